@@ -1,0 +1,17 @@
+import { AccountResponse } from './dto/account.dto';
+import { Account } from './entities/account.entity';
+
+export function toAccountResponse(account: Account, now: Date = new Date()): AccountResponse {
+  return {
+    id: account.id,
+    userName: account.userName,
+    displayName: account.displayName,
+    email: account.email,
+    roles: (account.roles ?? []).map((r) => r.name).sort(),
+    isActive: account.isActive,
+    mfaEnabled: account.mfaEnrolledAt !== null,
+    mfaEnrolledAt: account.mfaEnrolledAt?.toISOString() ?? null,
+    lockedUntil: account.lockedUntil !== null && account.lockedUntil > now ? account.lockedUntil.toISOString() : null,
+    createdAt: account.createdAt.toISOString(),
+  };
+}

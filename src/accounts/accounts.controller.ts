@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, CurrentRequest, RequirePermission } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import type { RequestContext } from '../common/http/request-context';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
+import { Permission } from '../roles/permission';
+import { AccountsService } from './accounts.service';
+import { AccountListResponse, AccountResponse, CreateAccountDto, ListAccountsQuery, UpdateAccountDto } from './dto/account.dto';
+
+@ApiTags('ManagedAccount')
+@ApiBearerAuth()
+@Controller('api/v1/ManagedAccount')
+export class AccountsController {
+  constructor(private readonly accounts: AccountsService) {}
+
+  @Post()
+  @RequirePermission(Permission.ManageAccounts)
+  @ApiOperation({ operationId: 'CreateAccount', summary: 'Creates an account' })
+  @ApiCreatedResponse({ type: AccountResponse })
+  @ApiProblems(400, 401, 403, 409)
+  async create(
+    @Body() body: CreateAccountDto,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequest() context: RequestContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AccountResponse> {
+    const account = await this.accounts.create(body, principal, context);
+    res.location(`/api/v1/ManagedAccount/${account.id}`);
+    return account;
+  }
+
+  @Get()
+  @RequirePermission(Permission.ViewAccounts)
+  @ApiOperation({ operationId: 'ListAccounts', summary: 'Accounts, searched and paged' })
+  @ApiOkResponse({ type: AccountListResponse })
+  @ApiProblems(400, 401, 403)
+  list(@Query() query: ListAccountsQuery): Promise<AccountListResponse> {
+    return this.accounts.list(query);
+  }
+
+  @Get(':id')
+  @RequirePermission(Permission.ViewAccounts)
+  @ApiOperation({ operationId: 'GetAccount', summary: 'One account' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: AccountResponse })
+  @ApiProblems(400, 401, 403, 404)
+  get(@Param('id', UuidParamPipe) id: string): Promise<AccountResponse> {
+    return this.accounts.get(id);
+  }
+
+  @Patch(':id')
+  @RequirePermission(Permission.ManageAccounts)
+  @ApiOperation({ operationId: 'UpdateAccount', summary: 'Changes an account; disabling, roles or password end its sessions' })
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOkResponse({ type: AccountResponse })
+  @ApiProblems(400, 401, 403, 404, 409)
+  update(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: UpdateAccountDto,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<AccountResponse> {
+    return this.accounts.update(id, body, principal, context);
+  }
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { RolesModule } from '../roles/roles.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { AccountsController } from './accounts.controller';
+import { AccountsRepository } from './accounts.repository';
+import { AccountsService } from './accounts.service';
+import { BootstrapAdminService } from './bootstrap-admin.service';
+import { PasswordHasher } from './password-hasher';
+
+@Module({
+  imports: [AuditModule, RolesModule, SessionsModule],
+  controllers: [AccountsController],
+  providers: [AccountsRepository, AccountsService, PasswordHasher, BootstrapAdminService],
+  exports: [AccountsRepository, PasswordHasher],
+})
+export class AccountsModule {}

@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { dbTime } from '../database/db-time';
+import { Account } from './entities/account.entity';
+
+export interface MfaSecrets {
+  readonly mfaSecret: string | null;
+  readonly mfaPendingSecret: string | null;
+}
+
+@Injectable()
+export class AccountsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(Account);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<Account | null> {
+    return this.repo(manager).findOne({ where: { id }, relations: { roles: true } });
+  }
+
+  findByUserName(userName: string, manager?: EntityManager): Promise<Account | null> {
+    return this.repo(manager).findOne({
+      where: { userNameNormalized: userName.toLowerCase() },
+      relations: { roles: true },
+    });
+  }
+
+  /** The account with its password hash, for the first factor only. */
+  findForPasswordCheck(userName: string): Promise<Account | null> {
+    return this.repo()
+      .createQueryBuilder('a')
+      .addSelect('a.passwordHash')
+      .where('a.userNameNormalized = :name', { name: userName.toLowerCase() })
+      .getOne();
+  }
+
+  async passwordHashOf(id: string): Promise<string | null> {
+    const row = await this.repo().createQueryBuilder('a').select(['a.id', 'a.passwordHash']).where('a.id = :id', { id }).getOne();
+    return row?.passwordHash ?? null;
+  }
+
+  async mfaSecretsOf(id: string, manager?: EntityManager): Promise<MfaSecrets | null> {
+    const row = await this.repo(manager)
+      .createQueryBuilder('a')
+      .select(['a.id', 'a.mfaSecret', 'a.mfaPendingSecret'])
+      .where('a.id = :id', { id })
+      .getOne();
+    return row ? { mfaSecret: row.mfaSecret, mfaPendingSecret: row.mfaPendingSecret } : null;
+  }
+
+  /**
+   * Spends a TOTP time step: succeeds only if it is later than the last step accepted and the
+   * account is not locked, as one conditional UPDATE, so two requests with one code cannot both
+   * pass, on any number of instances. A success also clears the failure count.
+   */
+  async spendTotpStep(manager: EntityManager, id: string, step: number, now: Date): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(Account)
+      .set({ lastTotpStep: step, failedAttempts: 0 })
+      .where('id = :id', { id })
+      .andWhere('(last_totp_step IS NULL OR last_totp_step < :step)', { step })
+      .andWhere('(locked_until IS NULL OR locked_until <= :now)', { now: dbTime(manager, now) })
+      .execute();
+    return result.affected === 1;
+  }
+
+  async clearFailures(manager: EntityManager, id: string): Promise<void> {
+    await manager.update(Account, { id }, { failedAttempts: 0 });
+  }
+
+  /**
+   * Counts one failed attempt; at the threshold the account is locked until `lockUntil` and the
+   * count starts again. Answers whether this attempt locked it.
+   */
+  async registerFailure(manager: EntityManager, id: string, threshold: number, lockUntil: Date): Promise<boolean> {
+    await manager
+      .createQueryBuilder()
+      .update(Account)
+      .set({ failedAttempts: () => 'failed_attempts + 1' })
+      .where('id = :id', { id })
+      .execute();
+    const row = await manager.getRepository(Account).findOne({ select: { id: true, failedAttempts: true }, where: { id } });
+    if (!row || row.failedAttempts < threshold) return false;
+    await manager.update(Account, { id }, { failedAttempts: 0, lockedUntil: lockUntil });
+    return true;
+  }
+}

@@ -1,0 +1,134 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+export const USER_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+const USER_NAME_MESSAGE = 'userName must be 1 to 64 letters, digits or ._@-';
+const PASSWORD_MESSAGE = 'password must be 12 to 128 characters';
+
+export class CreateAccountDto {
+  @ApiProperty({ example: 'alice', pattern: USER_NAME_PATTERN.source })
+  @IsString()
+  @Matches(USER_NAME_PATTERN, { message: USER_NAME_MESSAGE })
+  userName!: string;
+
+  @ApiProperty({ example: 'Alice Example' })
+  @IsString()
+  @Length(1, 200)
+  displayName!: string;
+
+  @ApiProperty({ example: 'alice@example.com' })
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @ApiProperty({ minLength: 12, maxLength: 128, format: 'password' })
+  @IsString()
+  @Length(12, 128, { message: PASSWORD_MESSAGE })
+  password!: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['User'], default: ['User'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  roles?: string[];
+}
+
+export class UpdateAccountDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  displayName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  isActive?: boolean;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  roles?: string[];
+
+  @ApiPropertyOptional({ minLength: 12, maxLength: 128, format: 'password' })
+  @IsOptional()
+  @IsString()
+  @Length(12, 128, { message: PASSWORD_MESSAGE })
+  password?: string;
+}
+
+export class ListAccountsQuery {
+  @ApiPropertyOptional({ description: 'Substring of user name, display name or email (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  skip?: number;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  take?: number;
+}
+
+export class AccountResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+  @ApiProperty()
+  userName!: string;
+  @ApiProperty()
+  displayName!: string;
+  @ApiProperty()
+  email!: string;
+  @ApiProperty({ type: [String] })
+  roles!: string[];
+  @ApiProperty()
+  isActive!: boolean;
+  @ApiProperty()
+  mfaEnabled!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  mfaEnrolledAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  lockedUntil!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt!: string;
+}
+
+export class AccountListResponse {
+  @ApiProperty({ type: [AccountResponse] })
+  items!: AccountResponse[];
+  @ApiProperty()
+  totalCount!: number;
+}

@@ -1,0 +1,47 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { JwtAuthGuard } from './common/auth/jwt-auth.guard';
+import { PermissionGuard } from './common/auth/permission.guard';
+import { SignInThrottlerGuard } from './common/auth/sign-in-throttler.guard';
+import { CommonModule } from './common/common.module';
+import { AppLogger } from './common/logging/logger';
+import { HttpMetrics } from './common/logging/request-logging';
+import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
+import { CaseInsensitiveValidationPipe } from './common/validation/case-insensitive-validation.pipe';
+import { AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { MfaModule } from './mfa/mfa.module';
+import { RolesModule } from './roles/roles.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: AppLogger, metrics: HttpMetrics): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CommonModule.forRoot(config, logger, metrics),
+        DatabaseModule,
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: Math.max(config.signInRateLimit, 1) }]),
+        AuditModule,
+        AccountsModule,
+        RolesModule,
+        MfaModule,
+        AuthModule,
+        HealthModule,
+      ],
+      providers: [
+        // Guards run in this order: rate limit, token, permission.
+        { provide: APP_GUARD, useClass: SignInThrottlerGuard },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+        { provide: APP_GUARD, useClass: PermissionGuard },
+        { provide: APP_PIPE, useClass: CaseInsensitiveValidationPipe },
+        { provide: APP_FILTER, useExisting: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

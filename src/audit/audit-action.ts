@@ -1,0 +1,18 @@
+/** Every security-relevant action that leaves an audit event. */
+export enum AuditAction {
+  SignInFailed = 'sign-in.failed',
+  SignInSucceeded = 'sign-in.succeeded',
+  SignedOut = 'sign-out',
+  AccountLocked = 'account.locked',
+  MfaEnrollmentStarted = 'mfa.enrollment-started',
+  MfaEnrolled = 'mfa.enrolled',
+  MfaEnrollmentFailed = 'mfa.enrollment-failed',
+  RecoveryCodeUsed = 'mfa.recovery-code-used',
+  MfaReset = 'mfa.reset',
+  StepUpFailed = 'step-up.failed',
+  StepUpSucceeded = 'step-up.succeeded',
+  AccountCreated = 'account.created',
+  AccountUpdated = 'account.updated',
+  RoleUpdated = 'role.updated',
+  BootstrapAdminCreated = 'account.bootstrap-admin-created',
+}

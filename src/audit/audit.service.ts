@@ -1,0 +1,121 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { RequestContext } from '../common/http/request-context';
+import { AuditAction } from './audit-action';
+import { AuditEvent, AuditOutcome } from './entities/audit-event.entity';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Any constant works; it names the advisory lock that serialises appends on PostgreSQL. */
+const CHAIN_LOCK_KEY = 0x6d6661;
+
+export interface AuditParty {
+  readonly id: string | null;
+  readonly name: string | null;
+}
+
+export interface AuditEntry {
+  readonly action: AuditAction;
+  readonly outcome: AuditOutcome;
+  readonly actor?: AuditParty;
+  readonly target?: AuditParty;
+  readonly context?: RequestContext;
+  readonly details?: Record<string, unknown>;
+}
+
+/** The hash of one row: its fields and the previous hash, in a fixed order. */
+export function chainHash(event: Omit<AuditEvent, 'hash'>): string {
+  const fields = [
+    event.seq,
+    event.id,
+    event.occurredAt.toISOString(),
+    event.action,
+    event.outcome,
+    event.actorId,
+    event.actorName,
+    event.targetId,
+    event.targetName,
+    event.clientIp,
+    event.userAgent,
+    event.traceId,
+    event.details,
+    event.prevHash,
+  ];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+}
+
+export interface ChainVerification {
+  readonly valid: boolean;
+  readonly count: number;
+  /** The first position where the chain breaks, when it does. */
+  readonly brokenAt?: number;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Appends inside the caller's transaction, so the event lands with the change it records, or
+   * not at all. Appends are serialised: the write queue on SQLite, an advisory lock on PostgreSQL.
+   */
+  async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
+    if (manager.connection.options.type === 'postgres') {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+    }
+    const head = await manager
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .select(['e.seq', 'e.hash'])
+      .orderBy('e.seq', 'DESC')
+      .limit(1)
+      .getOne();
+    const row: Omit<AuditEvent, 'hash'> = {
+      seq: (head?.seq ?? 0) + 1,
+      id: randomUUID(),
+      occurredAt: this.clock.now(),
+      action: entry.action,
+      outcome: entry.outcome,
+      actorId: entry.actor?.id ?? null,
+      actorName: entry.actor?.name ?? null,
+      targetId: entry.target?.id ?? null,
+      targetName: entry.target?.name ?? null,
+      clientIp: entry.context?.clientIp ?? null,
+      userAgent: entry.context?.userAgent ?? null,
+      traceId: entry.context?.traceId ?? null,
+      details: entry.details === undefined ? null : JSON.stringify(entry.details),
+      prevHash: head?.hash ?? GENESIS_HASH,
+    };
+    const event: AuditEvent = { ...row, hash: chainHash(row) };
+    await manager.insert(AuditEvent, event);
+    return event;
+  }
+
+  /** Walks the whole chain in order, recomputing every hash. */
+  async verify(): Promise<ChainVerification> {
+    const repository = this.dataSource.getRepository(AuditEvent);
+    let expectedSeq = 1;
+    let prevHash = GENESIS_HASH;
+    for (;;) {
+      const batch = await repository
+        .createQueryBuilder('e')
+        .where('e.seq >= :from', { from: expectedSeq })
+        .orderBy('e.seq', 'ASC')
+        .limit(1000)
+        .getMany();
+      if (batch.length === 0) return { valid: true, count: expectedSeq - 1 };
+      for (const event of batch) {
+        if (event.seq !== expectedSeq || event.prevHash !== prevHash || chainHash(event) !== event.hash) {
+          return { valid: false, count: expectedSeq - 1, brokenAt: expectedSeq };
+        }
+        prevHash = event.hash;
+        expectedSeq++;
+      }
+    }
+  }
+}

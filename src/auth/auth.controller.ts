@@ -1,0 +1,56 @@
+import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { AllowTokenKinds, CurrentPrincipal, CurrentRequest, Public, SignInRateLimited } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import type { RequestContext } from '../common/http/request-context';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { AuthService } from './auth.service';
+import { SignInDto } from './dto/sign-in.dto';
+
+@ApiTags('Sign-in')
+@Controller()
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('signinBody')
+  @Public()
+  @SignInRateLimited()
+  @HttpCode(200)
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOperation({ operationId: 'SignIn', summary: 'First factor: answers a short-lived pre-auth token (kind mfa or enroll)' })
+  @ApiOkResponse({ description: 'The pre-auth token, as a bare JSON string', schema: { type: 'string' } })
+  @ApiProblems(400, 401, 429)
+  signIn(@Body() body: SignInDto, @CurrentRequest() context: RequestContext): Promise<string> {
+    return this.auth.signIn(body.login, body.password, context).then((t) => JSON.stringify(t));
+  }
+
+  @Post('signin2fa')
+  @AllowTokenKinds('mfa')
+  @SignInRateLimited()
+  @HttpCode(200)
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiBearerAuth()
+  @ApiOperation({ operationId: 'SignInSecondFactor', summary: 'Second factor: a TOTP or recovery code answers the access token' })
+  @ApiBody({
+    description: 'The code: a JSON string, a JSON number, raw text, or {"code": "..."}',
+    schema: { oneOf: [{ type: 'string' }, { type: 'integer' }, { type: 'object', properties: { code: { type: 'string' } } }] },
+  })
+  @ApiOkResponse({ description: 'The access token, as a bare JSON string', schema: { type: 'string' } })
+  @ApiProblems(401, 429)
+  completeSignIn(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<string> {
+    return this.auth.completeSignIn(principal, body, context).then((t) => JSON.stringify(t));
+  }
+
+  @Post('signout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ operationId: 'SignOut', summary: 'Ends the session of the token used' })
+  @ApiProblems(401)
+  signOut(@CurrentPrincipal() principal: Principal, @CurrentRequest() context: RequestContext): Promise<void> {
+    return this.auth.signOut(principal, context);
+  }
+}

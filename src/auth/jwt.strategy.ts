@@ -1,0 +1,81 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy, StrategyOptionsWithoutRequest } from 'passport-jwt';
+import { Principal } from '../common/auth/principal';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { isPermission, Permission } from '../roles/permission';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import { JWT_ALGORITHM, TokenClaims, TokenService } from '../sessions/token.service';
+
+const KINDS = new Set(['mfa', 'enroll', 'access']);
+
+function isClaims(payload: unknown): payload is TokenClaims {
+  const p = payload as Partial<Record<keyof TokenClaims, unknown>>;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.sub === 'string' &&
+    typeof p.sid === 'string' &&
+    typeof p.typ === 'string' &&
+    KINDS.has(p.typ)
+  );
+}
+
+/**
+ * Bearer JWTs: HS256 only, issuer, audience and expiry checked by jsonwebtoken; then the session
+ * is read from the database on every request, so a revoked session, a disabled account or a
+ * changed security stamp is refused at once on every instance.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    tokens: TokenService,
+    private readonly sessions: SessionsRepository,
+    private readonly clock: Clock,
+  ) {
+    const options: StrategyOptionsWithoutRequest = {
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      // jsonwebtoken takes a KeyObject; the typings only name string | Buffer.
+      secretOrKey: tokens.key as unknown as Buffer,
+      algorithms: [JWT_ALGORITHM],
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ignoreExpiration: false,
+    };
+    super(options);
+  }
+
+  async validate(payload: unknown): Promise<Principal | false> {
+    if (!isClaims(payload)) return false;
+    const session = await this.sessions.findWithAccount(payload.sid);
+    const account = session?.account;
+    const now = this.clock.now();
+    if (
+      !session ||
+      !account ||
+      session.accountId !== payload.sub ||
+      session.kind !== payload.typ ||
+      session.revokedAt !== null ||
+      session.expiresAt <= now ||
+      !account.isActive ||
+      session.securityStamp !== account.securityStamp
+    ) {
+      return false;
+    }
+    const permissions = new Set<Permission>();
+    for (const role of account.roles) for (const p of role.permissions) if (isPermission(p)) permissions.add(p);
+    return {
+      accountId: account.id,
+      userName: account.userName,
+      sessionId: session.id,
+      tokenKind: session.kind,
+      roles: account.roles.map((r) => r.name),
+      permissions,
+      mfaEnabled: account.mfaEnrolledAt !== null,
+      mfaVerifiedAt: session.mfaVerifiedAt,
+      lockedUntil: account.lockedUntil,
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { SessionKind } from '../../sessions/entities/session.entity';
+import { DomainError, ErrorCode } from '../problem/domain-error';
+import { IS_PUBLIC, TOKEN_KINDS } from './auth.decorators';
+import { Principal } from './principal';
+
+/** Global: every route needs an access token unless it says otherwise. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    return super.canActivate(context);
+  }
+
+  override handleRequest<TUser = Principal>(
+    error: unknown,
+    user: Principal | false,
+    _info: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (error || !user) throw new DomainError(ErrorCode.Unauthenticated);
+    const kinds = this.reflector.getAllAndOverride<SessionKind[] | undefined>(TOKEN_KINDS, [
+      context.getHandler(),
+      context.getClass(),
+    ]) ?? ['access'];
+    if (!kinds.includes(user.tokenKind)) throw new DomainError(ErrorCode.Unauthenticated);
+    return user as TUser;
+  }
+}

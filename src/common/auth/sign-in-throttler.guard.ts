@@ -1,0 +1,35 @@
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage, getOptionsToken, getStorageToken } from '@nestjs/throttler';
+import type { Request } from 'express';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { SIGN_IN_RATE_LIMITED } from './auth.decorators';
+
+/**
+ * Per-address limit on the sign-in routes only, checked before authentication so failed calls
+ * count too. In memory: a first line per instance; the lock-out counted in the database is the
+ * real brute-force defence.
+ */
+@Injectable()
+export class SignInThrottlerGuard extends ThrottlerGuard {
+  constructor(
+    @Inject(getOptionsToken()) options: ThrottlerModuleOptions,
+    @Inject(getStorageToken()) storage: ThrottlerStorage,
+    reflector: Reflector,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
+    const limited = this.reflector.getAllAndOverride<boolean>(SIGN_IN_RATE_LIMITED, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    return Promise.resolve(!limited || this.config.signInRateLimit === 0);
+  }
+
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
+    return Promise.resolve((req as unknown as Request).ip ?? 'unknown');
+  }
+}

@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+
+/**
+ * The trace id as ASP.NET Core's Activity.Id writes it (`00-<trace>-<span>-<flags>`); a valid
+ * incoming W3C `traceparent` is continued: same trace id, a new span of ours.
+ */
+export function traceIdFor(traceparent: string | undefined): string {
+  const span = randomBytes(8).toString('hex');
+  const match = traceparent === undefined ? null : TRACEPARENT.exec(traceparent.trim().toLowerCase());
+  if (match && match[1] !== 'ff' && !/^0+$/.test(match[2]) && !/^0+$/.test(match[3])) {
+    return `00-${match[2]}-${span}-${match[4]}`;
+  }
+  return `00-${randomBytes(16).toString('hex')}-${span}-00`;
+}
+
+export function traceIdMiddleware(req: Request, _res: Response, next: NextFunction): void {
+  req.traceId = traceIdFor(req.get('traceparent'));
+  next();
+}

@@ -1,0 +1,1 @@
+export const HTTP_METRICS = Symbol('HTTP_METRICS');

@@ -1,0 +1,65 @@
+import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
+import { DomainError, ValidationErrors } from '../problem/domain-error';
+
+function flatten(errors: ValidationError[], prefix = '', into: ValidationErrors = {}): ValidationErrors {
+  for (const error of errors) {
+    const field = prefix === '' ? error.property : `${prefix}.${error.property}`;
+    const messages = Object.values(error.constraints ?? {});
+    if (messages.length > 0) (into[field] ??= []).push(...messages);
+    if (error.children && error.children.length > 0) flatten(error.children, field, into);
+  }
+  return into;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * class-validator DTOs, read the way ASP.NET Core reads JSON: property names are matched
+ * case-insensitively (`Login` fills `login`); unknown properties are dropped; failures are a
+ * ValidationProblemDetails `errors` dictionary keyed by the DTO's property names.
+ */
+@Injectable()
+export class CaseInsensitiveValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      transform: true,
+      whitelist: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => DomainError.validation(flatten(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const metatype = metadata.metatype;
+    if (metatype && metadata.type !== 'custom' && this.isDto(metatype)) {
+      if (metadata.type === 'body' && !isPlainObject(value)) {
+        throw DomainError.validation({ $: ['A JSON object is required.'] });
+      }
+      value = this.matchPropertyNames(value, metatype);
+    }
+    return super.transform(value, metadata);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  private isDto(metatype: Function): boolean {
+    return getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).length > 0;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  private matchPropertyNames(value: unknown, metatype: Function): unknown {
+    if (!isPlainObject(value)) return value;
+    const known = new Map<string, string>();
+    for (const meta of getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false)) {
+      known.set(meta.propertyName.toLowerCase(), meta.propertyName);
+    }
+    const result: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      result[known.get(key.toLowerCase()) ?? key] = item;
+    }
+    return result;
+  }
+}

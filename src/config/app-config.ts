@@ -1,0 +1,235 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+/** A configuration value the service refuses to start with. The message names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+export type DatabaseConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolSize: number;
+      readonly statementTimeoutMs: number;
+      readonly ssl: boolean;
+    };
+
+export interface EncryptionKey {
+  /** Stored beside each ciphertext so a previous key can still decrypt after rotation. */
+  readonly id: string;
+  readonly key: Buffer;
+}
+
+export interface AppConfig {
+  readonly production: boolean;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly logLevel: LogLevel;
+  readonly jwt: {
+    readonly secret: Buffer;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly accessTokenTtlSeconds: number;
+    readonly preAuthTokenTtlSeconds: number;
+  };
+  readonly mfa: {
+    readonly issuer: string;
+    readonly currentKey: EncryptionKey;
+    readonly previousKeys: readonly EncryptionKey[];
+  };
+  readonly bootstrapAdminPassword: string | undefined;
+  readonly stepUpMaxAgeSeconds: number;
+  readonly lockout: { readonly threshold: number; readonly minutes: number };
+  readonly signInRateLimit: number;
+  readonly trustProxy: string | false;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const PLACEHOLDER_SECRETS = ['changeme', 'change-me', 'secret', 'password', 'development'];
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^-?\d+$/.test(raw)) {
+    throw new ConfigError(name, `must be a whole number between ${min} and ${max} (got '${raw}')`);
+  }
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be a whole number between ${min} and ${max} (got '${raw}')`);
+  }
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false (got '${raw}')`);
+}
+
+function keyId(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 8);
+}
+
+function parseEncryptionKey(name: string, raw: string): EncryptionKey {
+  let key: Buffer | undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) key = Buffer.from(raw, 'hex');
+  else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(raw)) key = Buffer.from(raw, 'base64');
+  if (key?.length !== 32) {
+    throw new ConfigError(name, 'must be 32 bytes written as 64 hex characters or as base64');
+  }
+  return { id: keyId(key), key };
+}
+
+/**
+ * Reads a key file from the data folder, or creates it once (mode 0600). Creation uses the
+ * exclusive flag so two instances starting together on one folder end up with the same key.
+ */
+function developmentKey(dataDir: string, fileName: string, make: () => string): string {
+  const path = join(dataDir, fileName);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  try {
+    writeFileSync(path, make(), { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(path, 'utf8').trim();
+}
+
+function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
+  const raw = text(env, 'DATABASE_URL') ?? `sqlite:${join(dataDir, 'mfa-admin.sqlite')}`;
+  if (raw.startsWith('sqlite:')) {
+    const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (file === '') throw new ConfigError('DATABASE_URL', "a sqlite URL needs a file: 'sqlite:<file>'");
+    return { kind: 'sqlite', file: file === ':memory:' ? file : resolve(file) };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+    }
+    return {
+      kind: 'postgres',
+      url: raw,
+      poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 0, 600_000),
+      ssl: boolean(env, 'DATABASE_SSL', false),
+    };
+  }
+  throw new ConfigError('DATABASE_URL', "must start with 'sqlite:' or 'postgres://'");
+}
+
+/** Only the part that the migration CLI needs: no keys are read or generated. */
+export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
+  const dataDir = resolve(text(env, 'DATA_DIR') ?? './data');
+  return databaseConfig(env, dataDir);
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
+  const production = nodeEnv === 'production';
+  const dataDirRaw = text(env, 'DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(dataDirRaw);
+
+  const logLevel = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got '${logLevel}')`);
+  }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+  const database = databaseConfig(env, dataDir);
+
+  let jwtSecret = text(env, 'JWT_SECRET');
+  if (jwtSecret === undefined) {
+    if (production) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+    jwtSecret = developmentKey(dataDir, 'jwt-secret.key', () => randomBytes(48).toString('base64url'));
+  }
+  if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+  if (
+    production &&
+    (new Set(jwtSecret).size < 10 ||
+      PLACEHOLDER_SECRETS.some((p) => jwtSecret.toLowerCase().includes(p)))
+  ) {
+    throw new ConfigError('JWT_SECRET', 'is too weak for production: use 32+ random characters');
+  }
+
+  let mfaKeyRaw = text(env, 'MFA_ENCRYPTION_KEY');
+  if (mfaKeyRaw === undefined) {
+    if (production) throw new ConfigError('MFA_ENCRYPTION_KEY', 'is required when NODE_ENV=production');
+    mfaKeyRaw = developmentKey(dataDir, 'mfa-encryption.key', () => randomBytes(32).toString('hex'));
+  }
+  const currentKey = parseEncryptionKey('MFA_ENCRYPTION_KEY', mfaKeyRaw);
+  if (production && new Set(currentKey.key).size < 8) {
+    throw new ConfigError('MFA_ENCRYPTION_KEY', 'is too weak for production: use 32 random bytes');
+  }
+  const previousKeys = (text(env, 'MFA_ENCRYPTION_KEYS_PREVIOUS') ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '')
+    .map((k) => parseEncryptionKey('MFA_ENCRYPTION_KEYS_PREVIOUS', k));
+
+  const bootstrapAdminPassword = text(env, 'BOOTSTRAP_ADMIN_PASSWORD');
+  if (bootstrapAdminPassword !== undefined && bootstrapAdminPassword.length < 12) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 12 characters');
+  }
+
+  const lockoutThreshold = integer(env, 'LOCKOUT_THRESHOLD', 10, 1, 100);
+  const signInRateLimit = integer(env, 'SIGNIN_RATE_LIMIT', 60, 0, 1_000_000);
+  if (production && signInRateLimit === 0) {
+    throw new ConfigError('SIGNIN_RATE_LIMIT', 'cannot be 0 (off) when NODE_ENV=production');
+  }
+
+  const trustProxyRaw = text(env, 'TRUST_PROXY');
+  const trustProxy =
+    trustProxyRaw === undefined || ['off', 'false', '0', 'no'].includes(trustProxyRaw.toLowerCase())
+      ? false
+      : trustProxyRaw;
+
+  return {
+    production,
+    port,
+    dataDir,
+    database,
+    logLevel: logLevel as LogLevel,
+    jwt: {
+      secret: Buffer.from(jwtSecret, 'utf8'),
+      issuer: text(env, 'JWT_ISSUER') ?? 'mfa-admin',
+      audience: text(env, 'JWT_AUDIENCE') ?? 'mfa-admin',
+      accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 86_400),
+      preAuthTokenTtlSeconds: 300,
+    },
+    mfa: {
+      issuer: text(env, 'MFA_ISSUER') ?? 'MFA Admin',
+      currentKey,
+      previousKeys,
+    },
+    bootstrapAdminPassword,
+    stepUpMaxAgeSeconds: integer(env, 'STEP_UP_MAX_AGE', 900, 0, 86_400),
+    lockout: { threshold: lockoutThreshold, minutes: integer(env, 'LOCKOUT_MINUTES', 15, 1, 1440) },
+    signInRateLimit,
+    trustProxy,
+  };
+}
+
+/** Injection token for the loaded configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

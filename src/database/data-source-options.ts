@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+import { Account } from '../accounts/entities/account.entity';
+import { AuditEvent } from '../audit/entities/audit-event.entity';
+import { DatabaseConfig } from '../config/app-config';
+import { RecoveryCode } from '../mfa/entities/recovery-code.entity';
+import { Role } from '../roles/entities/role.entity';
+import { Session } from '../sessions/entities/session.entity';
+import { MIGRATIONS } from './migrations';
+
+export const ENTITIES = [Account, Role, Session, RecoveryCode, AuditEvent];
+
+/** One description of the database for the app, the tests and the migration CLI. */
+export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each' as const,
+    synchronize: false,
+    logging: false,
+  };
+  if (config.kind === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+    return {
+      ...common,
+      type: 'sqlite',
+      database: config.file,
+      enableWAL: true,
+      busyTimeout: 5000,
+    };
+  }
+  return {
+    ...common,
+    type: 'postgres',
+    url: config.url,
+    ssl: config.ssl ? { rejectUnauthorized: true } : false,
+    extra: {
+      max: config.poolSize,
+      statement_timeout: config.statementTimeoutMs,
+      connectionTimeoutMillis: 5000,
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { Public } from '../common/auth/auth.decorators';
+import { DomainError, ErrorCode } from '../common/problem/domain-error';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { HTTP_METRICS } from '../common/logging/metrics.provider';
+import type { HttpMetrics } from '../common/logging/request-logging';
+
+const READY_TIMEOUT_MS = 2000;
+
+@ApiTags('Operations')
+@Controller()
+@Public()
+export class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
+  ) {}
+
+  @Get('health/live')
+  @ApiOperation({ operationId: 'Liveness', summary: 'The process answers' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'Healthy' } } } })
+  live(): { status: string } {
+    return { status: 'Healthy' };
+  }
+
+  @Get('health/ready')
+  @ApiOperation({ operationId: 'Readiness', summary: 'The database answers' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'Healthy' } } } })
+  @ApiProblems(503)
+  async ready(): Promise<{ status: string; checks: { database: string } }> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.dataSource.query('SELECT 1'),
+        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS))),
+      ]);
+    } catch {
+      throw new DomainError(ErrorCode.DatabaseUnavailable);
+    } finally {
+      clearTimeout(timer);
+    }
+    return { status: 'Healthy', checks: { database: 'Healthy' } };
+  }
+
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({ operationId: 'Metrics', summary: 'Prometheus metrics' })
+  @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' } } } })
+  metricsText(): Promise<string> {
+    return this.metrics.registry.metrics();
+  }
+}

@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import { createApp } from './app.setup';
+import { createLogger } from './common/logging/logger';
+import { ConfigError, loadConfig } from './config/app-config';
+
+const SHUTDOWN_DEADLINE_MS = 9000;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Invalid configuration: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await createApp(config, logger);
+  const server = app.getHttpServer() as Server;
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 20_000;
+  await app.listen(config.port);
+  logger.info({ port: config.port, database: config.database.kind }, 'listening');
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown deadline passed; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    // Stop accepting and let requests in flight finish, then close the database.
+    new Promise<void>((resolve) => server.close(() => resolve()))
+      .then(() => app.close())
+      .then(() => {
+        logger.info('stopped');
+        logger.flush();
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

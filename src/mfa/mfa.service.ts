@@ -1,0 +1,132 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, IsNull } from 'typeorm';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { Account } from '../accounts/entities/account.entity';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../common/auth/principal';
+import { Clock } from '../common/clock';
+import { RequestContext } from '../common/http/request-context';
+import { DomainError, ErrorCode } from '../common/problem/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import { TokenService } from '../sessions/token.service';
+import { EnrollmentConfirmedResponse, EnrollmentResponse, MfaStatusResponse } from './dto/mfa.dto';
+import { RecoveryCode } from './entities/recovery-code.entity';
+import { SecondFactorService } from './second-factor.service';
+import { SecretCipher } from './secret-cipher';
+import { parseSecondFactorCode, TotpService } from './totp.service';
+
+export function newSecurityStamp(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** Enrolment: PENDING (a secret shown once) -> VERIFIED (a code from it confirmed). */
+@Injectable()
+export class MfaService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly totp: TotpService,
+    private readonly cipher: SecretCipher,
+    private readonly secondFactor: SecondFactorService,
+    private readonly tokens: TokenService,
+    private readonly runner: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private async account(principal: Principal): Promise<Account> {
+    const account = await this.accounts.findById(principal.accountId);
+    if (!account) throw new DomainError(ErrorCode.Unauthenticated);
+    return account;
+  }
+
+  async startEnrollment(principal: Principal, context: RequestContext): Promise<EnrollmentResponse> {
+    const account = await this.account(principal);
+    if (account.mfaEnrolledAt !== null) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
+    const secret = this.totp.generateSecret();
+    await this.runner.run(async (m) => {
+      await m.update(Account, { id: account.id }, { mfaPendingSecret: this.cipher.encrypt(secret, account.id), updatedAt: this.clock.now() });
+      await this.audit.append(m, {
+        action: AuditAction.MfaEnrollmentStarted,
+        outcome: 'success',
+        actor: { id: account.id, name: account.userName },
+        target: { id: account.id, name: account.userName },
+        context,
+      });
+    });
+    const otpauthUri = this.totp.otpauthUri(secret, account.userName);
+    return { secret, otpauthUri, qrCodeSvg: await this.totp.qrCodeSvg(otpauthUri) };
+  }
+
+  /**
+   * Turns MFA on, issues fresh recovery codes, and rotates the security stamp: every other
+   * session (made without MFA) ends; the caller's own becomes an access session that has just
+   * proved MFA.
+   */
+  async confirmEnrollment(principal: Principal, code: unknown, context: RequestContext): Promise<EnrollmentConfirmedResponse> {
+    const account = await this.account(principal);
+    if (account.mfaEnrolledAt !== null) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
+    const secrets = await this.accounts.mfaSecretsOf(account.id);
+    if (!secrets?.mfaPendingSecret) throw new DomainError(ErrorCode.NoPendingEnrollment);
+    const recoveryCodes = this.totp.generateRecoveryCodes();
+    const subject = { id: account.id, name: account.userName };
+    const expiresAt = await this.secondFactor.verify({
+      subject,
+      code: parseSecondFactorCode(code),
+      context,
+      secret: 'pending',
+      failure: ErrorCode.StepUpInvalid,
+      failureAction: AuditAction.MfaEnrollmentFailed,
+      onSuccess: async (m, now) => {
+        const stamp = newSecurityStamp();
+        const changed = await m.update(
+          Account,
+          { id: account.id, mfaEnrolledAt: IsNull() },
+          { mfaSecret: secrets.mfaPendingSecret, mfaPendingSecret: null, mfaEnrolledAt: now, securityStamp: stamp, updatedAt: now },
+        );
+        if (changed.affected !== 1) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
+        await m.delete(RecoveryCode, { accountId: account.id });
+        await m.insert(
+          RecoveryCode,
+          recoveryCodes.map((c) => ({ id: randomUUID(), accountId: account.id, codeHash: this.cipher.keyedHashes(c)[0], usedAt: null, createdAt: now })),
+        );
+        const expires = new Date(now.getTime() + this.config.jwt.accessTokenTtlSeconds * 1000);
+        await this.sessions.revokeAllOf(m, account.id, now, principal.sessionId);
+        const promoted = await this.sessions.promote(m, principal.sessionId, principal.tokenKind, {
+          expiresAt: expires,
+          securityStamp: stamp,
+          mfaVerifiedAt: now,
+        });
+        if (!promoted) throw new DomainError(ErrorCode.Unauthenticated);
+        await this.audit.append(m, {
+          action: AuditAction.MfaEnrolled,
+          outcome: 'success',
+          actor: { id: account.id, name: account.userName },
+          target: { id: account.id, name: account.userName },
+          context,
+        });
+        return expires;
+      },
+    });
+    const token = this.tokens.issue({ sub: account.id, sid: principal.sessionId, typ: 'access' }, expiresAt, this.clock.now());
+    return { recoveryCodes, token };
+  }
+
+  async status(principal: Principal): Promise<MfaStatusResponse> {
+    const account = await this.account(principal);
+    const recoveryCodesLeft = await this.dataSource
+      .getRepository(RecoveryCode)
+      .count({ where: { accountId: account.id, usedAt: IsNull() } });
+    return {
+      enabled: account.mfaEnrolledAt !== null,
+      enrolledAt: account.mfaEnrolledAt?.toISOString() ?? null,
+      recoveryCodesLeft: account.mfaEnrolledAt !== null ? recoveryCodesLeft : 0,
+    };
+  }
+}

@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, In, IsNull } from 'typeorm';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { Account } from '../accounts/entities/account.entity';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { Clock } from '../common/clock';
+import { RequestContext } from '../common/http/request-context';
+import { DomainError, ErrorCode } from '../common/problem/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { RecoveryCode } from './entities/recovery-code.entity';
+import { SecretCipher } from './secret-cipher';
+import { SecondFactorCode, TotpService } from './totp.service';
+
+/** The account whose factor is checked (its id and user name, as the audit log names it). */
+export interface Subject {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface CodeCheck<T> {
+  readonly subject: Subject;
+  /** null when the input was not a canonical code: refused with no lookup. */
+  readonly code: SecondFactorCode | null;
+  readonly context: RequestContext;
+  /** Which secret the code must match: the enrolled one, or the one pending confirmation. */
+  readonly secret: 'enrolled' | 'pending';
+  readonly failure: ErrorCode;
+  readonly failureAction: AuditAction;
+  /** Runs in the transaction that spends the code; its result is the check's result. */
+  readonly onSuccess: (manager: EntityManager, now: Date) => Promise<T>;
+}
+
+/**
+ * Second factors, in one place: a code is checked, spent (once: the time step or the recovery
+ * code) and followed by the caller's change in one transaction; a failure is counted toward the
+ * lock-out and audited, in its own transaction, before the refusal is thrown.
+ */
+@Injectable()
+export class SecondFactorService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: AccountsRepository,
+    private readonly totp: TotpService,
+    private readonly cipher: SecretCipher,
+    private readonly runner: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async verify<T>(check: CodeCheck<T>): Promise<T> {
+    const { subject, code } = check;
+    if (code === null) throw new DomainError(check.failure);
+    const now = this.clock.now();
+    let step: number | null = null;
+    if (code.kind === 'totp') {
+      const secrets = await this.accounts.mfaSecretsOf(subject.id);
+      const stored = check.secret === 'enrolled' ? secrets?.mfaSecret : secrets?.mfaPendingSecret;
+      if (stored) step = await this.totp.matchStep(this.cipher.decrypt(stored, subject.id), code.code, now);
+    } else if (check.secret === 'pending') {
+      throw new DomainError(check.failure);
+    }
+    const outcome = await this.runner.run(async (manager) => {
+      const spent =
+        code.kind === 'totp'
+          ? step !== null && (await this.accounts.spendTotpStep(manager, subject.id, step, now))
+          : await this.spendRecoveryCode(manager, subject.id, code.code, now);
+      if (spent) {
+        if (code.kind === 'recovery') {
+          await this.audit.append(manager, {
+            action: AuditAction.RecoveryCodeUsed,
+            outcome: 'success',
+            actor: subject,
+            target: subject,
+            context: check.context,
+          });
+        }
+        return { ok: true as const, value: await check.onSuccess(manager, now) };
+      }
+      await this.countFailure(manager, subject, check.context, check.failureAction, now, { method: code.kind });
+      return { ok: false as const };
+    });
+    if (!outcome.ok) throw new DomainError(check.failure);
+    return outcome.value;
+  }
+
+  /** One failed attempt of any kind (password, code, step-up): counted, audited, maybe locking. */
+  async countFailure(
+    manager: EntityManager,
+    subject: Subject,
+    context: RequestContext,
+    action: AuditAction,
+    now: Date,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    const lockUntil = new Date(now.getTime() + this.config.lockout.minutes * 60_000);
+    const locked = await this.accounts.registerFailure(manager, subject.id, this.config.lockout.threshold, lockUntil);
+    await this.audit.append(manager, { action, outcome: 'failure', actor: subject, target: subject, context, details });
+    if (locked) {
+      await this.audit.append(manager, {
+        action: AuditAction.AccountLocked,
+        outcome: 'success',
+        target: subject,
+        context,
+        details: { lockedUntil: lockUntil.toISOString() },
+      });
+    }
+  }
+
+  isLocked(account: Pick<Account, 'lockedUntil'>, now = this.clock.now()): boolean {
+    return account.lockedUntil !== null && account.lockedUntil > now;
+  }
+
+  private async spendRecoveryCode(manager: EntityManager, accountId: string, code: string, now: Date): Promise<boolean> {
+    const account = await manager.getRepository(Account).findOne({ select: { id: true, lockedUntil: true }, where: { id: accountId } });
+    if (!account || this.isLocked(account, now)) return false;
+    const result = await manager.update(
+      RecoveryCode,
+      { accountId, codeHash: In(this.cipher.keyedHashes(code)), usedAt: IsNull() },
+      { usedAt: now },
+    );
+    if (result.affected !== 1) return false;
+    await this.accounts.clearFailures(manager, accountId);
+    return true;
+  }
+}

@@ -1,0 +1,17 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity({ name: 'roles' })
+export class Role {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  name!: string;
+
+  /** Comma-separated permission names; a handful per role, read with the role. */
+  @Column({ type: 'simple-array' })
+  permissions!: string[];
+
+  @Column({ name: 'built_in', type: 'boolean', default: false })
+  builtIn!: boolean;
+
+  @Column({ name: 'updated_at', type: Date })
+  updatedAt!: Date;
+}

@@ -1,0 +1,22 @@
+/** Named permissions, in the style of Rocket.Chat: a role grants some, a route demands one. */
+export enum Permission {
+  EditOtherUserTotp = 'edit-other-user-totp',
+  ViewAccounts = 'view-accounts',
+  ManageAccounts = 'manage-accounts',
+  ManageRoles = 'manage-roles',
+  ViewAudit = 'view-audit',
+}
+
+export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
+
+export function isPermission(value: string): value is Permission {
+  return (ALL_PERMISSIONS as readonly string[]).includes(value);
+}
+
+export const BUILT_IN_ROLES = {
+  Admin: ALL_PERMISSIONS,
+  HelpDesk: [Permission.EditOtherUserTotp, Permission.ViewAccounts],
+  User: [],
+} as const satisfies Record<string, readonly Permission[]>;
+
+export type BuiltInRoleName = keyof typeof BUILT_IN_ROLES;

@@ -1,0 +1,39 @@
+import { Body, Controller, Get, Param, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, CurrentRequest, RequirePermission } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import type { RequestContext } from '../common/http/request-context';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { RoleResponse, UpdateRoleDto } from './dto/role.dto';
+import { Permission } from './permission';
+import { RolesService } from './roles.service';
+
+@ApiTags('Role')
+@ApiBearerAuth()
+@Controller('api/v1/Role')
+export class RolesController {
+  constructor(private readonly roles: RolesService) {}
+
+  @Get()
+  @RequirePermission(Permission.ManageRoles)
+  @ApiOperation({ operationId: 'ListRoles', summary: 'Roles and their permissions' })
+  @ApiOkResponse({ type: [RoleResponse] })
+  @ApiProblems(401, 403)
+  list(): Promise<RoleResponse[]> {
+    return this.roles.list();
+  }
+
+  @Put(':name')
+  @RequirePermission(Permission.ManageRoles)
+  @ApiOperation({ operationId: 'UpdateRole', summary: "Replaces a role's permissions" })
+  @ApiOkResponse({ type: RoleResponse })
+  @ApiProblems(400, 401, 403, 404, 409)
+  update(
+    @Param('name') name: string,
+    @Body() body: UpdateRoleDto,
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<RoleResponse> {
+    return this.roles.update(name, body.permissions, principal, context);
+  }
+}

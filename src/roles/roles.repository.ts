@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Account } from '../accounts/entities/account.entity';
+import { Permission } from './permission';
+import { Role } from './entities/role.entity';
+
+@Injectable()
+export class RolesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  all(manager?: EntityManager): Promise<Role[]> {
+    return (manager ?? this.dataSource.manager).getRepository(Role).find({ order: { name: 'ASC' } });
+  }
+
+  findByNames(names: readonly string[], manager?: EntityManager): Promise<Role[]> {
+    return (manager ?? this.dataSource.manager).getRepository(Role).find({ where: { name: In([...names]) } });
+  }
+
+  /** Active accounts that hold, through any role, the given permission. */
+  async countActiveHolders(manager: EntityManager, permission: Permission): Promise<number> {
+    const roles = (await this.all(manager)).filter((r) => r.permissions.includes(permission)).map((r) => r.name);
+    if (roles.length === 0) return 0;
+    return manager
+      .getRepository(Account)
+      .createQueryBuilder('a')
+      .innerJoin('a.roles', 'r')
+      .where('a.isActive = :active', { active: true })
+      .andWhere('r.name IN (:...roles)', { roles })
+      .select('a.id')
+      .distinct(true)
+      .getCount();
+  }
+}
