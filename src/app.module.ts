@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard';
 import { PermissionGuard } from './common/auth/permission.guard';
 import { SignInThrottlerGuard } from './common/auth/sign-in-throttler.guard';
+import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import { AppLogger } from './common/logging/logger';
 import { HttpMetrics } from './common/logging/request-logging';
@@ -20,11 +21,11 @@ import { RolesModule } from './roles/roles.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: AppLogger, metrics: HttpMetrics): DynamicModule {
+  static forRoot(config: AppConfig, logger: AppLogger, metrics: HttpMetrics, clock: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        CommonModule.forRoot(config, logger, metrics),
+        CommonModule.forRoot(config, logger, metrics, clock),
         DatabaseModule,
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: Math.max(config.signInRateLimit, 1) }]),
         AuditModule,

@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { Clock } from './common/clock';
 import { bodyReaderMiddleware } from './common/http/body-reader';
 import { traceIdFor, traceIdMiddleware } from './common/http/trace-id';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
@@ -60,9 +61,13 @@ function answerClientErrors(server: Server, logger: AppLogger): void {
 }
 
 /** Builds the app exactly as production runs it; tests call this too. */
-export async function createApp(config: AppConfig, logger: AppLogger): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  logger: AppLogger,
+  clock: Clock = new Clock(),
+): Promise<NestExpressApplication> {
   const metrics = createHttpMetrics();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger, metrics), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger, metrics, clock), {
     bodyParser: false,
     logger: new NestPinoLogger(logger),
     abortOnError: false,

@@ -12,7 +12,7 @@ import { ProblemDetailsFilter } from './problem/problem-details.filter';
 @Global()
 @Module({})
 export class CommonModule {
-  static forRoot(config: AppConfig, logger: AppLogger, metrics: HttpMetrics): DynamicModule {
+  static forRoot(config: AppConfig, logger: AppLogger, metrics: HttpMetrics, clock: Clock): DynamicModule {
     return {
       module: CommonModule,
       imports: [DiscoveryModule],
@@ -20,7 +20,7 @@ export class CommonModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: APP_LOGGER, useValue: logger },
         { provide: HTTP_METRICS, useValue: metrics },
-        Clock,
+        { provide: Clock, useValue: clock },
         RouteCatalog,
         ProblemDetailsFilter,
       ],

@@ -1,29 +1,36 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { DestinationStream, Logger } from 'pino';
 import { LogLevel } from '../../config/app-config';
 
 export const APP_LOGGER = Symbol('APP_LOGGER');
 export type AppLogger = Logger;
 
 /** JSON lines on stdout. Headers and bodies are never logged, so no token or code can leak. */
-export function createLogger(level: LogLevel): AppLogger {
-  return pino({
-    level,
-    base: { service: 'mfa-admin' },
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-    redact: {
-      paths: ['*.password', '*.Password', '*.code', '*.secret', '*.token', '*.authorization'],
-      censor: '[redacted]',
+export function createLogger(level: LogLevel, destination?: DestinationStream): AppLogger {
+  return pino(
+    {
+      level,
+      base: { service: 'mfa-admin' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: {
+        paths: ['*.password', '*.Password', '*.code', '*.secret', '*.token', '*.authorization'],
+        censor: '[redacted]',
+      },
     },
-  });
+    destination,
+  );
 }
 
 /** Nest's own messages (start-up, routes) through the same pino instance. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: AppLogger) {}
 
-  private write(level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: unknown, context: unknown[]): void {
+  private write(
+    level: 'trace' | 'debug' | 'info' | 'warn' | 'error',
+    message: unknown,
+    context: unknown[],
+  ): void {
     const last = context.at(-1);
     const scope = typeof last === 'string' ? last : undefined;
     if (message instanceof Error) {
