@@ -6,10 +6,15 @@ import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [layer = 'all', filter = ''] = process.argv.slice(2);
-const out = '.test-dist';
+// A separate folder lets several runs share one checkout.
+const out = process.env.TEST_OUT_DIR ?? '.test-dist';
 
 rmSync(out, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+const tsc = spawnSync(
+  process.execPath,
+  ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--outDir', out, '--tsBuildInfoFile', join(out, '.tsbuildinfo')],
+  { stdio: 'inherit' },
+);
 if (tsc.status !== 0) {
   console.log('tests: 0 passed, 1 failed (compilation)');
   process.exit(1);
