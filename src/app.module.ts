@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard';
 import { PermissionGuard } from './common/auth/permission.guard';
 import { SignInThrottlerGuard } from './common/auth/sign-in-throttler.guard';
+import { StepUpGuard } from './common/auth/step-up.guard';
 import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
 import { AppLogger } from './common/logging/logger';
@@ -17,6 +18,7 @@ import { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MfaModule } from './mfa/mfa.module';
+import { MfaResetModule } from './mfa-reset/mfa-reset.module';
 import { RolesModule } from './roles/roles.module';
 
 @Module({})
@@ -32,14 +34,16 @@ export class AppModule {
         AccountsModule,
         RolesModule,
         MfaModule,
+        MfaResetModule,
         AuthModule,
         HealthModule,
       ],
       providers: [
-        // Guards run in this order: rate limit, token, permission.
+        // Guards run in this order: rate limit, token (401), permission (403), step-up (400).
         { provide: APP_GUARD, useClass: SignInThrottlerGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },
+        { provide: APP_GUARD, useClass: StepUpGuard },
         { provide: APP_PIPE, useClass: CaseInsensitiveValidationPipe },
         { provide: APP_FILTER, useExisting: ProblemDetailsFilter },
       ],

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, CurrentRequest, RequirePermission } from '../common/auth/auth.decorators';
+import { bodyHasAny, CurrentPrincipal, CurrentRequest, RequirePermission, RequireStepUp } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
@@ -53,6 +53,7 @@ export class AccountsController {
 
   @Patch(':id')
   @RequirePermission(Permission.ManageAccounts)
+  @RequireStepUp({ when: bodyHasAny('roles', 'password', 'isActive') })
   @ApiOperation({ operationId: 'UpdateAccount', summary: 'Changes an account; disabling, roles or password end its sessions' })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: AccountResponse })

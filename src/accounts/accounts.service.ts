@@ -8,7 +8,6 @@ import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
-import { newSecurityStamp } from '../mfa/mfa.service';
 import { Permission } from '../roles/permission';
 import { RolesRepository } from '../roles/roles.repository';
 import { Role } from '../roles/entities/role.entity';
@@ -18,6 +17,7 @@ import { AccountsRepository } from './accounts.repository';
 import { AccountListResponse, AccountResponse, CreateAccountDto, ListAccountsQuery, UpdateAccountDto } from './dto/account.dto';
 import { Account } from './entities/account.entity';
 import { PasswordHasher } from './password-hasher';
+import { newSecurityStamp } from './security-stamp';
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };

@@ -4,7 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { AuditAction } from './audit-action';
+import { AuditEventPageResponse, AuditEventResponse, ListAuditEventsQuery } from './dto/audit-event.dto';
 import { AuditEvent, AuditOutcome } from './entities/audit-event.entity';
+import { dbTime } from '../database/db-time';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -96,6 +98,24 @@ export class AuditService {
     return event;
   }
 
+  /** Newest first, keyset-paged on the chain position (stable under concurrent appends). */
+  async list(query: ListAuditEventsQuery): Promise<AuditEventPageResponse> {
+    const take = query.take ?? 50;
+    const builder = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').orderBy('e.seq', 'DESC').limit(take + 1);
+    if (query.action !== undefined) builder.andWhere('e.action = :action', { action: query.action });
+    if (query.actorId !== undefined) builder.andWhere('e.actorId = :actorId', { actorId: query.actorId.toLowerCase() });
+    if (query.targetId !== undefined) builder.andWhere('e.targetId = :targetId', { targetId: query.targetId.toLowerCase() });
+    if (query.since !== undefined) builder.andWhere('e.occurredAt >= :since', { since: dbTime(this.dataSource, query.since) });
+    if (query.until !== undefined) builder.andWhere('e.occurredAt < :until', { until: dbTime(this.dataSource, query.until) });
+    if (query.cursor !== undefined) builder.andWhere('e.seq < :cursor', { cursor: Number(query.cursor) });
+    const rows = await builder.getMany();
+    const page = rows.slice(0, take);
+    return {
+      items: page.map(toAuditEventResponse),
+      next: rows.length > take ? String(page[page.length - 1].seq) : null,
+    };
+  }
+
   /** Walks the whole chain in order, recomputing every hash. */
   async verify(): Promise<ChainVerification> {
     const repository = this.dataSource.getRepository(AuditEvent);
@@ -118,4 +138,23 @@ export class AuditService {
       }
     }
   }
+}
+
+export function toAuditEventResponse(event: AuditEvent): AuditEventResponse {
+  return {
+    id: event.id,
+    seq: event.seq,
+    occurredAt: event.occurredAt.toISOString(),
+    action: event.action,
+    outcome: event.outcome,
+    actorId: event.actorId,
+    actorName: event.actorName,
+    targetId: event.targetId,
+    targetName: event.targetName,
+    clientIp: event.clientIp,
+    userAgent: event.userAgent,
+    traceId: event.traceId,
+    details: event.details === null ? null : (JSON.parse(event.details) as Record<string, unknown>),
+    hash: event.hash,
+  };
 }

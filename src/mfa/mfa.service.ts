@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, IsNull } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { Account } from '../accounts/entities/account.entity';
+import { newSecurityStamp } from '../accounts/security-stamp';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { Principal } from '../common/auth/principal';
@@ -18,10 +19,6 @@ import { RecoveryCode } from './entities/recovery-code.entity';
 import { SecondFactorService } from './second-factor.service';
 import { SecretCipher } from './secret-cipher';
 import { parseSecondFactorCode, TotpService } from './totp.service';
-
-export function newSecurityStamp(): string {
-  return randomBytes(16).toString('hex');
-}
 
 /** Enrolment: PENDING (a secret shown once) -> VERIFIED (a code from it confirmed). */
 @Injectable()

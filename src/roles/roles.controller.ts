@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, CurrentRequest, RequirePermission } from '../common/auth/auth.decorators';
+import { CurrentPrincipal, CurrentRequest, RequirePermission, RequireStepUp } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
@@ -25,6 +25,7 @@ export class RolesController {
 
   @Put(':name')
   @RequirePermission(Permission.ManageRoles)
+  @RequireStepUp()
   @ApiOperation({ operationId: 'UpdateRole', summary: "Replaces a role's permissions" })
   @ApiOkResponse({ type: RoleResponse })
   @ApiProblems(400, 401, 403, 404, 409)

@@ -1,4 +1,5 @@
-import { SetMetadata, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { SetMetadata, applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Permission } from '../../roles/permission';
 import type { SessionKind } from '../../sessions/entities/session.entity';
@@ -9,6 +10,7 @@ export const IS_PUBLIC = 'auth:public';
 export const TOKEN_KINDS = 'auth:token-kinds';
 export const REQUIRED_PERMISSION = 'auth:permission';
 export const SIGN_IN_RATE_LIMITED = 'auth:sign-in-rate-limited';
+export const STEP_UP = 'auth:step-up';
 
 /** Opts a route out of authentication (deny by default otherwise). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
@@ -24,6 +26,30 @@ export interface PermissionRequirement {
 
 export const RequirePermission = (permission: Permission, detail?: string) =>
   SetMetadata(REQUIRED_PERMISSION, { permission, detail } satisfies PermissionRequirement);
+
+export interface StepUpRequirement {
+  /** When given, step-up is needed only if this says so of the request body (a PATCH of some fields). */
+  readonly when?: (body: unknown) => boolean;
+}
+
+/** "Sudo mode": the route needs a recent MFA proof of the caller, or one in `x-2fa-code`. */
+export const RequireStepUp = (requirement: StepUpRequirement = {}) =>
+  applyDecorators(
+    SetMetadata(STEP_UP, requirement),
+    ApiHeader({
+      name: 'x-2fa-code',
+      required: false,
+      description: "The caller's current TOTP code (or password): needed when no MFA proof is recent",
+    }),
+    ApiHeader({ name: 'x-2fa-method', required: false, enum: ['totp', 'password'], description: 'Default totp' }),
+  );
+
+/** True when a JSON object body has one of these properties (names compared case-insensitively). */
+export function bodyHasAny(...names: string[]): (body: unknown) => boolean {
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  return (body) =>
+    typeof body === 'object' && body !== null && Object.keys(body).some((k) => wanted.has(k.toLowerCase()));
+}
 
 /** Counts the route in the per-address sign-in limit (SIGNIN_RATE_LIMIT). */
 export const SignInRateLimited = () => SetMetadata(SIGN_IN_RATE_LIMITED, true);

@@ -1,0 +1,33 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequirePermission } from '../common/auth/auth.decorators';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { Permission } from '../roles/permission';
+import { AuditService } from './audit.service';
+import { AuditEventPageResponse, AuditVerifyResponse, ListAuditEventsQuery } from './dto/audit-event.dto';
+
+@ApiTags('AuditEvent')
+@ApiBearerAuth()
+@Controller('api/v1/AuditEvent')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @RequirePermission(Permission.ViewAudit)
+  @ApiOperation({ operationId: 'ListAuditEvents', summary: 'Audit events, newest first, keyset-paged' })
+  @ApiOkResponse({ type: AuditEventPageResponse })
+  @ApiProblems(400, 401, 403)
+  list(@Query() query: ListAuditEventsQuery): Promise<AuditEventPageResponse> {
+    return this.audit.list(query);
+  }
+
+  @Get('Verify')
+  @RequirePermission(Permission.ViewAudit)
+  @ApiOperation({ operationId: 'VerifyAuditChain', summary: 'Recomputes the hash chain: detects an edited or deleted event' })
+  @ApiOkResponse({ type: AuditVerifyResponse })
+  @ApiProblems(401, 403)
+  async verify(): Promise<AuditVerifyResponse> {
+    const { valid, count } = await this.audit.verify();
+    return { valid, count };
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { DomainError, ValidationErrors } from '../common/problem/domain-error';
+import { isUuid } from '../common/validation/uuid-param.pipe';
+import { MAX_BATCH_IDS } from './dto/mfa-reset.dto';
+
+/**
+ * The batch body: `["id", ...]` (as Zabbix takes it) or `{"ids": [...]}` (name in any case).
+ * Ids are uuids, at most 1000, duplicates folded; the answer keeps the first-seen order.
+ */
+@Injectable()
+export class ResetBatchBodyPipe implements PipeTransform<unknown, string[]> {
+  transform(body: unknown): string[] {
+    let ids: unknown = body;
+    if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      const entry = Object.entries(body).find(([k]) => k.toLowerCase() === 'ids');
+      ids = entry?.[1];
+    }
+    if (!Array.isArray(ids)) {
+      throw DomainError.validation({ ids: ['A JSON array of account ids, or {"ids": [...]}, is required.'] });
+    }
+    if (ids.length === 0) throw DomainError.validation({ ids: ['At least one id is required.'] });
+    if (ids.length > MAX_BATCH_IDS) {
+      throw DomainError.validation({ ids: [`At most ${MAX_BATCH_IDS} ids can be reset in one call.`] });
+    }
+    const errors: ValidationErrors = {};
+    ids.forEach((id, index) => {
+      if (!isUuid(id)) errors[`ids[${index}]`] = [`The value '${String(id).slice(0, 64)}' is not valid.`];
+    });
+    if (Object.keys(errors).length > 0) throw DomainError.validation(errors);
+    return [...new Set((ids as string[]).map((id) => id.toLowerCase()))];
+  }
+}

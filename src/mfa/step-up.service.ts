@@ -1,0 +1,108 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { PasswordHasher } from '../accounts/password-hasher';
+import { AuditAction } from '../audit/audit-action';
+import { AuditService } from '../audit/audit.service';
+import { Principal } from '../common/auth/principal';
+import { Clock } from '../common/clock';
+import { RequestContext } from '../common/http/request-context';
+import { DomainError, ErrorCode } from '../common/problem/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction-runner';
+import { SessionsRepository } from '../sessions/sessions.repository';
+import { SecondFactorService } from './second-factor.service';
+import { parseSecondFactorCode } from './totp.service';
+
+export type StepUpMethod = 'totp' | 'password';
+
+export interface StepUpProof {
+  /** `x-2fa-code`, when sent. */
+  readonly code: string | undefined;
+  /** `x-2fa-method`: totp (the default) or password. */
+  readonly method: string | undefined;
+}
+
+/**
+ * Step-up ("sudo mode", as GitHub and Rocket.Chat do it): a sensitive call needs an MFA proof of
+ * the caller's session no older than STEP_UP_MAX_AGE, or a fresh one sent with the call. A fresh
+ * proof is spent like any code and renews the session's proof; a failure counts toward lock-out.
+ */
+@Injectable()
+export class StepUpService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: AccountsRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly secondFactor: SecondFactorService,
+    private readonly sessions: SessionsRepository,
+    private readonly runner: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private availableMethods(principal: Principal): StepUpMethod[] {
+    return principal.mfaEnabled ? ['totp', 'password'] : ['password'];
+  }
+
+  private defaultMethod(principal: Principal): StepUpMethod {
+    return principal.mfaEnabled ? 'totp' : 'password';
+  }
+
+  async demand(principal: Principal, proof: StepUpProof, context: RequestContext): Promise<void> {
+    if (proof.code === undefined) {
+      const maxAge = this.config.stepUpMaxAgeSeconds * 1000;
+      const provedAt = principal.mfaVerifiedAt?.getTime();
+      if (maxAge > 0 && provedAt !== undefined && this.clock.now().getTime() - provedAt <= maxAge) return;
+      throw new DomainError(ErrorCode.StepUpRequired, undefined, {
+        details: {
+          method: this.defaultMethod(principal),
+          codeGenerated: false,
+          availableMethods: this.availableMethods(principal),
+        },
+      });
+    }
+    const method = (proof.method ?? this.defaultMethod(principal)).toLowerCase();
+    const invalid = () =>
+      new DomainError(ErrorCode.StepUpInvalid, undefined, { details: { method, codeGenerated: false } });
+    if (!(this.availableMethods(principal) as string[]).includes(method)) throw invalid();
+    const subject = { id: principal.accountId, name: principal.userName };
+    const renew = async (manager: Parameters<SecondFactorService['countFailure']>[0], now: Date) => {
+      await this.sessions.markMfaVerified(manager, principal.sessionId, now);
+      await this.audit.append(manager, {
+        action: AuditAction.StepUpSucceeded,
+        outcome: 'success',
+        actor: subject,
+        target: subject,
+        context,
+        details: { method },
+      });
+    };
+    if (method === 'totp') {
+      try {
+        await this.secondFactor.verify({
+          subject,
+          code: parseSecondFactorCode(proof.code),
+          context,
+          secret: 'enrolled',
+          failure: ErrorCode.StepUpInvalid,
+          failureAction: AuditAction.StepUpFailed,
+          onSuccess: renew,
+        });
+      } catch (error) {
+        if (error instanceof DomainError && error.code === ErrorCode.StepUpInvalid) throw invalid();
+        throw error;
+      }
+      return;
+    }
+    const hash = await this.accounts.passwordHashOf(principal.accountId);
+    const matches = hash !== null && proof.code.length <= 1024 && (await this.hasher.verify(hash, proof.code));
+    const now = this.clock.now();
+    const account = await this.accounts.findById(principal.accountId);
+    const locked = account === null || this.secondFactor.isLocked(account, now);
+    await this.runner.run(async (m) => {
+      if (matches && !locked) await renew(m, now);
+      else await this.secondFactor.countFailure(m, subject, context, AuditAction.StepUpFailed, now, { method, locked });
+    });
+    if (!matches || locked) throw invalid();
+  }
+}
