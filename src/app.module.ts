@@ -23,13 +23,20 @@ import { RolesModule } from './roles/roles.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: AppLogger, metrics: HttpMetrics, clock: Clock): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    logger: AppLogger,
+    metrics: HttpMetrics,
+    clock: Clock,
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
         CommonModule.forRoot(config, logger, metrics, clock),
         DatabaseModule,
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: Math.max(config.signInRateLimit, 1) }]),
+        ThrottlerModule.forRoot([
+          { name: 'default', ttl: 60_000, limit: Math.max(config.signInRateLimit, 1) },
+        ]),
         AuditModule,
         AccountsModule,
         RolesModule,

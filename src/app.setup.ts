@@ -29,7 +29,10 @@ function setUpOpenApi(app: INestApplication): void {
       .addServer('/')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
-    { operationIdFactory: (controllerKey, methodKey) => `${controllerKey.replace(/Controller$/, '')}_${methodKey}` },
+    {
+      operationIdFactory: (controllerKey, methodKey) =>
+        `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
+    },
   );
   SwaggerModule.setup('swagger', app, document, {
     jsonDocumentUrl: 'swagger/v1/swagger.json',
@@ -52,7 +55,10 @@ function answerClientErrors(server: Server, logger: AppLogger): void {
         : DomainError.validation({ $: ['The request could not be parsed.'] });
     const problem = problemFor(domain, '/', traceId);
     const body = JSON.stringify(problem.body);
-    logger.warn({ traceId, status: problem.status, reason: error.code }, 'request refused before routing');
+    logger.warn(
+      { traceId, status: problem.status, reason: error.code },
+      'request refused before routing',
+    );
     socket.end(
       `HTTP/1.1 ${problem.status} ${problem.body.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
@@ -67,11 +73,14 @@ export async function createApp(
   clock: Clock = new Clock(),
 ): Promise<NestExpressApplication> {
   const metrics = createHttpMetrics();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger, metrics, clock), {
-    bodyParser: false,
-    logger: new NestPinoLogger(logger),
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, logger, metrics, clock),
+    {
+      bodyParser: false,
+      logger: new NestPinoLogger(logger),
+      abortOnError: false,
+    },
+  );
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
   app.disable('x-powered-by');
@@ -86,7 +95,9 @@ export async function createApp(
   );
   app.use(bodyReaderMiddleware);
   // Failures of the middleware above (413, 415, malformed JSON) take the same path as the rest.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => filter.write(req, res, error));
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) =>
+    filter.write(req, res, error),
+  );
 
   setUpOpenApi(app);
   answerClientErrors(app.getHttpServer() as Server, logger);

@@ -11,7 +11,10 @@ export function toAccountResponse(account: Account, now: Date = new Date()): Acc
     isActive: account.isActive,
     mfaEnabled: account.mfaEnrolledAt !== null,
     mfaEnrolledAt: account.mfaEnrolledAt?.toISOString() ?? null,
-    lockedUntil: account.lockedUntil !== null && account.lockedUntil > now ? account.lockedUntil.toISOString() : null,
+    lockedUntil:
+      account.lockedUntil !== null && account.lockedUntil > now
+        ? account.lockedUntil.toISOString()
+        : null,
     createdAt: account.createdAt.toISOString(),
   };
 }

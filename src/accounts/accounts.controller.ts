@@ -1,14 +1,33 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { bodyHasAny, CurrentPrincipal, CurrentRequest, RequirePermission, RequireStepUp } from '../common/auth/auth.decorators';
+import {
+  bodyHasAny,
+  CurrentPrincipal,
+  CurrentRequest,
+  RequirePermission,
+  RequireStepUp,
+} from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { Permission } from '../roles/permission';
 import { AccountsService } from './accounts.service';
-import { AccountListResponse, AccountResponse, CreateAccountDto, ListAccountsQuery, UpdateAccountDto } from './dto/account.dto';
+import {
+  AccountListResponse,
+  AccountResponse,
+  CreateAccountDto,
+  ListAccountsQuery,
+  UpdateAccountDto,
+} from './dto/account.dto';
 
 @ApiTags('ManagedAccount')
 @ApiBearerAuth()
@@ -54,7 +73,10 @@ export class AccountsController {
   @Patch(':id')
   @RequirePermission(Permission.ManageAccounts)
   @RequireStepUp({ when: bodyHasAny('roles', 'password', 'isActive') })
-  @ApiOperation({ operationId: 'UpdateAccount', summary: 'Changes an account; disabling, roles or password end its sessions' })
+  @ApiOperation({
+    operationId: 'UpdateAccount',
+    summary: 'Changes an account; disabling, roles or password end its sessions',
+  })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: AccountResponse })
   @ApiProblems(400, 401, 403, 404, 409)

@@ -37,7 +37,11 @@ export class AccountsRepository {
   }
 
   async passwordHashOf(id: string): Promise<string | null> {
-    const row = await this.repo().createQueryBuilder('a').select(['a.id', 'a.passwordHash']).where('a.id = :id', { id }).getOne();
+    const row = await this.repo()
+      .createQueryBuilder('a')
+      .select(['a.id', 'a.passwordHash'])
+      .where('a.id = :id', { id })
+      .getOne();
     return row?.passwordHash ?? null;
   }
 
@@ -55,7 +59,12 @@ export class AccountsRepository {
    * account is not locked, as one conditional UPDATE, so two requests with one code cannot both
    * pass, on any number of instances. A success also clears the failure count.
    */
-  async spendTotpStep(manager: EntityManager, id: string, step: number, now: Date): Promise<boolean> {
+  async spendTotpStep(
+    manager: EntityManager,
+    id: string,
+    step: number,
+    now: Date,
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(Account)
@@ -75,14 +84,21 @@ export class AccountsRepository {
    * Counts one failed attempt; at the threshold the account is locked until `lockUntil` and the
    * count starts again. Answers whether this attempt locked it.
    */
-  async registerFailure(manager: EntityManager, id: string, threshold: number, lockUntil: Date): Promise<boolean> {
+  async registerFailure(
+    manager: EntityManager,
+    id: string,
+    threshold: number,
+    lockUntil: Date,
+  ): Promise<boolean> {
     await manager
       .createQueryBuilder()
       .update(Account)
       .set({ failedAttempts: () => 'failed_attempts + 1' })
       .where('id = :id', { id })
       .execute();
-    const row = await manager.getRepository(Account).findOne({ select: { id: true, failedAttempts: true }, where: { id } });
+    const row = await manager
+      .getRepository(Account)
+      .findOne({ select: { id: true, failedAttempts: true }, where: { id } });
     if (!row || row.failedAttempts < threshold) return false;
     await manager.update(Account, { id }, { failedAttempts: 0, lockedUntil: lockUntil });
     return true;

@@ -14,7 +14,13 @@ import { Role } from '../roles/entities/role.entity';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { toAccountResponse } from './account-response';
 import { AccountsRepository } from './accounts.repository';
-import { AccountListResponse, AccountResponse, CreateAccountDto, ListAccountsQuery, UpdateAccountDto } from './dto/account.dto';
+import {
+  AccountListResponse,
+  AccountResponse,
+  CreateAccountDto,
+  ListAccountsQuery,
+  UpdateAccountDto,
+} from './dto/account.dto';
 import { Account } from './entities/account.entity';
 import { PasswordHasher } from './password-hasher';
 import { newSecurityStamp } from './security-stamp';
@@ -22,7 +28,11 @@ import { newSecurityStamp } from './security-stamp';
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
   const code = e.driverError?.code ?? e.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT' || (typeof e.message === 'string' && e.message.includes('UNIQUE constraint failed'));
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT' ||
+    (typeof e.message === 'string' && e.message.includes('UNIQUE constraint failed'))
+  );
 }
 
 @Injectable()
@@ -48,14 +58,21 @@ export class AccountsService {
     const unique = [...new Set(names)];
     const found = await this.roles.findByNames(unique, manager);
     const missing = unique.filter((n) => !found.some((r) => r.name === n));
-    if (missing.length > 0) throw DomainError.validation({ roles: missing.map((n) => `Unknown role '${n}'.`) });
+    if (missing.length > 0)
+      throw DomainError.validation({ roles: missing.map((n) => `Unknown role '${n}'.`) });
     return found;
   }
 
   /** Used for new accounts and for the bootstrap administrator. */
   async createAccount(
     manager: EntityManager,
-    values: { userName: string; displayName: string; email: string; password: string; roles: readonly string[] },
+    values: {
+      userName: string;
+      displayName: string;
+      email: string;
+      password: string;
+      roles: readonly string[];
+    },
     now: Date,
   ): Promise<Account> {
     const roles = await this.resolveRoles(manager, values.roles);
@@ -87,7 +104,11 @@ export class AccountsService {
     return account;
   }
 
-  async create(dto: CreateAccountDto, actor: Principal, context: RequestContext): Promise<AccountResponse> {
+  async create(
+    dto: CreateAccountDto,
+    actor: Principal,
+    context: RequestContext,
+  ): Promise<AccountResponse> {
     this.checkPassword(dto.password, dto.userName);
     const existing = await this.accounts.findByUserName(dto.userName);
     if (existing) throw new DomainError(ErrorCode.UserNameTaken);
@@ -137,7 +158,12 @@ export class AccountsService {
    * Disabling, a role change or a new password ends the account's sessions (but the caller's
    * own). Nobody can leave the service without an active account able to manage roles.
    */
-  async update(id: string, dto: UpdateAccountDto, actor: Principal, context: RequestContext): Promise<AccountResponse> {
+  async update(
+    id: string,
+    dto: UpdateAccountDto,
+    actor: Principal,
+    context: RequestContext,
+  ): Promise<AccountResponse> {
     const account = await this.runner.run(async (m) => {
       const now = this.clock.now();
       const current = await this.accounts.findById(id, m);
@@ -167,18 +193,33 @@ export class AccountsService {
       await m.update(Account, { id }, changes);
       if (dto.roles !== undefined) {
         const roles = await this.resolveRoles(m, dto.roles);
-        const before = current.roles.map((r) => r.name).sort().join(',');
-        const after = roles.map((r) => r.name).sort().join(',');
+        const before = current.roles
+          .map((r) => r.name)
+          .sort()
+          .join(',');
+        const after = roles
+          .map((r) => r.name)
+          .sort()
+          .join(',');
         if (before !== after) {
-          await m.createQueryBuilder().relation(Account, 'roles').of(id).addAndRemove(roles, current.roles);
+          await m
+            .createQueryBuilder()
+            .relation(Account, 'roles')
+            .of(id)
+            .addAndRemove(roles, current.roles);
           changed.push('roles');
           endSessions = true;
         }
       }
-      if ((changed.includes('roles') || changed.includes('isActive')) && (await this.roles.countActiveHolders(m, Permission.ManageRoles)) === 0) {
+      if (
+        (changed.includes('roles') || changed.includes('isActive')) &&
+        (await this.roles.countActiveHolders(m, Permission.ManageRoles)) === 0
+      ) {
         throw new DomainError(ErrorCode.LastRoleManager);
       }
-      const sessionsRevoked = endSessions ? await this.sessions.revokeAllOf(m, id, now, actor.sessionId) : 0;
+      const sessionsRevoked = endSessions
+        ? await this.sessions.revokeAllOf(m, id, now, actor.sessionId)
+        : 0;
       await this.audit.append(m, {
         action: AuditAction.AccountUpdated,
         outcome: 'success',

@@ -14,7 +14,9 @@ import { Account } from './entities/account.entity';
 const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!@#$%^&*_+=.~-';
 
 export function oneTimePassword(length = 24): string {
-  return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
+  return Array.from({ length }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join(
+    '',
+  );
 }
 
 /** On the first start with an empty database: account `admin` with role Admin. */
@@ -35,10 +37,17 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
     const password = this.config.bootstrapAdminPassword ?? oneTimePassword();
     try {
       await this.runner.run(async (m) => {
-        if ((await m.getRepository(Account).count()) > 0) throw new DomainError(ErrorCode.UserNameTaken);
+        if ((await m.getRepository(Account).count()) > 0)
+          throw new DomainError(ErrorCode.UserNameTaken);
         const admin = await this.accounts.createAccount(
           m,
-          { userName: 'admin', displayName: 'Administrator', email: 'admin@localhost', password, roles: ['Admin'] },
+          {
+            userName: 'admin',
+            displayName: 'Administrator',
+            email: 'admin@localhost',
+            password,
+            roles: ['Admin'],
+          },
           this.clock.now(),
         );
         await this.audit.append(m, {
@@ -53,9 +62,13 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       throw error;
     }
     if (this.config.bootstrapAdminPassword === undefined) {
-      this.logger.warn(`Created administrator 'admin' with one-time password: ${password} (sign in, then enrol MFA)`);
+      this.logger.warn(
+        `Created administrator 'admin' with one-time password: ${password} (sign in, then enrol MFA)`,
+      );
     } else {
-      this.logger.warn("Created administrator 'admin' with the password from BOOTSTRAP_ADMIN_PASSWORD");
+      this.logger.warn(
+        "Created administrator 'admin' with the password from BOOTSTRAP_ADMIN_PASSWORD",
+      );
     }
   }
 }

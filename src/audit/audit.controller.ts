@@ -4,7 +4,11 @@ import { RequirePermission } from '../common/auth/auth.decorators';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { Permission } from '../roles/permission';
 import { AuditService } from './audit.service';
-import { AuditEventPageResponse, AuditVerifyResponse, ListAuditEventsQuery } from './dto/audit-event.dto';
+import {
+  AuditEventPageResponse,
+  AuditVerifyResponse,
+  ListAuditEventsQuery,
+} from './dto/audit-event.dto';
 
 @ApiTags('AuditEvent')
 @ApiBearerAuth()
@@ -14,7 +18,10 @@ export class AuditController {
 
   @Get()
   @RequirePermission(Permission.ViewAudit)
-  @ApiOperation({ operationId: 'ListAuditEvents', summary: 'Audit events, newest first, keyset-paged' })
+  @ApiOperation({
+    operationId: 'ListAuditEvents',
+    summary: 'Audit events, newest first, keyset-paged',
+  })
   @ApiOkResponse({ type: AuditEventPageResponse })
   @ApiProblems(400, 401, 403)
   list(@Query() query: ListAuditEventsQuery): Promise<AuditEventPageResponse> {
@@ -23,7 +30,10 @@ export class AuditController {
 
   @Get('Verify')
   @RequirePermission(Permission.ViewAudit)
-  @ApiOperation({ operationId: 'VerifyAuditChain', summary: 'Recomputes the hash chain: detects an edited or deleted event' })
+  @ApiOperation({
+    operationId: 'VerifyAuditChain',
+    summary: 'Recomputes the hash chain: detects an edited or deleted event',
+  })
   @ApiOkResponse({ type: AuditVerifyResponse })
   @ApiProblems(401, 403)
   async verify(): Promise<AuditVerifyResponse> {

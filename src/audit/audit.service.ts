@@ -4,7 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { AuditAction } from './audit-action';
-import { AuditEventPageResponse, AuditEventResponse, ListAuditEventsQuery } from './dto/audit-event.dto';
+import {
+  AuditEventPageResponse,
+  AuditEventResponse,
+  ListAuditEventsQuery,
+} from './dto/audit-event.dto';
 import { AuditEvent, AuditOutcome } from './entities/audit-event.entity';
 import { dbTime } from '../database/db-time';
 
@@ -101,13 +105,23 @@ export class AuditService {
   /** Newest first, keyset-paged on the chain position (stable under concurrent appends). */
   async list(query: ListAuditEventsQuery): Promise<AuditEventPageResponse> {
     const take = query.take ?? 50;
-    const builder = this.dataSource.getRepository(AuditEvent).createQueryBuilder('e').orderBy('e.seq', 'DESC').limit(take + 1);
-    if (query.action !== undefined) builder.andWhere('e.action = :action', { action: query.action });
-    if (query.actorId !== undefined) builder.andWhere('e.actorId = :actorId', { actorId: query.actorId.toLowerCase() });
-    if (query.targetId !== undefined) builder.andWhere('e.targetId = :targetId', { targetId: query.targetId.toLowerCase() });
-    if (query.since !== undefined) builder.andWhere('e.occurredAt >= :since', { since: dbTime(this.dataSource, query.since) });
-    if (query.until !== undefined) builder.andWhere('e.occurredAt < :until', { until: dbTime(this.dataSource, query.until) });
-    if (query.cursor !== undefined) builder.andWhere('e.seq < :cursor', { cursor: Number(query.cursor) });
+    const builder = this.dataSource
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .orderBy('e.seq', 'DESC')
+      .limit(take + 1);
+    if (query.action !== undefined)
+      builder.andWhere('e.action = :action', { action: query.action });
+    if (query.actorId !== undefined)
+      builder.andWhere('e.actorId = :actorId', { actorId: query.actorId.toLowerCase() });
+    if (query.targetId !== undefined)
+      builder.andWhere('e.targetId = :targetId', { targetId: query.targetId.toLowerCase() });
+    if (query.since !== undefined)
+      builder.andWhere('e.occurredAt >= :since', { since: dbTime(this.dataSource, query.since) });
+    if (query.until !== undefined)
+      builder.andWhere('e.occurredAt < :until', { until: dbTime(this.dataSource, query.until) });
+    if (query.cursor !== undefined)
+      builder.andWhere('e.seq < :cursor', { cursor: Number(query.cursor) });
     const rows = await builder.getMany();
     const page = rows.slice(0, take);
     return {
@@ -130,7 +144,11 @@ export class AuditService {
         .getMany();
       if (batch.length === 0) return { valid: true, count: expectedSeq - 1 };
       for (const event of batch) {
-        if (event.seq !== expectedSeq || event.prevHash !== prevHash || chainHash(event) !== event.hash) {
+        if (
+          event.seq !== expectedSeq ||
+          event.prevHash !== prevHash ||
+          chainHash(event) !== event.hash
+        ) {
           return { valid: false, count: expectedSeq - 1, brokenAt: expectedSeq };
         }
         prevHash = event.hash;

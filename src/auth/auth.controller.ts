@@ -1,6 +1,12 @@
 import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowTokenKinds, CurrentPrincipal, CurrentRequest, Public, SignInRateLimited } from '../common/auth/auth.decorators';
+import {
+  AllowTokenKinds,
+  CurrentPrincipal,
+  CurrentRequest,
+  Public,
+  SignInRateLimited,
+} from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
@@ -17,8 +23,14 @@ export class AuthController {
   @SignInRateLimited()
   @HttpCode(200)
   @Header('Content-Type', 'application/json; charset=utf-8')
-  @ApiOperation({ operationId: 'SignIn', summary: 'First factor: answers a short-lived pre-auth token (kind mfa or enroll)' })
-  @ApiOkResponse({ description: 'The pre-auth token, as a bare JSON string', schema: { type: 'string' } })
+  @ApiOperation({
+    operationId: 'SignIn',
+    summary: 'First factor: answers a short-lived pre-auth token (kind mfa or enroll)',
+  })
+  @ApiOkResponse({
+    description: 'The pre-auth token, as a bare JSON string',
+    schema: { type: 'string' },
+  })
   @ApiProblems(400, 401, 429)
   signIn(@Body() body: SignInDto, @CurrentRequest() context: RequestContext): Promise<string> {
     return this.auth.signIn(body.login, body.password, context).then((t) => JSON.stringify(t));
@@ -30,12 +42,24 @@ export class AuthController {
   @HttpCode(200)
   @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'SignInSecondFactor', summary: 'Second factor: a TOTP or recovery code answers the access token' })
+  @ApiOperation({
+    operationId: 'SignInSecondFactor',
+    summary: 'Second factor: a TOTP or recovery code answers the access token',
+  })
   @ApiBody({
     description: 'The code: a JSON string, a JSON number, raw text, or {"code": "..."}',
-    schema: { oneOf: [{ type: 'string' }, { type: 'integer' }, { type: 'object', properties: { code: { type: 'string' } } }] },
+    schema: {
+      oneOf: [
+        { type: 'string' },
+        { type: 'integer' },
+        { type: 'object', properties: { code: { type: 'string' } } },
+      ],
+    },
   })
-  @ApiOkResponse({ description: 'The access token, as a bare JSON string', schema: { type: 'string' } })
+  @ApiOkResponse({
+    description: 'The access token, as a bare JSON string',
+    schema: { type: 'string' },
+  })
   @ApiProblems(401, 429)
   completeSignIn(
     @Body() body: unknown,
@@ -50,7 +74,10 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ operationId: 'SignOut', summary: 'Ends the session of the token used' })
   @ApiProblems(401)
-  signOut(@CurrentPrincipal() principal: Principal, @CurrentRequest() context: RequestContext): Promise<void> {
+  signOut(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<void> {
     return this.auth.signOut(principal, context);
   }
 }

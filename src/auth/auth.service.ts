@@ -52,12 +52,25 @@ export class AuthService {
     const now = this.clock.now();
     const subject = { id: account.id, name: account.userName };
     if (!valid || !account.isActive || this.secondFactor.isLocked(account, now)) {
-      const reason = !account.isActive ? 'disabled' : this.secondFactor.isLocked(account, now) ? 'locked' : 'password';
+      const reason = !account.isActive
+        ? 'disabled'
+        : this.secondFactor.isLocked(account, now)
+          ? 'locked'
+          : 'password';
       await this.runner.run(async (m) => {
         if (reason === 'password') {
-          await this.secondFactor.countFailure(m, subject, context, AuditAction.SignInFailed, now, { reason });
+          await this.secondFactor.countFailure(m, subject, context, AuditAction.SignInFailed, now, {
+            reason,
+          });
         } else {
-          await this.audit.append(m, { action: AuditAction.SignInFailed, outcome: 'failure', actor: subject, target: subject, context, details: { reason } });
+          await this.audit.append(m, {
+            action: AuditAction.SignInFailed,
+            outcome: 'failure',
+            actor: subject,
+            target: subject,
+            context,
+            details: { reason },
+          });
         }
       });
       throw new DomainError(ErrorCode.SignInFailed);
@@ -83,7 +96,11 @@ export class AuthService {
   }
 
   /** Second factor: a TOTP or recovery code turns the pre-auth session into an access session. */
-  async completeSignIn(principal: Principal, body: unknown, context: RequestContext): Promise<string> {
+  async completeSignIn(
+    principal: Principal,
+    body: unknown,
+    context: RequestContext,
+  ): Promise<string> {
     const subject = { id: principal.accountId, name: principal.userName };
     const account = await this.accounts.findById(principal.accountId);
     if (!account) throw new DomainError(ErrorCode.Unauthenticated);
@@ -112,7 +129,11 @@ export class AuthService {
         return expires;
       },
     });
-    return this.tokens.issue({ sub: principal.accountId, sid: principal.sessionId, typ: 'access' }, expiresAt, this.clock.now());
+    return this.tokens.issue(
+      { sub: principal.accountId, sid: principal.sessionId, typ: 'access' },
+      expiresAt,
+      this.clock.now(),
+    );
   }
 
   async signOut(principal: Principal, context: RequestContext): Promise<void> {

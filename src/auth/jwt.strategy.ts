@@ -65,7 +65,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       return false;
     }
     const permissions = new Set<Permission>();
-    for (const role of account.roles) for (const p of role.permissions) if (isPermission(p)) permissions.add(p);
+    for (const role of account.roles)
+      for (const p of role.permissions) if (isPermission(p)) permissions.add(p);
     return {
       accountId: account.id,
       userName: account.userName,

@@ -12,7 +12,12 @@ import { ProblemDetailsFilter } from './problem/problem-details.filter';
 @Global()
 @Module({})
 export class CommonModule {
-  static forRoot(config: AppConfig, logger: AppLogger, metrics: HttpMetrics, clock: Clock): DynamicModule {
+  static forRoot(
+    config: AppConfig,
+    logger: AppLogger,
+    metrics: HttpMetrics,
+    clock: Clock,
+  ): DynamicModule {
     return {
       module: CommonModule,
       imports: [DiscoveryModule],

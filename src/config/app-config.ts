@@ -14,7 +14,15 @@ export class ConfigError extends Error {
 }
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
-const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+const LOG_LEVELS: readonly LogLevel[] = [
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'error',
+  'fatal',
+  'silent',
+];
 
 export type DatabaseConfig =
   | { readonly kind: 'sqlite'; readonly file: string }
@@ -120,7 +128,8 @@ function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
   const raw = text(env, 'DATABASE_URL') ?? `sqlite:${join(dataDir, 'mfa-admin.sqlite')}`;
   if (raw.startsWith('sqlite:')) {
     const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (file === '') throw new ConfigError('DATABASE_URL', "a sqlite URL needs a file: 'sqlite:<file>'");
+    if (file === '')
+      throw new ConfigError('DATABASE_URL', "a sqlite URL needs a file: 'sqlite:<file>'");
     return { kind: 'sqlite', file: file === ':memory:' ? file : resolve(file) };
   }
   if (/^postgres(ql)?:\/\//.test(raw)) {
@@ -154,7 +163,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const logLevel = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
-    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got '${logLevel}')`);
+    throw new ConfigError(
+      'LOG_LEVEL',
+      `must be one of ${LOG_LEVELS.join(', ')} (got '${logLevel}')`,
+    );
   }
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const database = databaseConfig(env, dataDir);
@@ -162,7 +174,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   let jwtSecret = text(env, 'JWT_SECRET');
   if (jwtSecret === undefined) {
     if (production) throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
-    jwtSecret = developmentKey(dataDir, 'jwt-secret.key', () => randomBytes(48).toString('base64url'));
+    jwtSecret = developmentKey(dataDir, 'jwt-secret.key', () =>
+      randomBytes(48).toString('base64url'),
+    );
   }
   if (jwtSecret.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
   if (
@@ -175,8 +189,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   let mfaKeyRaw = text(env, 'MFA_ENCRYPTION_KEY');
   if (mfaKeyRaw === undefined) {
-    if (production) throw new ConfigError('MFA_ENCRYPTION_KEY', 'is required when NODE_ENV=production');
-    mfaKeyRaw = developmentKey(dataDir, 'mfa-encryption.key', () => randomBytes(32).toString('hex'));
+    if (production)
+      throw new ConfigError('MFA_ENCRYPTION_KEY', 'is required when NODE_ENV=production');
+    mfaKeyRaw = developmentKey(dataDir, 'mfa-encryption.key', () =>
+      randomBytes(32).toString('hex'),
+    );
   }
   const currentKey = parseEncryptionKey('MFA_ENCRYPTION_KEY', mfaKeyRaw);
   if (production && new Set(currentKey.key).size < 8) {

@@ -5,7 +5,8 @@ const MAX_ATTEMPTS = 6;
 
 /** PostgreSQL's serialization_failure and deadlock_detected, and a unique clash on a chain head. */
 function isRetryable(error: unknown): boolean {
-  const code = (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
+  const code =
+    (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
     (error as { code?: unknown }).code;
   return code === '40001' || code === '40P01';
 }

@@ -20,21 +20,27 @@ export class HealthController {
 
   @Get('health/live')
   @ApiOperation({ operationId: 'Liveness', summary: 'The process answers' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'Healthy' } } } })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { status: { type: 'string', example: 'Healthy' } } },
+  })
   live(): { status: string } {
     return { status: 'Healthy' };
   }
 
   @Get('health/ready')
   @ApiOperation({ operationId: 'Readiness', summary: 'The database answers' })
-  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', example: 'Healthy' } } } })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { status: { type: 'string', example: 'Healthy' } } },
+  })
   @ApiProblems(503)
   async ready(): Promise<{ status: string; checks: { database: string } }> {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         this.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS))),
+        new Promise(
+          (_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS)),
+        ),
       ]);
     } catch {
       throw new DomainError(ErrorCode.DatabaseUnavailable);

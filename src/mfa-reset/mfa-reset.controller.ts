@@ -1,6 +1,20 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags, getSchemaPath, ApiExtraModels } from '@nestjs/swagger';
-import { CurrentPrincipal, CurrentRequest, RequirePermission, RequireStepUp } from '../common/auth/auth.decorators';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  getSchemaPath,
+  ApiExtraModels,
+} from '@nestjs/swagger';
+import {
+  CurrentPrincipal,
+  CurrentRequest,
+  RequirePermission,
+  RequireStepUp,
+} from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
@@ -36,7 +50,10 @@ export class MfaResetController {
   @Put('ByName/:userName')
   @RequirePermission(Permission.EditOtherUserTotp, NOT_ADMIN)
   @RequireStepUp()
-  @ApiOperation({ operationId: 'ResetMfaByName', summary: 'Reset MFA for a user (by user name, case-insensitive)' })
+  @ApiOperation({
+    operationId: 'ResetMfaByName',
+    summary: 'Reset MFA for a user (by user name, case-insensitive)',
+  })
   @ApiOkResponse({ type: MfaResetResponse })
   @ApiProblems(400, 401, 403, 404)
   resetByName(
@@ -50,11 +67,17 @@ export class MfaResetController {
   @Put()
   @RequirePermission(Permission.EditOtherUserTotp, NOT_ADMIN)
   @RequireStepUp()
-  @ApiOperation({ operationId: 'ResetMfaBatch', summary: 'Reset MFA for many users, all or nothing' })
+  @ApiOperation({
+    operationId: 'ResetMfaBatch',
+    summary: 'Reset MFA for many users, all or nothing',
+  })
   @ApiExtraModels(MfaResetBatchRequest)
   @ApiBody({
     schema: {
-      oneOf: [{ type: 'array', items: { type: 'string', format: 'uuid' }, maxItems: 1000 }, { $ref: getSchemaPath(MfaResetBatchRequest) }],
+      oneOf: [
+        { type: 'array', items: { type: 'string', format: 'uuid' }, maxItems: 1000 },
+        { $ref: getSchemaPath(MfaResetBatchRequest) },
+      ],
     },
   })
   @ApiOkResponse({ type: MfaResetBatchResponse })

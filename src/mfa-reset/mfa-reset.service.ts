@@ -15,7 +15,8 @@ import { Session } from '../sessions/entities/session.entity';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { MfaResetResponse } from './dto/mfa-reset.dto';
 
-type Refusal = { refused: 'missing'; missingIds: string[] } | { refused: 'not-allowed'; targets: Account[] };
+type Refusal =
+  { refused: 'missing'; missingIds: string[] } | { refused: 'not-allowed'; targets: Account[] };
 
 /**
  * Every MFA reset, whichever endpoint asks: by id, by name, in a batch, or of oneself. In one
@@ -32,17 +33,29 @@ export class MfaResetService {
     private readonly clock: Clock,
   ) {}
 
-  async resetById(actor: Principal, id: string, context: RequestContext): Promise<MfaResetResponse> {
+  async resetById(
+    actor: Principal,
+    id: string,
+    context: RequestContext,
+  ): Promise<MfaResetResponse> {
     const [result] = await this.reset(actor, { ids: [id] }, context);
     return result;
   }
 
-  async resetByName(actor: Principal, userName: string, context: RequestContext): Promise<MfaResetResponse> {
+  async resetByName(
+    actor: Principal,
+    userName: string,
+    context: RequestContext,
+  ): Promise<MfaResetResponse> {
     const [result] = await this.reset(actor, { userName }, context);
     return result;
   }
 
-  async resetMany(actor: Principal, ids: readonly string[], context: RequestContext): Promise<{ userids: string[] }> {
+  async resetMany(
+    actor: Principal,
+    ids: readonly string[],
+    context: RequestContext,
+  ): Promise<{ userids: string[] }> {
     const results = await this.reset(actor, { ids }, context);
     return { userids: results.map((r) => r.id) };
   }
@@ -69,13 +82,19 @@ export class MfaResetService {
       // A fixed lock order keeps concurrent batches from deadlocking on PostgreSQL.
       const ordered = [...targets.accounts].sort((a, b) => a.id.localeCompare(b.id));
       const byId = new Map<string, MfaResetResponse>();
-      for (const target of ordered) byId.set(target.id, await this.resetOne(m, actor, target, now, context, targets.accounts.length > 1));
+      for (const target of ordered)
+        byId.set(
+          target.id,
+          await this.resetOne(m, actor, target, now, context, targets.accounts.length > 1),
+        );
       for (const target of targets.accounts) results.push(byId.get(target.id)!);
       return results;
     });
     if (Array.isArray(outcome)) return outcome;
     if (outcome.refused === 'missing') {
-      throw new DomainError(ErrorCode.AccountsNotFound, undefined, { missingIds: outcome.missingIds });
+      throw new DomainError(ErrorCode.AccountsNotFound, undefined, {
+        missingIds: outcome.missingIds,
+      });
     }
     await this.runner.run(async (m) => {
       for (const target of outcome.targets) {
@@ -94,7 +113,9 @@ export class MfaResetService {
 
   /** Nobody resets an account holding a permission they lack (HelpDesk cannot reset an Admin). */
   private mayReset(actor: Principal, target: Account): boolean {
-    return target.roles.every((role) => role.permissions.filter(isPermission).every((p) => actor.permissions.has(p)));
+    return target.roles.every((role) =>
+      role.permissions.filter(isPermission).every((p) => actor.permissions.has(p)),
+    );
   }
 
   private async loadTargets(
@@ -110,7 +131,10 @@ export class MfaResetService {
       if (!account) throw new DomainError(ErrorCode.AccountNotFound);
       return { accounts: [account] };
     }
-    const found = await repository.find({ where: { id: In([...which.ids]) }, relations: { roles: true } });
+    const found = await repository.find({
+      where: { id: In([...which.ids]) },
+      relations: { roles: true },
+    });
     const byId = new Map(found.map((a) => [a.id, a]));
     const missingIds = which.ids.filter((id) => !byId.has(id));
     if (missingIds.length > 0) {
@@ -133,7 +157,14 @@ export class MfaResetService {
     await m.update(
       Account,
       { id: target.id },
-      { mfaSecret: null, mfaPendingSecret: null, mfaEnrolledAt: null, lastTotpStep: null, securityStamp: stamp, updatedAt: now },
+      {
+        mfaSecret: null,
+        mfaPendingSecret: null,
+        mfaEnrolledAt: null,
+        lastTotpStep: null,
+        securityStamp: stamp,
+        updatedAt: now,
+      },
     );
     await m.delete(RecoveryCode, { accountId: target.id });
     const keep = target.id === actor.accountId ? actor.sessionId : undefined;

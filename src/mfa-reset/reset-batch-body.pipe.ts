@@ -16,15 +16,20 @@ export class ResetBatchBodyPipe implements PipeTransform<unknown, string[]> {
       ids = entry?.[1];
     }
     if (!Array.isArray(ids)) {
-      throw DomainError.validation({ ids: ['A JSON array of account ids, or {"ids": [...]}, is required.'] });
+      throw DomainError.validation({
+        ids: ['A JSON array of account ids, or {"ids": [...]}, is required.'],
+      });
     }
     if (ids.length === 0) throw DomainError.validation({ ids: ['At least one id is required.'] });
     if (ids.length > MAX_BATCH_IDS) {
-      throw DomainError.validation({ ids: [`At most ${MAX_BATCH_IDS} ids can be reset in one call.`] });
+      throw DomainError.validation({
+        ids: [`At most ${MAX_BATCH_IDS} ids can be reset in one call.`],
+      });
     }
     const errors: ValidationErrors = {};
     ids.forEach((id, index) => {
-      if (!isUuid(id)) errors[`ids[${index}]`] = [`The value '${String(id).slice(0, 64)}' is not valid.`];
+      if (!isUuid(id))
+        errors[`ids[${index}]`] = [`The value '${String(id).slice(0, 64)}' is not valid.`];
     });
     if (Object.keys(errors).length > 0) throw DomainError.validation(errors);
     return [...new Set((ids as string[]).map((id) => id.toLowerCase()))];

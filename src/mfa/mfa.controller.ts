@@ -1,10 +1,20 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AllowTokenKinds, CurrentPrincipal, CurrentRequest, RequireStepUp } from '../common/auth/auth.decorators';
+import {
+  AllowTokenKinds,
+  CurrentPrincipal,
+  CurrentRequest,
+  RequireStepUp,
+} from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
-import { ConfirmEnrollmentDto, EnrollmentConfirmedResponse, EnrollmentResponse, MfaStatusResponse } from './dto/mfa.dto';
+import {
+  ConfirmEnrollmentDto,
+  EnrollmentConfirmedResponse,
+  EnrollmentResponse,
+  MfaStatusResponse,
+} from './dto/mfa.dto';
 import { MfaResetResponse } from '../mfa-reset/dto/mfa-reset.dto';
 import { MfaResetService } from '../mfa-reset/mfa-reset.service';
 import { MfaService } from './mfa.service';
@@ -21,17 +31,26 @@ export class MfaController {
   @Post('Enroll')
   @HttpCode(200)
   @AllowTokenKinds('enroll', 'access')
-  @ApiOperation({ operationId: 'StartMfaEnrollment', summary: 'Starts (or restarts) enrolment of an authenticator app' })
+  @ApiOperation({
+    operationId: 'StartMfaEnrollment',
+    summary: 'Starts (or restarts) enrolment of an authenticator app',
+  })
   @ApiOkResponse({ type: EnrollmentResponse })
   @ApiProblems(401, 409)
-  enroll(@CurrentPrincipal() principal: Principal, @CurrentRequest() context: RequestContext): Promise<EnrollmentResponse> {
+  enroll(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<EnrollmentResponse> {
     return this.mfa.startEnrollment(principal, context);
   }
 
   @Post('Enroll/Confirm')
   @HttpCode(200)
   @AllowTokenKinds('enroll', 'access')
-  @ApiOperation({ operationId: 'ConfirmMfaEnrollment', summary: 'Confirms enrolment with a code; MFA is on from now' })
+  @ApiOperation({
+    operationId: 'ConfirmMfaEnrollment',
+    summary: 'Confirms enrolment with a code; MFA is on from now',
+  })
   @ApiOkResponse({ type: EnrollmentConfirmedResponse })
   @ApiProblems(400, 401, 409)
   confirm(
@@ -52,10 +71,16 @@ export class MfaController {
 
   @Put('Reset')
   @RequireStepUp()
-  @ApiOperation({ operationId: 'ResetOwnMfa', summary: "Resets the caller's own MFA; the caller's session stays open" })
+  @ApiOperation({
+    operationId: 'ResetOwnMfa',
+    summary: "Resets the caller's own MFA; the caller's session stays open",
+  })
   @ApiOkResponse({ type: MfaResetResponse })
   @ApiProblems(400, 401)
-  resetOwn(@CurrentPrincipal() principal: Principal, @CurrentRequest() context: RequestContext): Promise<MfaResetResponse> {
+  resetOwn(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<MfaResetResponse> {
     return this.resets.resetOwn(principal, context);
   }
 }

@@ -43,12 +43,19 @@ export class MfaService {
     return account;
   }
 
-  async startEnrollment(principal: Principal, context: RequestContext): Promise<EnrollmentResponse> {
+  async startEnrollment(
+    principal: Principal,
+    context: RequestContext,
+  ): Promise<EnrollmentResponse> {
     const account = await this.account(principal);
     if (account.mfaEnrolledAt !== null) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
     const secret = this.totp.generateSecret();
     await this.runner.run(async (m) => {
-      await m.update(Account, { id: account.id }, { mfaPendingSecret: this.cipher.encrypt(secret, account.id), updatedAt: this.clock.now() });
+      await m.update(
+        Account,
+        { id: account.id },
+        { mfaPendingSecret: this.cipher.encrypt(secret, account.id), updatedAt: this.clock.now() },
+      );
       await this.audit.append(m, {
         action: AuditAction.MfaEnrollmentStarted,
         outcome: 'success',
@@ -66,7 +73,11 @@ export class MfaService {
    * session (made without MFA) ends; the caller's own becomes an access session that has just
    * proved MFA.
    */
-  async confirmEnrollment(principal: Principal, code: unknown, context: RequestContext): Promise<EnrollmentConfirmedResponse> {
+  async confirmEnrollment(
+    principal: Principal,
+    code: unknown,
+    context: RequestContext,
+  ): Promise<EnrollmentConfirmedResponse> {
     const account = await this.account(principal);
     if (account.mfaEnrolledAt !== null) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
     const secrets = await this.accounts.mfaSecretsOf(account.id);
@@ -85,13 +96,25 @@ export class MfaService {
         const changed = await m.update(
           Account,
           { id: account.id, mfaEnrolledAt: IsNull() },
-          { mfaSecret: secrets.mfaPendingSecret, mfaPendingSecret: null, mfaEnrolledAt: now, securityStamp: stamp, updatedAt: now },
+          {
+            mfaSecret: secrets.mfaPendingSecret,
+            mfaPendingSecret: null,
+            mfaEnrolledAt: now,
+            securityStamp: stamp,
+            updatedAt: now,
+          },
         );
         if (changed.affected !== 1) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
         await m.delete(RecoveryCode, { accountId: account.id });
         await m.insert(
           RecoveryCode,
-          recoveryCodes.map((c) => ({ id: randomUUID(), accountId: account.id, codeHash: this.cipher.keyedHashes(c)[0], usedAt: null, createdAt: now })),
+          recoveryCodes.map((c) => ({
+            id: randomUUID(),
+            accountId: account.id,
+            codeHash: this.cipher.keyedHashes(c)[0],
+            usedAt: null,
+            createdAt: now,
+          })),
         );
         const expires = new Date(now.getTime() + this.config.jwt.accessTokenTtlSeconds * 1000);
         await this.sessions.revokeAllOf(m, account.id, now, principal.sessionId);
@@ -111,7 +134,11 @@ export class MfaService {
         return expires;
       },
     });
-    const token = this.tokens.issue({ sub: account.id, sid: principal.sessionId, typ: 'access' }, expiresAt, this.clock.now());
+    const token = this.tokens.issue(
+      { sub: account.id, sid: principal.sessionId, typ: 'access' },
+      expiresAt,
+      this.clock.now(),
+    );
     return { recoveryCodes, token };
   }
 

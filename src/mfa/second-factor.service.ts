@@ -57,7 +57,8 @@ export class SecondFactorService {
     if (code.kind === 'totp') {
       const secrets = await this.accounts.mfaSecretsOf(subject.id);
       const stored = check.secret === 'enrolled' ? secrets?.mfaSecret : secrets?.mfaPendingSecret;
-      if (stored) step = await this.totp.matchStep(this.cipher.decrypt(stored, subject.id), code.code, now);
+      if (stored)
+        step = await this.totp.matchStep(this.cipher.decrypt(stored, subject.id), code.code, now);
     } else if (check.secret === 'pending') {
       throw new DomainError(check.failure);
     }
@@ -78,7 +79,9 @@ export class SecondFactorService {
         }
         return { ok: true as const, value: await check.onSuccess(manager, now) };
       }
-      await this.countFailure(manager, subject, check.context, check.failureAction, now, { method: code.kind });
+      await this.countFailure(manager, subject, check.context, check.failureAction, now, {
+        method: code.kind,
+      });
       return { ok: false as const };
     });
     if (!outcome.ok) throw new DomainError(check.failure);
@@ -95,8 +98,20 @@ export class SecondFactorService {
     details: Record<string, unknown>,
   ): Promise<void> {
     const lockUntil = new Date(now.getTime() + this.config.lockout.minutes * 60_000);
-    const locked = await this.accounts.registerFailure(manager, subject.id, this.config.lockout.threshold, lockUntil);
-    await this.audit.append(manager, { action, outcome: 'failure', actor: subject, target: subject, context, details });
+    const locked = await this.accounts.registerFailure(
+      manager,
+      subject.id,
+      this.config.lockout.threshold,
+      lockUntil,
+    );
+    await this.audit.append(manager, {
+      action,
+      outcome: 'failure',
+      actor: subject,
+      target: subject,
+      context,
+      details,
+    });
     if (locked) {
       await this.audit.append(manager, {
         action: AuditAction.AccountLocked,
@@ -112,8 +127,15 @@ export class SecondFactorService {
     return account.lockedUntil !== null && account.lockedUntil > now;
   }
 
-  private async spendRecoveryCode(manager: EntityManager, accountId: string, code: string, now: Date): Promise<boolean> {
-    const account = await manager.getRepository(Account).findOne({ select: { id: true, lockedUntil: true }, where: { id: accountId } });
+  private async spendRecoveryCode(
+    manager: EntityManager,
+    accountId: string,
+    code: string,
+    now: Date,
+  ): Promise<boolean> {
+    const account = await manager
+      .getRepository(Account)
+      .findOne({ select: { id: true, lockedUntil: true }, where: { id: accountId } });
     if (!account || this.isLocked(account, now)) return false;
     const result = await manager.update(
       RecoveryCode,

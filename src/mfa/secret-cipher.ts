@@ -37,13 +37,19 @@ export class SecretCipher {
     const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(accountId, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+    return Buffer.concat([
+      decipher.update(Buffer.from(body, 'base64url')),
+      decipher.final(),
+    ]).toString('utf8');
   }
 
   /** Keyed hashes of a value under every known key, current first (for recovery-code lookup). */
   keyedHashes(value: string): string[] {
     return [...this.keys.values()].map((k) =>
-      createHmac('sha256', Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), 'recovery-codes', 32)))
+      createHmac(
+        'sha256',
+        Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), 'recovery-codes', 32)),
+      )
         .update(value)
         .digest('hex'),
     );

@@ -52,7 +52,8 @@ export class StepUpService {
     if (proof.code === undefined) {
       const maxAge = this.config.stepUpMaxAgeSeconds * 1000;
       const provedAt = principal.mfaVerifiedAt?.getTime();
-      if (maxAge > 0 && provedAt !== undefined && this.clock.now().getTime() - provedAt <= maxAge) return;
+      if (maxAge > 0 && provedAt !== undefined && this.clock.now().getTime() - provedAt <= maxAge)
+        return;
       throw new DomainError(ErrorCode.StepUpRequired, undefined, {
         details: {
           method: this.defaultMethod(principal),
@@ -63,10 +64,15 @@ export class StepUpService {
     }
     const method = (proof.method ?? this.defaultMethod(principal)).toLowerCase();
     const invalid = () =>
-      new DomainError(ErrorCode.StepUpInvalid, undefined, { details: { method, codeGenerated: false } });
+      new DomainError(ErrorCode.StepUpInvalid, undefined, {
+        details: { method, codeGenerated: false },
+      });
     if (!(this.availableMethods(principal) as string[]).includes(method)) throw invalid();
     const subject = { id: principal.accountId, name: principal.userName };
-    const renew = async (manager: Parameters<SecondFactorService['countFailure']>[0], now: Date) => {
+    const renew = async (
+      manager: Parameters<SecondFactorService['countFailure']>[0],
+      now: Date,
+    ) => {
       await this.sessions.markMfaVerified(manager, principal.sessionId, now);
       await this.audit.append(manager, {
         action: AuditAction.StepUpSucceeded,
@@ -95,13 +101,18 @@ export class StepUpService {
       return;
     }
     const hash = await this.accounts.passwordHashOf(principal.accountId);
-    const matches = hash !== null && proof.code.length <= 1024 && (await this.hasher.verify(hash, proof.code));
+    const matches =
+      hash !== null && proof.code.length <= 1024 && (await this.hasher.verify(hash, proof.code));
     const now = this.clock.now();
     const account = await this.accounts.findById(principal.accountId);
     const locked = account === null || this.secondFactor.isLocked(account, now);
     await this.runner.run(async (m) => {
       if (matches && !locked) await renew(m, now);
-      else await this.secondFactor.countFailure(m, subject, context, AuditAction.StepUpFailed, now, { method, locked });
+      else
+        await this.secondFactor.countFailure(m, subject, context, AuditAction.StepUpFailed, now, {
+          method,
+          locked,
+        });
     });
     if (!matches || locked) throw invalid();
   }

@@ -62,7 +62,12 @@ export class TotpService {
     if (!TOTP_FORMAT.test(code)) return null;
     const epoch = Math.floor(now.getTime() / 1000);
     try {
-      const result = await verify({ secret, token: code, epoch, epochTolerance: TOTP_PERIOD_SECONDS });
+      const result = await verify({
+        secret,
+        token: code,
+        epoch,
+        epochTolerance: TOTP_PERIOD_SECONDS,
+      });
       if (!result.valid) return null;
       return Math.floor(epoch / TOTP_PERIOD_SECONDS) + result.delta;
     } catch {
@@ -71,7 +76,10 @@ export class TotpService {
   }
 
   generateRecoveryCodes(count = 10): string[] {
-    const one = () => Array.from({ length: 10 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join('');
+    const one = () =>
+      Array.from({ length: 10 }, () => RECOVERY_ALPHABET[randomInt(RECOVERY_ALPHABET.length)]).join(
+        '',
+      );
     return Array.from({ length: count }, () => {
       const raw = one();
       return `${raw.slice(0, 5)}-${raw.slice(5)}`;

@@ -1,6 +1,11 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, CurrentRequest, RequirePermission, RequireStepUp } from '../common/auth/auth.decorators';
+import {
+  CurrentPrincipal,
+  CurrentRequest,
+  RequirePermission,
+  RequireStepUp,
+} from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';

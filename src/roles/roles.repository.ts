@@ -9,16 +9,22 @@ export class RolesRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   all(manager?: EntityManager): Promise<Role[]> {
-    return (manager ?? this.dataSource.manager).getRepository(Role).find({ order: { name: 'ASC' } });
+    return (manager ?? this.dataSource.manager)
+      .getRepository(Role)
+      .find({ order: { name: 'ASC' } });
   }
 
   findByNames(names: readonly string[], manager?: EntityManager): Promise<Role[]> {
-    return (manager ?? this.dataSource.manager).getRepository(Role).find({ where: { name: In([...names]) } });
+    return (manager ?? this.dataSource.manager)
+      .getRepository(Role)
+      .find({ where: { name: In([...names]) } });
   }
 
   /** Active accounts that hold, through any role, the given permission. */
   async countActiveHolders(manager: EntityManager, permission: Permission): Promise<number> {
-    const roles = (await this.all(manager)).filter((r) => r.permissions.includes(permission)).map((r) => r.name);
+    const roles = (await this.all(manager))
+      .filter((r) => r.permissions.includes(permission))
+      .map((r) => r.name);
     if (roles.length === 0) return 0;
     return manager
       .getRepository(Account)

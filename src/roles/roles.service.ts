@@ -29,13 +29,22 @@ export class RolesService {
   }
 
   /** Takes effect on the next request of every holder: permissions are read with each session. */
-  async update(name: string, permissions: readonly string[], actor: Principal, context: RequestContext): Promise<RoleResponse> {
+  async update(
+    name: string,
+    permissions: readonly string[],
+    actor: Principal,
+    context: RequestContext,
+  ): Promise<RoleResponse> {
     const wanted = ALL_PERMISSIONS.filter((p) => permissions.includes(p));
     return this.runner.run(async (m) => {
       const [role] = await this.roles.findByNames([name], m);
       if (!role) throw new DomainError(ErrorCode.RoleNotFound);
       const before = [...role.permissions].sort();
-      await m.update(Role, { name: role.name }, { permissions: wanted, updatedAt: this.clock.now() });
+      await m.update(
+        Role,
+        { name: role.name },
+        { permissions: wanted, updatedAt: this.clock.now() },
+      );
       if ((await this.roles.countActiveHolders(m, Permission.ManageRoles)) === 0) {
         throw new DomainError(ErrorCode.LastRoleManager);
       }

@@ -26,7 +26,12 @@ export class SessionsRepository {
   }
 
   async create(manager: EntityManager, values: NewSession, now: Date): Promise<Session> {
-    const session = manager.create(Session, { id: randomUUID(), createdAt: now, revokedAt: null, ...values });
+    const session = manager.create(Session, {
+      id: randomUUID(),
+      createdAt: now,
+      revokedAt: null,
+      ...values,
+    });
     await manager.insert(Session, session);
     return session;
   }
@@ -55,13 +60,19 @@ export class SessionsRepository {
   }
 
   /** Ends every open session of an account except one (the caller's own); answers how many. */
-  async revokeAllOf(manager: EntityManager, accountId: string, at: Date, exceptSessionId?: string): Promise<number> {
+  async revokeAllOf(
+    manager: EntityManager,
+    accountId: string,
+    at: Date,
+    exceptSessionId?: string,
+  ): Promise<number> {
     const query = manager
       .createQueryBuilder()
       .update(Session)
       .set({ revokedAt: at })
       .where('account_id = :accountId AND revoked_at IS NULL', { accountId });
-    if (exceptSessionId !== undefined) query.andWhere('id <> :exceptSessionId', { exceptSessionId });
+    if (exceptSessionId !== undefined)
+      query.andWhere('id <> :exceptSessionId', { exceptSessionId });
     const result = await query.execute();
     return result.affected ?? 0;
   }

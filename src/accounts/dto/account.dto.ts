@@ -81,7 +81,9 @@ export class UpdateAccountDto {
 }
 
 export class ListAccountsQuery {
-  @ApiPropertyOptional({ description: 'Substring of user name, display name or email (case-insensitive)' })
+  @ApiPropertyOptional({
+    description: 'Substring of user name, display name or email (case-insensitive)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)

@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDate, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  IsDate,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 export class ListAuditEventsQuery {
   @ApiPropertyOptional({ example: 'mfa.reset' })
@@ -79,7 +89,11 @@ export class AuditEventResponse {
 export class AuditEventPageResponse {
   @ApiProperty({ type: [AuditEventResponse] })
   items!: AuditEventResponse[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next (older) page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next (older) page',
+  })
   next!: string | null;
 }
 

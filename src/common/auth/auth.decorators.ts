@@ -1,4 +1,9 @@
-import { SetMetadata, applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import {
+  SetMetadata,
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+} from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Permission } from '../../roles/permission';
@@ -39,25 +44,35 @@ export const RequireStepUp = (requirement: StepUpRequirement = {}) =>
     ApiHeader({
       name: 'x-2fa-code',
       required: false,
-      description: "The caller's current TOTP code (or password): needed when no MFA proof is recent",
+      description:
+        "The caller's current TOTP code (or password): needed when no MFA proof is recent",
     }),
-    ApiHeader({ name: 'x-2fa-method', required: false, enum: ['totp', 'password'], description: 'Default totp' }),
+    ApiHeader({
+      name: 'x-2fa-method',
+      required: false,
+      enum: ['totp', 'password'],
+      description: 'Default totp',
+    }),
   );
 
 /** True when a JSON object body has one of these properties (names compared case-insensitively). */
 export function bodyHasAny(...names: string[]): (body: unknown) => boolean {
   const wanted = new Set(names.map((n) => n.toLowerCase()));
   return (body) =>
-    typeof body === 'object' && body !== null && Object.keys(body).some((k) => wanted.has(k.toLowerCase()));
+    typeof body === 'object' &&
+    body !== null &&
+    Object.keys(body).some((k) => wanted.has(k.toLowerCase()));
 }
 
 /** Counts the route in the per-address sign-in limit (SIGNIN_RATE_LIMIT). */
 export const SignInRateLimited = () => SetMetadata(SIGN_IN_RATE_LIMITED, true);
 
 export const CurrentPrincipal = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): Principal => principalOf(ctx.switchToHttp().getRequest<Request>()),
+  (_data: unknown, ctx: ExecutionContext): Principal =>
+    principalOf(ctx.switchToHttp().getRequest<Request>()),
 );
 
 export const CurrentRequest = createParamDecorator(
-  (_data: unknown, ctx: ExecutionContext): RequestContext => requestContext(ctx.switchToHttp().getRequest<Request>()),
+  (_data: unknown, ctx: ExecutionContext): RequestContext =>
+    requestContext(ctx.switchToHttp().getRequest<Request>()),
 );

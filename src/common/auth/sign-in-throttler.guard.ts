@@ -1,6 +1,12 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerGuard, ThrottlerModuleOptions, ThrottlerStorage, getOptionsToken, getStorageToken } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  ThrottlerModuleOptions,
+  ThrottlerStorage,
+  getOptionsToken,
+  getStorageToken,
+} from '@nestjs/throttler';
 import type { Request } from 'express';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SIGN_IN_RATE_LIMITED } from './auth.decorators';

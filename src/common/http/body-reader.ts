@@ -10,8 +10,10 @@ export const MAX_BODY_BYTES = 64 * 1024;
 function kindOf(contentType: string | undefined): 'json' | 'lenient' | 'unsupported' {
   if (contentType === undefined || contentType.trim() === '') return 'lenient';
   const mediaType = contentType.split(';')[0].trim().toLowerCase();
-  if (mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType)) return 'json';
-  if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'text/plain') return 'lenient';
+  if (mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType))
+    return 'json';
+  if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'text/plain')
+    return 'lenient';
   return 'unsupported';
 }
 
@@ -20,7 +22,10 @@ function malformed(message: string): DomainError {
 }
 
 /** Parses the bytes of a body; what cannot be JSON under a lenient type stays a string. */
-export function parseBody(text: string, contentType: string | undefined): { value: unknown; rawText: boolean } {
+export function parseBody(
+  text: string,
+  contentType: string | undefined,
+): { value: unknown; rawText: boolean } {
   const kind = kindOf(contentType);
   if (kind === 'unsupported') throw new DomainError(ErrorCode.UnsupportedMediaType);
   if (text.trim() === '') return { value: undefined, rawText: false };
@@ -42,7 +47,8 @@ export function parseBody(text: string, contentType: string | undefined): { valu
  */
 export function bodyReaderMiddleware(req: Request, _res: Response, next: NextFunction): void {
   const declared = req.headers['content-length'];
-  const hasBody = declared !== undefined ? declared !== '0' : req.headers['transfer-encoding'] !== undefined;
+  const hasBody =
+    declared !== undefined ? declared !== '0' : req.headers['transfer-encoding'] !== undefined;
   if (!hasBody) {
     req.body = undefined;
     next();
@@ -75,7 +81,9 @@ export function bodyReaderMiddleware(req: Request, _res: Response, next: NextFun
       req.rawTextBody = parsed.rawText;
       next();
     } catch (error) {
-      next(error instanceof DomainError ? error : malformed('The request body is not valid UTF-8.'));
+      next(
+        error instanceof DomainError ? error : malformed('The request body is not valid UTF-8.'),
+      );
     }
   });
   req.on('error', (error) => {

@@ -53,8 +53,9 @@ export class RouteCatalog implements OnApplicationBootstrap {
     for (const wrapper of this.discovery.getControllers()) {
       const { instance, metatype } = wrapper;
       if (!instance || !metatype) continue;
-      const prefixes = [this.reflector.get<string | string[] | undefined>('path', metatype) ?? '']
-        .flat();
+      const prefixes = [
+        this.reflector.get<string | string[] | undefined>('path', metatype) ?? '',
+      ].flat();
       const prototype = Object.getPrototypeOf(instance) as object;
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const handler = (prototype as Record<string, unknown>)[name];
@@ -89,7 +90,8 @@ export class RouteCatalog implements OnApplicationBootstrap {
   allowedMethods(path: string): string[] {
     const methods = new Set<string>();
     for (const entry of this.entries) if (entry.pattern.test(path)) methods.add(entry.method);
-    for (const [method, extra] of EXTRA_ROUTES) if (patternOf(extra).test(path)) methods.add(method);
+    for (const [method, extra] of EXTRA_ROUTES)
+      if (patternOf(extra).test(path)) methods.add(method);
     if (methods.has('GET')) methods.add('HEAD');
     return [...methods].sort();
   }

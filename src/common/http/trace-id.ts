@@ -9,7 +9,8 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$
  */
 export function traceIdFor(traceparent: string | undefined): string {
   const span = randomBytes(8).toString('hex');
-  const match = traceparent === undefined ? null : TRACEPARENT.exec(traceparent.trim().toLowerCase());
+  const match =
+    traceparent === undefined ? null : TRACEPARENT.exec(traceparent.trim().toLowerCase());
   if (match && match[1] !== 'ff' && !/^0+$/.test(match[2]) && !/^0+$/.test(match[3])) {
     return `00-${match[2]}-${span}-${match[4]}`;
   }

@@ -19,9 +19,17 @@ export class ProblemDetails {
     description: 'Machine-readable reason, as Rocket.Chat names them',
   })
   errorType?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Step-up facts: method, codeGenerated, availableMethods' })
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Step-up facts: method, codeGenerated, availableMethods',
+  })
   details?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Ids of a batch that do not exist' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    description: 'Ids of a batch that do not exist',
+  })
   missingIds?: string[];
 }
 

@@ -29,14 +29,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error.code === ErrorCode.RouteNotFound && !(exception instanceof DomainError)) {
       const allowed = this.routes.allowedMethods(path);
       if (allowed.length > 0) {
-        error = new DomainError(ErrorCode.MethodNotAllowed, undefined, { headers: { Allow: allowed.join(', ') } });
+        error = new DomainError(ErrorCode.MethodNotAllowed, undefined, {
+          headers: { Allow: allowed.join(', ') },
+        });
       }
     }
     const traceId = req.traceId ?? '';
     const problem = problemFor(error, req.originalUrl.split('?')[0], traceId);
     if (problem.status >= 500) {
       this.logger.error(
-        { traceId, err: exception instanceof Error ? { type: exception.name, message: exception.message, stack: exception.stack } : String(exception) },
+        {
+          traceId,
+          err:
+            exception instanceof Error
+              ? { type: exception.name, message: exception.message, stack: exception.stack }
+              : String(exception),
+        },
         'request failed',
       );
     }

@@ -19,9 +19,14 @@ const CONNECTION_CODES = new Set([
 
 /** True for failures that mean "the database is not reachable now", not "the query is wrong". */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e !== null && typeof e === 'object' && depth < 4; depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e !== null && typeof e === 'object' && depth < 4;
+    depth++
+  ) {
     const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08')))
+      return true;
     if (
       typeof message === 'string' &&
       /Connection terminated|timeout exceeded when trying to connect|Connection is not established|SQLITE_BUSY|database is locked|SQLITE_MISUSE: Database is closed/i.test(
@@ -30,7 +35,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     ) {
       return true;
     }
-    e = (e as { driverError?: unknown; cause?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
+    e =
+      (e as { driverError?: unknown; cause?: unknown }).driverError ??
+      (e as { cause?: unknown }).cause;
   }
   return false;
 }
@@ -59,7 +66,8 @@ export function toDomainError(error: unknown): DomainError {
     if (code !== undefined) return new DomainError(code);
     return new DomainError(ErrorCode.Unexpected);
   }
-  if ((error as { type?: unknown }).type === 'entity.too.large') return new DomainError(ErrorCode.PayloadTooLarge);
+  if ((error as { type?: unknown }).type === 'entity.too.large')
+    return new DomainError(ErrorCode.PayloadTooLarge);
   if (isDatabaseUnavailable(error)) return new DomainError(ErrorCode.DatabaseUnavailable);
   return new DomainError(ErrorCode.Unexpected);
 }

@@ -2,7 +2,11 @@ import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@
 import { getMetadataStorage } from 'class-validator';
 import { DomainError, ValidationErrors } from '../problem/domain-error';
 
-function flatten(errors: ValidationError[], prefix = '', into: ValidationErrors = {}): ValidationErrors {
+function flatten(
+  errors: ValidationError[],
+  prefix = '',
+  into: ValidationErrors = {},
+): ValidationErrors {
   for (const error of errors) {
     const field = prefix === '' ? error.property : `${prefix}.${error.property}`;
     const messages = Object.values(error.constraints ?? {});
@@ -53,7 +57,12 @@ export class CaseInsensitiveValidationPipe extends ValidationPipe {
   private matchPropertyNames(value: unknown, metatype: Function): unknown {
     if (!isPlainObject(value)) return value;
     const known = new Map<string, string>();
-    for (const meta of getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false)) {
+    for (const meta of getMetadataStorage().getTargetValidationMetadatas(
+      metatype,
+      '',
+      true,
+      false,
+    )) {
       known.set(meta.propertyName.toLowerCase(), meta.propertyName);
     }
     const result: Record<string, unknown> = {};

@@ -13,7 +13,9 @@ export class UuidParamPipe implements PipeTransform<string, string> {
   transform(value: string, metadata: ArgumentMetadata): string {
     if (!UUID.test(value)) {
       const name = metadata.data ?? 'id';
-      throw DomainError.validation({ [name]: [`The value '${String(value).slice(0, 64)}' is not valid.`] });
+      throw DomainError.validation({
+        [name]: [`The value '${String(value).slice(0, 64)}' is not valid.`],
+      });
     }
     return value.toLowerCase();
   }

@@ -52,7 +52,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         role_name varchar(64) NOT NULL REFERENCES roles(name) ON DELETE CASCADE ON UPDATE CASCADE,
         PRIMARY KEY (account_id, role_name)
       )`);
-    await queryRunner.query(`CREATE INDEX "IX_account_roles_role_name" ON account_roles (role_name)`);
+    await queryRunner.query(
+      `CREATE INDEX "IX_account_roles_role_name" ON account_roles (role_name)`,
+    );
     await queryRunner.query(`
       CREATE TABLE sessions (
         id ${t.uuid} PRIMARY KEY,
@@ -99,7 +101,9 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     await queryRunner.query(`CREATE UNIQUE INDEX "UQ_audit_events_id" ON audit_events (id)`);
     await queryRunner.query(`CREATE INDEX "IX_audit_events_action" ON audit_events (action, seq)`);
     await queryRunner.query(`CREATE INDEX "IX_audit_events_actor" ON audit_events (actor_id, seq)`);
-    await queryRunner.query(`CREATE INDEX "IX_audit_events_target" ON audit_events (target_id, seq)`);
+    await queryRunner.query(
+      `CREATE INDEX "IX_audit_events_target" ON audit_events (target_id, seq)`,
+    );
     await queryRunner.query(
       `CREATE INDEX "IX_audit_events_occurred_at" ON audit_events (occurred_at)`,
     );
@@ -113,7 +117,14 @@ export class InitialSchema1764000000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['audit_events', 'recovery_codes', 'sessions', 'account_roles', 'accounts', 'roles']) {
+    for (const table of [
+      'audit_events',
+      'recovery_codes',
+      'sessions',
+      'account_roles',
+      'accounts',
+      'roles',
+    ]) {
       await queryRunner.query(`DROP TABLE ${table}`);
     }
   }

@@ -9,12 +9,18 @@ export class MfaResetResponse {
   userName!: string;
   @ApiProperty({ description: 'false when the account had no MFA (the reset is idempotent)' })
   mfaWasEnabled!: boolean;
-  @ApiProperty({ description: 'Sessions of the account ended by the reset (the caller keeps its own)' })
+  @ApiProperty({
+    description: 'Sessions of the account ended by the reset (the caller keeps its own)',
+  })
   sessionsRevoked!: number;
 }
 
 export class MfaResetBatchResponse {
-  @ApiProperty({ type: [String], format: 'uuid', description: 'The ids reset, as Zabbix user.resettotp answers' })
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'The ids reset, as Zabbix user.resettotp answers',
+  })
   userids!: string[];
 }
 

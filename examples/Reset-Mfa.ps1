@@ -1,0 +1,113 @@
+<#
+.SYNOPSIS
+    Resets the MFA of one user, or of every user listed in a CSV file, through the MFA
+    administration service. Works with Windows PowerShell 5.1 and PowerShell 7.
+
+.DESCRIPTION
+    Signs in the way the NPS sample does (POST /signinBody with {Login, Password}, then
+    POST /signin2fa with the current code from your authenticator app), then calls
+    PUT /api/v1/ManagedAccount/ResetMFA/{id} for one user, or the batch endpoint
+    PUT /api/v1/ManagedAccount/ResetMFA (all or nothing) for a CSV file.
+
+    The sign-in's second step counts as the step-up proof for the next 15 minutes
+    (STEP_UP_MAX_AGE), so no x-2fa-code header is needed right after signing in.
+
+.PARAMETER BaseUrl
+    The service, e.g. https://mfa-admin.example.com
+
+.PARAMETER Login
+    Your user name (an account with the edit-other-user-totp permission).
+
+.PARAMETER Password
+    Your password. Prompted for when omitted.
+
+.PARAMETER MfaCode
+    Your current six-digit code. Prompted for when omitted.
+
+.PARAMETER UserId
+    The id (uuid) of the user whose MFA is reset.
+
+.PARAMETER CsvPath
+    A CSV file with a column "Id" (uuids): every listed user is reset in one call, or none is.
+
+.EXAMPLE
+    .\Reset-Mfa.ps1 -BaseUrl https://localhost:3000 -Login helpdesk -UserId 0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90
+
+.EXAMPLE
+    .\Reset-Mfa.ps1 -BaseUrl https://localhost:3000 -Login helpdesk -CsvPath .\lost-phones.csv -WhatIf
+#>
+[CmdletBinding(SupportsShouldProcess = $true, DefaultParameterSetName = 'One')]
+param(
+    [Parameter(Mandatory = $true)] [string] $BaseUrl,
+    [Parameter(Mandatory = $true)] [string] $Login,
+    [string] $Password,
+    [string] $MfaCode,
+    [Parameter(Mandatory = $true, ParameterSetName = 'One')] [guid] $UserId,
+    [Parameter(Mandatory = $true, ParameterSetName = 'Csv')] [string] $CsvPath
+)
+
+$ErrorActionPreference = 'Stop'
+$BaseUrl = $BaseUrl.TrimEnd('/')
+
+if ($PSCmdlet.ParameterSetName -eq 'Csv') {
+    $Ids = @(Import-Csv -Path $CsvPath | ForEach-Object { ([guid] $_.Id).ToString() })
+    if ($Ids.Count -eq 0) { throw "No ids in $CsvPath (it needs a column named Id)." }
+    if ($Ids.Count -gt 1000) { throw "At most 1000 ids per call; $CsvPath has $($Ids.Count)." }
+    $Targets = $Ids
+} else {
+    $Targets = @($UserId.ToString())
+}
+
+if (-not $PSCmdlet.ShouldProcess(($Targets -join ', '), 'Reset MFA')) {
+    Write-Host "What if: MFA would be reset for $($Targets.Count) user(s)."
+    return
+}
+
+if (-not $Password) {
+    $Secure = Read-Host -Prompt "Password for $Login" -AsSecureString
+    $Password = [Runtime.InteropServices.Marshal]::PtrToStringAuto(
+        [Runtime.InteropServices.Marshal]::SecureStringToBSTR($Secure))
+}
+if (-not $MfaCode) { $MfaCode = Read-Host -Prompt 'Current MFA code' }
+
+function Show-Problem($ErrorRecord) {
+    # The service answers RFC 9457 problem details; show title, detail and the trace id.
+    $Body = $ErrorRecord.ErrorDetails.Message
+    if ($Body) {
+        try {
+            $Problem = $Body | ConvertFrom-Json
+            Write-Error "$($Problem.status) $($Problem.title): $($Problem.detail) (traceId $($Problem.traceId))"
+            return
+        } catch { }
+    }
+    Write-Error $ErrorRecord
+}
+
+$LoginBody = @{
+    Login    = $Login
+    Password = $Password
+}
+
+try {
+    # Cookie container, as in the NPS sample; the service itself needs only the bearer token.
+    $WebSession = New-Object Microsoft.PowerShell.Commands.WebRequestSession
+    $Token = Invoke-RestMethod -Uri "$BaseUrl/signinBody" -Method POST -Body (ConvertTo-Json $LoginBody) -WebSession $WebSession
+    $Token = Invoke-RestMethod -Uri "$BaseUrl/signin2fa" -Method POST -Body $MfaCode -Headers @{ Authorization = "Bearer $Token" } -WebSession $WebSession
+
+    $Headers = @{ Authorization = "Bearer $Token" }
+    if ($PSCmdlet.ParameterSetName -eq 'Csv') {
+        $Body = ConvertTo-Json -InputObject @{ ids = $Targets } -Compress
+        $Result = Invoke-RestMethod -Method PUT -Uri "$BaseUrl/api/v1/ManagedAccount/ResetMFA" -Headers $Headers -Body $Body -WebSession $WebSession
+        Write-Host "MFA reset for $($Result.userids.Count) user(s)."
+        $Result.userids
+    } else {
+        $Result = Invoke-RestMethod -Method PUT -Uri "$BaseUrl/api/v1/ManagedAccount/ResetMFA/$($Targets[0])" -Headers $Headers -WebSession $WebSession
+        Write-Host "MFA reset for $($Result.userName) (was enabled: $($Result.mfaWasEnabled); sessions ended: $($Result.sessionsRevoked))."
+        $Result
+    }
+
+    Invoke-RestMethod -Method POST -Uri "$BaseUrl/signout" -Headers $Headers -WebSession $WebSession | Out-Null
+} catch {
+    Show-Problem $_
+    exit 1
+}
