@@ -10,6 +10,7 @@ import { createApp } from '../../src/app.setup';
 import { createLogger } from '../../src/common/logging/logger';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { FakeClock } from './fake-clock';
+import { PostgresTestDatabase, testDatabaseKind } from './test-database';
 import { totpAt } from './totp';
 
 export const ADMIN_PASSWORD = 'bootstrap-Admin-pw-1!';
@@ -32,12 +33,20 @@ export class TestApp {
     /** Every JSON log line the app wrote, parsed, in order. */
     readonly logLines: Record<string, unknown>[],
     private readonly dir: string,
+    private readonly ownDatabase: PostgresTestDatabase | undefined,
   ) {}
 
+  /**
+   * On SQLite (the default) a fresh file in a temporary folder; with TEST_DATABASE=postgres a
+   * fresh database, dropped on close. `env.DATABASE_URL` points several instances at one database.
+   */
   static async start(env: Record<string, string> = {}): Promise<TestApp> {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-admin-test-'));
+    const ownDatabase =
+      env.DATABASE_URL === undefined && testDatabaseKind() === 'postgres' ? await PostgresTestDatabase.create() : undefined;
     const config = loadConfig({
       DATA_DIR: dir,
+      ...(ownDatabase ? { DATABASE_URL: ownDatabase.url } : {}),
       LOG_LEVEL: 'info',
       BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
       SIGNIN_RATE_LIMIT: '0',
@@ -52,7 +61,7 @@ export class TestApp {
     });
     const clock = new FakeClock();
     const app = await createApp(config, createLogger(config.logLevel, sink), clock);
-    return new TestApp(app, config, clock, lines, dir);
+    return new TestApp(app, config, clock, lines, dir, ownDatabase);
   }
 
   get http(): App {
@@ -70,6 +79,18 @@ export class TestApp {
   async close(): Promise<void> {
     await this.app.close();
     rmSync(this.dir, { recursive: true, force: true });
+    await this.ownDatabase?.drop();
+  }
+
+  get isPostgres(): boolean {
+    return this.config.database.kind === 'postgres';
+  }
+
+  /** Raw SQL with `?` placeholders on either database. */
+  sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+    let n = 0;
+    const text = this.isPostgres ? query.replace(/\?/g, () => `$${++n}`) : query;
+    return this.dataSource.query(text, params);
   }
 
   /** Moves to a fresh TOTP step so the next code is not a replay of the last. */
@@ -130,7 +151,7 @@ export class TestApp {
   }
 
   async accountByName(userName: string): Promise<{ id: string }> {
-    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM accounts WHERE user_name_normalized = ?', [userName.toLowerCase()]);
+    const rows = await this.sql<{ id: string }>('SELECT id FROM accounts WHERE user_name_normalized = ?', [userName.toLowerCase()]);
     return rows[0];
   }
 }
