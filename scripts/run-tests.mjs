@@ -1,13 +1,17 @@
-// Compiles the project and its tests with tsc, runs them with node's test runner, and ends with
-// the line CI reads: "tests: N passed, N failed[, N skipped]".
-// Usage: node scripts/run-tests.mjs [unit|e2e] [name-filter]
+// Compiles the project and its tests with tsc, runs them with node's test runner on each database
+// (SQLite, then PostgreSQL), and ends with the line CI reads: "tests: N passed, N failed".
+//
+// Usage: node scripts/run-tests.mjs [all|unit|e2e] [path-filter]
+//   TEST_DATABASES=sqlite,postgres (default) | sqlite | postgres
+//   TEST_POSTGRES_URL=postgres://root@127.0.0.1:5432/postgres (a server where databases may be created)
+//   TEST_OUT_DIR=.test-dist (a separate folder lets several runs share one checkout)
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 
 const [layer = 'all', filter = ''] = process.argv.slice(2);
-// A separate folder lets several runs share one checkout.
 const out = process.env.TEST_OUT_DIR ?? '.test-dist';
+const databases = (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',').map((d) => d.trim()).filter(Boolean);
 
 rmSync(out, { recursive: true, force: true });
 const tsc = spawnSync(
@@ -27,38 +31,71 @@ function find(dir, suffix) {
     if (statSync(path).isDirectory()) found = found.concat(find(path, suffix));
     else if (name.endsWith(suffix)) found.push(path);
   }
-  return found;
+  return found.sort();
 }
 
-const files = [
-  ...(layer === 'e2e' ? [] : find(join(out, 'src'), '.spec.js')),
-  ...(layer === 'unit' ? [] : find(join(out, 'test'), '.e2e-spec.js')),
-].filter((f) => f.includes(filter)).sort();
+const unitFiles = layer === 'e2e' ? [] : find(join(out, 'src'), '.spec.js');
+const e2eFiles = layer === 'unit' ? [] : find(join(out, 'test'), '.e2e-spec.js');
+const postgresOnly = (f) => f.includes(`${sep}test${sep}postgres${sep}`);
 
-if (files.length === 0) {
-  console.log('tests: 0 passed, 1 failed (no test files found)');
-  process.exit(1);
+function passFiles(database, first) {
+  const files = [...(first ? unitFiles : []), ...e2eFiles.filter((f) => database === 'postgres' || !postgresOnly(f))];
+  return files.filter((f) => f.includes(filter));
 }
 
-const child = spawn(
-  process.execPath,
-  ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
-  { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test' } },
-);
-const counts = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0, cancelled: 0 };
-let tail = '';
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  tail = (tail + chunk.toString()).slice(-4000);
-});
-child.on('close', (code) => {
-  for (const key of Object.keys(counts)) {
-    const match = new RegExp(`^\\S*\\s*${key} (\\d+)$`, 'm').exec(tail);
-    if (match) counts[key] = Number(match[1]);
+function runPass(database, files) {
+  return new Promise((resolve) => {
+    console.log(`\n=== ${files.length} test files on ${database} ===`);
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test', TEST_DATABASE: database } },
+    );
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.on('close', (code) => {
+      const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+      for (const key of Object.keys(counts)) {
+        const match = new RegExp(`^\\S*\\s*${key} (\\d+)$`, 'm').exec(tail);
+        if (match) counts[key] = Number(match[1]);
+      }
+      // A runner that died without its summary still counts as a failure.
+      if (code !== 0 && counts.fail + counts.cancelled === 0) counts.fail = 1;
+      console.log(`[${database}] ${counts.pass} passed / ${counts.fail + counts.cancelled} failed`);
+      resolve(counts);
+    });
+  });
+}
+
+async function postgresReachable() {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres', connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch (error) {
+    console.log(`PostgreSQL is not reachable (${error.message}); start it, or run with TEST_DATABASES=sqlite.`);
+    return false;
   }
-  const failed = counts.fail + counts.cancelled;
-  const skipped = counts.skipped + counts.todo;
-  const line = `tests: ${counts.pass} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`;
-  console.log(line);
-  process.exit(code === 0 && failed === 0 && counts.pass > 0 ? 0 : 1);
-});
+}
+
+const total = { pass: 0, fail: 0, skipped: 0 };
+for (const [index, database] of databases.entries()) {
+  const files = passFiles(database, index === 0);
+  if (files.length === 0) continue;
+  if (database === 'postgres' && !(await postgresReachable())) {
+    total.fail += 1;
+    continue;
+  }
+  const counts = await runPass(database, files);
+  total.pass += counts.pass;
+  total.fail += counts.fail + counts.cancelled;
+  total.skipped += counts.skipped + counts.todo;
+}
+if (total.pass + total.fail === 0) total.fail = 1;
+console.log(`tests: ${total.pass} passed, ${total.fail} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+process.exit(total.fail === 0 ? 0 : 1);
