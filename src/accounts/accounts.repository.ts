@@ -27,6 +27,20 @@ export class AccountsRepository {
     });
   }
 
+  /**
+   * Row locks, in id order, held to the end of the transaction: concurrent changes of one account
+   * then read each other's result instead of the same old state. SQLite needs none: its writes
+   * are serialised already.
+   */
+  async lockForUpdate(manager: EntityManager, which: { ids: readonly string[] } | { userName: string }): Promise<void> {
+    if (manager.connection.options.type !== 'postgres') return;
+    if ('ids' in which) {
+      await manager.query('SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [which.ids]);
+    } else {
+      await manager.query('SELECT id FROM accounts WHERE user_name_normalized = $1 FOR UPDATE', [which.userName.toLowerCase()]);
+    }
+  }
+
   /** The account with its password hash, for the first factor only. */
   findForPasswordCheck(userName: string): Promise<Account | null> {
     return this.repo()

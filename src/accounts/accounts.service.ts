@@ -164,8 +164,11 @@ export class AccountsService {
     actor: Principal,
     context: RequestContext,
   ): Promise<AccountResponse> {
+    const passwordHash = dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
     const account = await this.runner.run(async (m) => {
       const now = this.clock.now();
+      if (dto.roles !== undefined || dto.isActive !== undefined) await this.roles.lockPermissionChanges(m);
+      await this.accounts.lockForUpdate(m, { ids: [id] });
       const current = await this.accounts.findById(id, m);
       if (!current) throw new DomainError(ErrorCode.AccountNotFound);
       if (dto.password !== undefined) this.checkPassword(dto.password, current.userName);
@@ -185,8 +188,8 @@ export class AccountsService {
         changed.push('isActive');
         endSessions ||= !dto.isActive;
       }
-      if (dto.password !== undefined) {
-        changes.passwordHash = await this.hasher.hash(dto.password);
+      if (passwordHash !== undefined) {
+        changes.passwordHash = passwordHash;
         changed.push('password');
         endSessions = true;
       }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AccountsRepository } from '../accounts/accounts.repository';
 import { EntityManager, In } from 'typeorm';
 import { Account } from '../accounts/entities/account.entity';
 import { newSecurityStamp } from '../accounts/security-stamp';
@@ -27,6 +28,7 @@ type Refusal =
 @Injectable()
 export class MfaResetService {
   constructor(
+    private readonly accounts: AccountsRepository,
     private readonly sessions: SessionsRepository,
     private readonly runner: TransactionRunner,
     private readonly audit: AuditService,
@@ -122,6 +124,7 @@ export class MfaResetService {
     m: EntityManager,
     which: { ids: readonly string[] } | { userName: string },
   ): Promise<{ accounts: Account[] } | { missingIds: string[] }> {
+    await this.accounts.lockForUpdate(m, which);
     const repository = m.getRepository(Account);
     if ('userName' in which) {
       const account = await repository.findOne({

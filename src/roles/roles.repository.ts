@@ -4,6 +4,9 @@ import { Account } from '../accounts/entities/account.entity';
 import { Permission } from './permission';
 import { Role } from './entities/role.entity';
 
+/** Any constant distinct from the audit chain's; names the advisory lock below. */
+const PERMISSION_CHANGES_LOCK_KEY = 0x726f6c;
+
 @Injectable()
 export class RolesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -18,6 +21,17 @@ export class RolesRepository {
     return (manager ?? this.dataSource.manager)
       .getRepository(Role)
       .find({ where: { name: In([...names]) } });
+  }
+
+  /**
+   * Serialises changes that could take the last role manager away (role permissions, account
+   * roles or activity), so two concurrent demotions cannot each count on the other. SQLite's
+   * writes are serialised already.
+   */
+  async lockPermissionChanges(manager: EntityManager): Promise<void> {
+    if (manager.connection.options.type === 'postgres') {
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [PERMISSION_CHANGES_LOCK_KEY]);
+    }
   }
 
   /** Active accounts that hold, through any role, the given permission. */

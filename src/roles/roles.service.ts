@@ -37,6 +37,7 @@ export class RolesService {
   ): Promise<RoleResponse> {
     const wanted = ALL_PERMISSIONS.filter((p) => permissions.includes(p));
     return this.runner.run(async (m) => {
+      await this.roles.lockPermissionChanges(m);
       const [role] = await this.roles.findByNames([name], m);
       if (!role) throw new DomainError(ErrorCode.RoleNotFound);
       const before = [...role.permissions].sort();

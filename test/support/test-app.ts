@@ -40,7 +40,7 @@ export class TestApp {
    * On SQLite (the default) a fresh file in a temporary folder; with TEST_DATABASE=postgres a
    * fresh database, dropped on close. `env.DATABASE_URL` points several instances at one database.
    */
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  static async start(env: Record<string, string> = {}, clock = new FakeClock()): Promise<TestApp> {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-admin-test-'));
     const ownDatabase =
       env.DATABASE_URL === undefined && testDatabaseKind() === 'postgres' ? await PostgresTestDatabase.create() : undefined;
@@ -59,7 +59,6 @@ export class TestApp {
         done();
       },
     });
-    const clock = new FakeClock();
     const app = await createApp(config, createLogger(config.logLevel, sink), clock);
     return new TestApp(app, config, clock, lines, dir, ownDatabase);
   }

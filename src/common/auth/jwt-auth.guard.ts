@@ -25,7 +25,9 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     _info: unknown,
     context: ExecutionContext,
   ): TUser {
-    if (error || !user) throw new DomainError(ErrorCode.Unauthenticated);
+    // An error here is not a bad token but a failure to check one (the database is down): not 401.
+    if (error) throw error;
+    if (!user) throw new DomainError(ErrorCode.Unauthenticated);
     const kinds = this.reflector.getAllAndOverride<SessionKind[] | undefined>(TOKEN_KINDS, [
       context.getHandler(),
       context.getClass(),
