@@ -11,12 +11,23 @@ import { join, sep } from 'node:path';
 
 const [layer = 'all', filter = ''] = process.argv.slice(2);
 const out = process.env.TEST_OUT_DIR ?? '.test-dist';
-const databases = (process.env.TEST_DATABASES ?? 'sqlite,postgres').split(',').map((d) => d.trim()).filter(Boolean);
+const databases = (process.env.TEST_DATABASES ?? 'sqlite,postgres')
+  .split(',')
+  .map((d) => d.trim())
+  .filter(Boolean);
 
 rmSync(out, { recursive: true, force: true });
 const tsc = spawnSync(
   process.execPath,
-  ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json', '--outDir', out, '--tsBuildInfoFile', join(out, '.tsbuildinfo')],
+  [
+    'node_modules/typescript/bin/tsc',
+    '-p',
+    'tsconfig.json',
+    '--outDir',
+    out,
+    '--tsBuildInfoFile',
+    join(out, '.tsbuildinfo'),
+  ],
   { stdio: 'inherit' },
 );
 if (tsc.status !== 0) {
@@ -39,7 +50,10 @@ const e2eFiles = layer === 'unit' ? [] : find(join(out, 'test'), '.e2e-spec.js')
 const postgresOnly = (f) => f.includes(`${sep}test${sep}postgres${sep}`);
 
 function passFiles(database, first) {
-  const files = [...(first ? unitFiles : []), ...e2eFiles.filter((f) => database === 'postgres' || !postgresOnly(f))];
+  const files = [
+    ...(first ? unitFiles : []),
+    ...e2eFiles.filter((f) => database === 'postgres' || !postgresOnly(f)),
+  ];
   return files.filter((f) => f.includes(filter));
 }
 
@@ -48,8 +62,18 @@ function runPass(database, files) {
     console.log(`\n=== ${files.length} test files on ${database} ===`);
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', '--test', '--test-reporter=spec', `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`, ...files],
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_ENV: 'test', TEST_DATABASE: database } },
+      [
+        '--enable-source-maps',
+        '--test',
+        '--test-reporter=spec',
+        '--test-timeout=180000',
+        `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+        ...files,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, NODE_ENV: 'test', TEST_DATABASE: database },
+      },
     );
     let tail = '';
     child.stdout.on('data', (chunk) => {
@@ -72,13 +96,18 @@ function runPass(database, files) {
 
 async function postgresReachable() {
   const { Client } = await import('pg');
-  const client = new Client({ connectionString: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres', connectionTimeoutMillis: 3000 });
+  const client = new Client({
+    connectionString: process.env.TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/postgres',
+    connectionTimeoutMillis: 3000,
+  });
   try {
     await client.connect();
     await client.end();
     return true;
   } catch (error) {
-    console.log(`PostgreSQL is not reachable (${error.message}); start it, or run with TEST_DATABASES=sqlite.`);
+    console.log(
+      `PostgreSQL is not reachable (${error.message}); start it, or run with TEST_DATABASES=sqlite.`,
+    );
     return false;
   }
 }
@@ -97,5 +126,7 @@ for (const [index, database] of databases.entries()) {
   total.skipped += counts.skipped + counts.todo;
 }
 if (total.pass + total.fail === 0) total.fail = 1;
-console.log(`tests: ${total.pass} passed, ${total.fail} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+console.log(
+  `tests: ${total.pass} passed, ${total.fail} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
+);
 process.exit(total.fail === 0 ? 0 : 1);

@@ -51,7 +51,10 @@ describe('two instances on one PostgreSQL database', () => {
   it('refuses on B the tokens of an account reset on A', async () => {
     const user = await enrolledUser('reset-on-a');
     await request(b.http).get('/api/v1/Mfa').auth(user.token, { type: 'bearer' }).expect(200);
-    await request(a.http).put(`/api/v1/ManagedAccount/ResetMFA/${user.id}`).auth(admin.token, { type: 'bearer' }).expect(200);
+    await request(a.http)
+      .put(`/api/v1/ManagedAccount/ResetMFA/${user.id}`)
+      .auth(admin.token, { type: 'bearer' })
+      .expect(200);
     await request(b.http).get('/api/v1/Mfa').auth(user.token, { type: 'bearer' }).expect(401);
   });
 
@@ -61,30 +64,58 @@ describe('two instances on one PostgreSQL database', () => {
     const preB = await b.preAuth(user.userName, user.password);
     a.nextStep();
     const code = await a.code(user.secret);
-    await request(a.http).post('/signin2fa').auth(preA, { type: 'bearer' }).send({ code }).expect(200);
-    const res = await request(b.http).post('/signin2fa').auth(preB, { type: 'bearer' }).send({ code }).expect(401);
+    await request(a.http)
+      .post('/signin2fa')
+      .auth(preA, { type: 'bearer' })
+      .send({ code })
+      .expect(200);
+    const res = await request(b.http)
+      .post('/signin2fa')
+      .auth(preB, { type: 'bearer' })
+      .send({ code })
+      .expect(401);
     assert.equal(res.body.errorType, 'totp-invalid');
   });
 
   it('adds failed attempts on A and B up to one lock-out', async () => {
     const user = await enrolledUser('locked-across');
     for (const app of [a, b, a]) {
-      await request(app.http).post('/signinBody').send({ Login: user.userName, Password: 'wrong-password-1' }).expect(401);
+      await request(app.http)
+        .post('/signinBody')
+        .send({ Login: user.userName, Password: 'wrong-password-1' })
+        .expect(401);
     }
-    const before = await request(b.http).get(`/api/v1/ManagedAccount/${user.id}`).auth(admin.token, { type: 'bearer' }).expect(200);
+    const before = await request(b.http)
+      .get(`/api/v1/ManagedAccount/${user.id}`)
+      .auth(admin.token, { type: 'bearer' })
+      .expect(200);
     assert.equal(before.body.lockedUntil, null);
-    await request(b.http).post('/signinBody').send({ Login: user.userName, Password: 'wrong-password-1' }).expect(401);
-    const after = await request(a.http).get(`/api/v1/ManagedAccount/${user.id}`).auth(admin.token, { type: 'bearer' }).expect(200);
+    await request(b.http)
+      .post('/signinBody')
+      .send({ Login: user.userName, Password: 'wrong-password-1' })
+      .expect(401);
+    const after = await request(a.http)
+      .get(`/api/v1/ManagedAccount/${user.id}`)
+      .auth(admin.token, { type: 'bearer' })
+      .expect(200);
     assert.notEqual(after.body.lockedUntil, null);
     // Locked: even the right password gets no pre-auth token, on either instance.
-    await request(a.http).post('/signinBody').send({ Login: user.userName, Password: user.password }).expect(401);
-    await request(b.http).post('/signinBody').send({ Login: user.userName, Password: user.password }).expect(401);
+    await request(a.http)
+      .post('/signinBody')
+      .send({ Login: user.userName, Password: user.password })
+      .expect(401);
+    await request(b.http)
+      .post('/signinBody')
+      .send({ Login: user.userName, Password: user.password })
+      .expect(401);
   });
 
   it('ends 50 concurrent resets of 10 accounts over both instances in one consistent state', async () => {
     const users: SignedIn[] = [];
     for (let i = 0; i < 10; i++) users.push(await enrolledUser(`concurrent-${i}`));
-    const eventsBefore = await a.sql<{ n: string }>("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'mfa.reset'");
+    const eventsBefore = await a.sql<{ n: string }>(
+      "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'mfa.reset'",
+    );
     const calls = Array.from({ length: 50 }, (_, i) =>
       request((i % 2 === 0 ? a : b).http)
         .put(`/api/v1/ManagedAccount/ResetMFA/${users[i % 10].id}`)
@@ -97,7 +128,9 @@ describe('two instances on one PostgreSQL database', () => {
     );
     // Each account: exactly one of its five resets found MFA on.
     for (let i = 0; i < 10; i++) {
-      const mine = answers.filter((_, j) => j % 10 === i).map((r) => r.body as { mfaWasEnabled: boolean });
+      const mine = answers
+        .filter((_, j) => j % 10 === i)
+        .map((r) => r.body as { mfaWasEnabled: boolean });
       assert.equal(mine.filter((r) => r.mfaWasEnabled).length, 1, `account ${i}`);
     }
     const ids = users.map((u) => u.id);
@@ -106,9 +139,14 @@ describe('two instances on one PostgreSQL database', () => {
       ids,
     );
     assert.equal(Number(rows[0].n), 0);
-    const eventsAfter = await a.sql<{ n: string }>("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'mfa.reset'");
+    const eventsAfter = await a.sql<{ n: string }>(
+      "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'mfa.reset'",
+    );
     assert.equal(Number(eventsAfter[0].n) - Number(eventsBefore[0].n), 50);
-    const verify = await request(b.http).get('/api/v1/AuditEvent/Verify').auth(admin.token, { type: 'bearer' }).expect(200);
+    const verify = await request(b.http)
+      .get('/api/v1/AuditEvent/Verify')
+      .auth(admin.token, { type: 'bearer' })
+      .expect(200);
     assert.equal(verify.body.valid, true);
   });
 
@@ -116,9 +154,14 @@ describe('two instances on one PostgreSQL database', () => {
     const users: SignedIn[] = [];
     for (let i = 0; i < 6; i++) users.push(await enrolledUser(`race-${i}`));
     const ids = users.map((u) => u.id);
-    const batch = request(a.http).put('/api/v1/ManagedAccount/ResetMFA').auth(admin.token, { type: 'bearer' }).send(ids);
+    const batch = request(a.http)
+      .put('/api/v1/ManagedAccount/ResetMFA')
+      .auth(admin.token, { type: 'bearer' })
+      .send(ids);
     const singles = ids.map((id, i) =>
-      request((i % 2 === 0 ? b : a).http).put(`/api/v1/ManagedAccount/ResetMFA/${id}`).auth(admin.token, { type: 'bearer' }),
+      request((i % 2 === 0 ? b : a).http)
+        .put(`/api/v1/ManagedAccount/ResetMFA/${id}`)
+        .auth(admin.token, { type: 'bearer' }),
     );
     const [batchAnswer, ...singleAnswers] = await Promise.all([batch, ...singles]);
     assert.equal(batchAnswer.status, 200, JSON.stringify(batchAnswer.body));
@@ -130,15 +173,22 @@ describe('two instances on one PostgreSQL database', () => {
       ids,
     );
     assert.equal(Number(left[0].n), 0);
-    const codes = await a.sql<{ n: string }>(`SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id IN (${placeholders})`, ids);
+    const codes = await a.sql<{ n: string }>(
+      `SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id IN (${placeholders})`,
+      ids,
+    );
     assert.equal(Number(codes[0].n), 0);
     const open = await a.sql<{ n: string }>(
       `SELECT COUNT(*) AS n FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.account_id IN (${placeholders}) AND s.revoked_at IS NULL AND s.security_stamp = a.security_stamp`,
       ids,
     );
     assert.equal(Number(open[0].n), 0);
-    for (const user of users) await request(b.http).get('/api/v1/Mfa').auth(user.token, { type: 'bearer' }).expect(401);
-    const verify = await request(a.http).get('/api/v1/AuditEvent/Verify').auth(admin.token, { type: 'bearer' }).expect(200);
+    for (const user of users)
+      await request(b.http).get('/api/v1/Mfa').auth(user.token, { type: 'bearer' }).expect(401);
+    const verify = await request(a.http)
+      .get('/api/v1/AuditEvent/Verify')
+      .auth(admin.token, { type: 'bearer' })
+      .expect(200);
     assert.equal(verify.body.valid, true);
   });
 });
