@@ -100,7 +100,7 @@ export async function createApp(
   );
 
   setUpOpenApi(app);
-  answerClientErrors(app.getHttpServer() as Server, logger);
+  answerClientErrors(app.getHttpServer(), logger);
   await app.init();
   return app;
 }

@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
 import { createApp } from './app.setup';
 import { createLogger } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/app-config';
@@ -19,7 +18,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
-  const server = app.getHttpServer() as Server;
+  const server = app.getHttpServer();
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
   await app.listen(config.port);

@@ -14,17 +14,28 @@ describe('two-step sign-in', () => {
   after(() => t.close());
 
   it('answers a bare JSON string pre-auth token of kind mfa for an enrolled account', async () => {
-    const res = await request(t.http).post('/signinBody').send({ Login: 'admin', Password: ADMIN_PASSWORD }).expect(200);
+    const res = await request(t.http)
+      .post('/signinBody')
+      .send({ Login: 'admin', Password: ADMIN_PASSWORD })
+      .expect(200);
     assert.match(res.headers['content-type'], /^application\/json/);
     assert.equal(typeof res.body, 'string');
-    const payload = JSON.parse(Buffer.from((res.body as string).split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+    const payload = JSON.parse(
+      Buffer.from((res.body as string).split('.')[1], 'base64url').toString(),
+    ) as Record<string, unknown>;
     assert.equal(payload.typ, 'mfa');
     assert.equal(payload.sub, admin.id);
   });
 
   it('refuses an unknown user and a wrong password with the same answer', async () => {
-    const unknown = await request(t.http).post('/signinBody').send({ Login: 'nobody', Password: 'whatever-password' }).expect(401);
-    const wrong = await request(t.http).post('/signinBody').send({ Login: 'admin', Password: 'wrong-password!!' }).expect(401);
+    const unknown = await request(t.http)
+      .post('/signinBody')
+      .send({ Login: 'nobody', Password: 'whatever-password' })
+      .expect(401);
+    const wrong = await request(t.http)
+      .post('/signinBody')
+      .send({ Login: 'admin', Password: 'wrong-password!!' })
+      .expect(401);
     assert.equal(unknown.body.detail, wrong.body.detail);
     assert.equal(unknown.body.title, wrong.body.title);
     assert.equal(unknown.headers['www-authenticate'], 'Bearer');

@@ -32,12 +32,20 @@ export class AccountsRepository {
    * then read each other's result instead of the same old state. SQLite needs none: its writes
    * are serialised already.
    */
-  async lockForUpdate(manager: EntityManager, which: { ids: readonly string[] } | { userName: string }): Promise<void> {
+  async lockForUpdate(
+    manager: EntityManager,
+    which: { ids: readonly string[] } | { userName: string },
+  ): Promise<void> {
     if (manager.connection.options.type !== 'postgres') return;
     if ('ids' in which) {
-      await manager.query('SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [which.ids]);
+      await manager.query(
+        'SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+        [which.ids],
+      );
     } else {
-      await manager.query('SELECT id FROM accounts WHERE user_name_normalized = $1 FOR UPDATE', [which.userName.toLowerCase()]);
+      await manager.query('SELECT id FROM accounts WHERE user_name_normalized = $1 FOR UPDATE', [
+        which.userName.toLowerCase(),
+      ]);
     }
   }
 

@@ -164,10 +164,12 @@ export class AccountsService {
     actor: Principal,
     context: RequestContext,
   ): Promise<AccountResponse> {
-    const passwordHash = dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
+    const passwordHash =
+      dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
     const account = await this.runner.run(async (m) => {
       const now = this.clock.now();
-      if (dto.roles !== undefined || dto.isActive !== undefined) await this.roles.lockPermissionChanges(m);
+      if (dto.roles !== undefined || dto.isActive !== undefined)
+        await this.roles.lockPermissionChanges(m);
       await this.accounts.lockForUpdate(m, { ids: [id] });
       const current = await this.accounts.findById(id, m);
       if (!current) throw new DomainError(ErrorCode.AccountNotFound);

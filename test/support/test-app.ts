@@ -43,7 +43,9 @@ export class TestApp {
   static async start(env: Record<string, string> = {}, clock = new FakeClock()): Promise<TestApp> {
     const dir = mkdtempSync(join(tmpdir(), 'mfa-admin-test-'));
     const ownDatabase =
-      env.DATABASE_URL === undefined && testDatabaseKind() === 'postgres' ? await PostgresTestDatabase.create() : undefined;
+      env.DATABASE_URL === undefined && testDatabaseKind() === 'postgres'
+        ? await PostgresTestDatabase.create()
+        : undefined;
     const config = loadConfig({
       DATA_DIR: dir,
       ...(ownDatabase ? { DATABASE_URL: ownDatabase.url } : {}),
@@ -55,7 +57,8 @@ export class TestApp {
     const lines: Record<string, unknown>[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
-        for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+        for (const line of chunk.toString('utf8').split('\n'))
+          if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
         done();
       },
     });
@@ -64,7 +67,7 @@ export class TestApp {
   }
 
   get http(): App {
-    return this.app.getHttpServer() as App;
+    return this.app.getHttpServer();
   }
 
   get dataSource(): DataSource {
@@ -102,14 +105,20 @@ export class TestApp {
   }
 
   async preAuth(userName: string, password: string): Promise<string> {
-    const res = await request(this.http).post('/signinBody').send({ Login: userName, Password: password }).expect(200);
+    const res = await request(this.http)
+      .post('/signinBody')
+      .send({ Login: userName, Password: password })
+      .expect(200);
     return res.body as string;
   }
 
   /** First sign-in of an account without MFA: password, enrolment, confirmation. */
   async enroll(userName: string, password: string): Promise<SignedIn> {
     const preAuth = await this.preAuth(userName, password);
-    const enrolment = await request(this.http).post('/api/v1/Mfa/Enroll').auth(preAuth, { type: 'bearer' }).expect(200);
+    const enrolment = await request(this.http)
+      .post('/api/v1/Mfa/Enroll')
+      .auth(preAuth, { type: 'bearer' })
+      .expect(200);
     const secret = (enrolment.body as { secret: string }).secret;
     this.nextStep();
     const confirmed = await request(this.http)
@@ -119,7 +128,14 @@ export class TestApp {
       .expect(200);
     const body = confirmed.body as { token: string; recoveryCodes: string[] };
     const me = await this.accountByName(userName);
-    return { id: me.id, userName, password, secret, token: body.token, recoveryCodes: body.recoveryCodes };
+    return {
+      id: me.id,
+      userName,
+      password,
+      secret,
+      token: body.token,
+      recoveryCodes: body.recoveryCodes,
+    };
   }
 
   /** Sign-in of an enrolled account: password, then the current code. */
@@ -140,7 +156,12 @@ export class TestApp {
   }
 
   /** Creates an account through the API as the given administrator. */
-  async createAccount(adminToken: string, userName: string, roles: string[] = ['User'], password = `${userName}-Password-1!`) {
+  async createAccount(
+    adminToken: string,
+    userName: string,
+    roles: string[] = ['User'],
+    password = `${userName}-Password-1!`,
+  ) {
     const res = await request(this.http)
       .post('/api/v1/ManagedAccount')
       .auth(adminToken, { type: 'bearer' })
@@ -150,7 +171,10 @@ export class TestApp {
   }
 
   async accountByName(userName: string): Promise<{ id: string }> {
-    const rows = await this.sql<{ id: string }>('SELECT id FROM accounts WHERE user_name_normalized = ?', [userName.toLowerCase()]);
+    const rows = await this.sql<{ id: string }>(
+      'SELECT id FROM accounts WHERE user_name_normalized = ?',
+      [userName.toLowerCase()],
+    );
     return rows[0];
   }
 }

@@ -26,7 +26,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     context: ExecutionContext,
   ): TUser {
     // An error here is not a bad token but a failure to check one (the database is down): not 401.
-    if (error) throw error;
+    if (error)
+      throw error instanceof Error ? error : new Error('Token check failed', { cause: error });
     if (!user) throw new DomainError(ErrorCode.Unauthenticated);
     const kinds = this.reflector.getAllAndOverride<SessionKind[] | undefined>(TOKEN_KINDS, [
       context.getHandler(),

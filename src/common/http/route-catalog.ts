@@ -51,7 +51,8 @@ export class RouteCatalog implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const entries: RouteEntry[] = [];
     for (const wrapper of this.discovery.getControllers()) {
-      const { instance, metatype } = wrapper;
+      const instance = wrapper.instance as object | undefined;
+      const metatype = wrapper.metatype as (new (...args: never[]) => unknown) | undefined | null;
       if (!instance || !metatype) continue;
       const prefixes = [
         this.reflector.get<string | string[] | undefined>('path', metatype) ?? '',
