@@ -9,6 +9,7 @@ import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
 import { bodyReaderMiddleware } from './common/http/body-reader';
+import { drainingMiddleware } from './common/http/draining';
 import { traceIdFor, traceIdMiddleware } from './common/http/trace-id';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
 import { createHttpMetrics, requestLoggingMiddleware } from './common/logging/request-logging';
@@ -88,6 +89,7 @@ export async function createApp(
   const filter = app.get(ProblemDetailsFilter);
   const apiHelmet = helmet();
   const docsHelmet = helmet({ contentSecurityPolicy: false });
+  app.use(drainingMiddleware);
   app.use(traceIdMiddleware);
   app.use(requestLoggingMiddleware(logger, metrics));
   app.use((req: Request, res: Response, next: NextFunction) =>

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.setup';
+import { startDraining } from './common/http/draining';
 import { createLogger } from './common/logging/logger';
 import { ConfigError, loadConfig } from './config/app-config';
 
@@ -33,8 +34,14 @@ async function main(): Promise<void> {
       logger.error('shutdown deadline passed; exiting');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    // Stop accepting and let requests in flight finish, then close the database.
-    new Promise<void>((resolve) => server.close(() => resolve()))
+    // Stop accepting, let requests in flight finish (closing their connections), then close the database.
+    startDraining();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Connections that fall idle after their last answer are closed at once, not after keep-alive.
+    const sweeper = setInterval(() => server.closeIdleConnections(), 100);
+    server.closeIdleConnections();
+    closed
+      .finally(() => clearInterval(sweeper))
       .then(() => app.close())
       .then(() => {
         logger.info('stopped');

@@ -170,6 +170,8 @@ export class AccountsService {
       const now = this.clock.now();
       if (dto.roles !== undefined || dto.isActive !== undefined)
         await this.roles.lockPermissionChanges(m);
+      // Validation (400) comes before existence (404).
+      const roles = dto.roles === undefined ? undefined : await this.resolveRoles(m, dto.roles);
       await this.accounts.lockForUpdate(m, { ids: [id] });
       const current = await this.accounts.findById(id, m);
       if (!current) throw new DomainError(ErrorCode.AccountNotFound);
@@ -196,8 +198,7 @@ export class AccountsService {
         endSessions = true;
       }
       await m.update(Account, { id }, changes);
-      if (dto.roles !== undefined) {
-        const roles = await this.resolveRoles(m, dto.roles);
+      if (roles !== undefined) {
         const before = current.roles
           .map((r) => r.name)
           .sort()

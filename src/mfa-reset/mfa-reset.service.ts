@@ -40,7 +40,7 @@ export class MfaResetService {
     id: string,
     context: RequestContext,
   ): Promise<MfaResetResponse> {
-    const [result] = await this.reset(actor, { ids: [id] }, context);
+    const [result] = await this.reset(actor, { ids: [id] }, context, 'single');
     return result;
   }
 
@@ -49,7 +49,7 @@ export class MfaResetService {
     userName: string,
     context: RequestContext,
   ): Promise<MfaResetResponse> {
-    const [result] = await this.reset(actor, { userName }, context);
+    const [result] = await this.reset(actor, { userName }, context, 'single');
     return result;
   }
 
@@ -58,13 +58,13 @@ export class MfaResetService {
     ids: readonly string[],
     context: RequestContext,
   ): Promise<{ userids: string[] }> {
-    const results = await this.reset(actor, { ids }, context);
+    const results = await this.reset(actor, { ids }, context, 'batch');
     return { userids: results.map((r) => r.id) };
   }
 
   /** One's own MFA: no permission needed beyond being signed in (and step-up). */
   async resetOwn(actor: Principal, context: RequestContext): Promise<MfaResetResponse> {
-    const [result] = await this.reset(actor, { ids: [actor.accountId] }, context, true);
+    const [result] = await this.reset(actor, { ids: [actor.accountId] }, context, 'own');
     return result;
   }
 
@@ -72,12 +72,16 @@ export class MfaResetService {
     actor: Principal,
     which: { ids: readonly string[] } | { userName: string },
     context: RequestContext,
-    own = false,
+    mode: 'single' | 'batch' | 'own',
   ): Promise<MfaResetResponse[]> {
     const outcome = await this.runner.run(async (m): Promise<MfaResetResponse[] | Refusal> => {
       const targets = await this.loadTargets(m, which);
-      if ('missingIds' in targets) return { refused: 'missing', missingIds: targets.missingIds };
-      const forbidden = own ? [] : targets.accounts.filter((t) => !this.mayReset(actor, t));
+      if ('missingIds' in targets) {
+        if (mode !== 'batch') throw new DomainError(ErrorCode.AccountNotFound);
+        return { refused: 'missing', missingIds: targets.missingIds };
+      }
+      const forbidden =
+        mode === 'own' ? [] : targets.accounts.filter((t) => !this.mayReset(actor, t));
       if (forbidden.length > 0) return { refused: 'not-allowed', targets: forbidden };
       const now = this.clock.now();
       const results: MfaResetResponse[] = [];
@@ -140,10 +144,7 @@ export class MfaResetService {
     });
     const byId = new Map(found.map((a) => [a.id, a]));
     const missingIds = which.ids.filter((id) => !byId.has(id));
-    if (missingIds.length > 0) {
-      if (which.ids.length === 1) throw new DomainError(ErrorCode.AccountNotFound);
-      return { missingIds };
-    }
+    if (missingIds.length > 0) return { missingIds };
     return { accounts: which.ids.map((id) => byId.get(id)!) };
   }
 

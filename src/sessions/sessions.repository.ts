@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { dbTime } from '../database/db-time';
 import { Session, SessionKind } from './entities/session.entity';
 
 export interface NewSession {
@@ -59,7 +60,7 @@ export class SessionsRepository {
     await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: at });
   }
 
-  /** Ends every open session of an account except one (the caller's own); answers how many. */
+  /** Ends every open (not revoked, not expired) session of an account except one (the caller's own); answers how many. */
   async revokeAllOf(
     manager: EntityManager,
     accountId: string,
@@ -70,7 +71,10 @@ export class SessionsRepository {
       .createQueryBuilder()
       .update(Session)
       .set({ revokedAt: at })
-      .where('account_id = :accountId AND revoked_at IS NULL', { accountId });
+      .where('account_id = :accountId AND revoked_at IS NULL AND expires_at > :at', {
+        accountId,
+        at: dbTime(manager, at),
+      });
     if (exceptSessionId !== undefined)
       query.andWhere('id <> :exceptSessionId', { exceptSessionId });
     const result = await query.execute();

@@ -35,6 +35,15 @@ export class SignInThrottlerGuard extends ThrottlerGuard {
     return Promise.resolve(!limited || this.config.signInRateLimit === 0);
   }
 
+  /** One budget per address for both sign-in routes together, not one per route. */
+  protected override generateKey(
+    _context: ExecutionContext,
+    tracker: string,
+    name: string,
+  ): string {
+    return `sign-in:${name}:${tracker}`;
+  }
+
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
     return Promise.resolve((req as unknown as Request).ip ?? 'unknown');
   }

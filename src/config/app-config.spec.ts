@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './app-config';
+
+/** Asserts that loading this environment fails with a ConfigError naming the variable. */
+function assertRefused(env: Record<string, string>, variable: string): ConfigError {
+  let caught: unknown;
+  try {
+    loadConfig(env);
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof ConfigError, `expected a ConfigError naming ${variable}`);
+  assert.equal(caught.variable, variable);
+  assert.ok(caught.message.includes(variable), `the message '${caught.message}' names ${variable}`);
+  return caught;
+}
+
+const STRONG_JWT_SECRET = randomBytes(48).toString('base64url');
+const STRONG_MFA_KEY = randomBytes(32).toString('hex');
+/** One character below the 32 the contract demands. */
+const SHORT_JWT_SECRET = randomBytes(48).toString('base64url').slice(0, 31);
+
+describe('loadConfig', () => {
+  let root: string;
+  let n = 0;
+  /** A fresh, not yet existing folder under the test's temporary root. */
+  const freshDir = () => join(root, `data-${++n}`);
+
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'mfa-admin-config-'));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  describe('defaults', () => {
+    it('answers the documented defaults when only DATA_DIR is set', () => {
+      const dir = freshDir();
+      const config = loadConfig({ DATA_DIR: dir });
+      assert.equal(config.production, false);
+      assert.equal(config.port, 3000);
+      assert.equal(config.dataDir, dir);
+      assert.deepEqual(config.database, { kind: 'sqlite', file: join(dir, 'mfa-admin.sqlite') });
+      assert.equal(config.logLevel, 'info');
+      assert.equal(config.jwt.accessTokenTtlSeconds, 3600);
+      assert.equal(config.jwt.preAuthTokenTtlSeconds, 300);
+      assert.equal(config.stepUpMaxAgeSeconds, 900);
+      assert.deepEqual(config.lockout, { threshold: 10, minutes: 15 });
+      assert.equal(config.signInRateLimit, 60);
+      assert.equal(config.trustProxy, false);
+      assert.equal(config.bootstrapAdminPassword, undefined);
+      assert.ok(config.jwt.secret.length >= 32);
+      assert.equal(config.mfa.currentKey.key.length, 32);
+      assert.deepEqual(config.mfa.previousKeys, []);
+    });
+
+    it('treats empty and blank values as unset', () => {
+      const config = loadConfig({
+        DATA_DIR: freshDir(),
+        PORT: '',
+        LOG_LEVEL: '  ',
+        BOOTSTRAP_ADMIN_PASSWORD: '',
+      });
+      assert.equal(config.port, 3000);
+      assert.equal(config.logLevel, 'info');
+      assert.equal(config.bootstrapAdminPassword, undefined);
+    });
+
+    it('reads valid values', () => {
+      const config = loadConfig({
+        DATA_DIR: freshDir(),
+        PORT: '8080',
+        LOG_LEVEL: 'debug',
+        DATABASE_URL: 'postgres://user@db.example:5432/mfa',
+        STEP_UP_MAX_AGE: '0',
+        LOCKOUT_THRESHOLD: '3',
+        SIGNIN_RATE_LIMIT: '0',
+      });
+      assert.equal(config.port, 8080);
+      assert.equal(config.logLevel, 'debug');
+      assert.equal(config.database.kind, 'postgres');
+      assert.equal(config.stepUpMaxAgeSeconds, 0);
+      assert.equal(config.lockout.threshold, 3);
+      assert.equal(config.signInRateLimit, 0);
+    });
+  });
+
+  describe('bad values', () => {
+    const cases: ReadonlyArray<readonly [string, string]> = [
+      ['PORT', 'abc'],
+      ['PORT', '70000'],
+      ['PORT', '-1'],
+      ['PORT', '30.5'],
+      ['LOG_LEVEL', 'loud'],
+      ['DATABASE_URL', 'mysql://x'],
+      ['JWT_SECRET', SHORT_JWT_SECRET],
+      ['MFA_ENCRYPTION_KEY', 'abcd'],
+      ['MFA_ENCRYPTION_KEY', 'ab'.repeat(31)],
+      ['MFA_ENCRYPTION_KEY', 'ab'.repeat(33)],
+      ['LOCKOUT_THRESHOLD', '0'],
+      ['STEP_UP_MAX_AGE', '-1'],
+      ['SIGNIN_RATE_LIMIT', 'many'],
+      ['ACCESS_TOKEN_TTL', 'soon'],
+      ['BOOTSTRAP_ADMIN_PASSWORD', 'short'],
+    ];
+    for (const [variable, value] of cases) {
+      const shown =
+        variable === 'JWT_SECRET'
+          ? `a ${value.length}-character secret`
+          : value.length > 20
+            ? `${value.slice(0, 8)}... (${value.length} characters)`
+            : `'${value}'`;
+      it(`refuses ${variable}=${shown} with a ConfigError naming ${variable}`, () => {
+        assertRefused({ DATA_DIR: freshDir(), [variable]: value }, variable);
+      });
+    }
+  });
+
+  describe('development keys', () => {
+    it('generates both keys once into DATA_DIR with mode 0600 and reuses them on the next load', () => {
+      const dir = freshDir();
+      const first = loadConfig({ DATA_DIR: dir });
+      const jwtFile = join(dir, 'jwt-secret.key');
+      const mfaFile = join(dir, 'mfa-encryption.key');
+      for (const file of [jwtFile, mfaFile]) {
+        assert.ok(existsSync(file), `${file} was written`);
+        assert.equal(statSync(file).mode & 0o777, 0o600, `${file} is readable by its owner only`);
+      }
+      const jwtWritten = statSync(jwtFile).mtimeMs;
+      const second = loadConfig({ DATA_DIR: dir });
+      assert.deepEqual(second.jwt.secret, first.jwt.secret);
+      assert.deepEqual(second.mfa.currentKey.key, first.mfa.currentKey.key);
+      assert.equal(second.mfa.currentKey.id, first.mfa.currentKey.id);
+      assert.equal(statSync(jwtFile).mtimeMs, jwtWritten, 'the key file was not rewritten');
+    });
+
+    it('generates different keys for different folders', () => {
+      const a = loadConfig({ DATA_DIR: freshDir() });
+      const b = loadConfig({ DATA_DIR: freshDir() });
+      assert.notDeepEqual(a.jwt.secret, b.jwt.secret);
+      assert.notDeepEqual(a.mfa.currentKey.key, b.mfa.currentKey.key);
+    });
+
+    it('writes no key file when both keys are given', () => {
+      const dir = freshDir();
+      loadConfig({
+        DATA_DIR: dir,
+        JWT_SECRET: STRONG_JWT_SECRET,
+        MFA_ENCRYPTION_KEY: STRONG_MFA_KEY,
+      });
+      assert.equal(existsSync(join(dir, 'jwt-secret.key')), false);
+      assert.equal(existsSync(join(dir, 'mfa-encryption.key')), false);
+    });
+
+    it('accepts the encryption key as base64 as well as hex', () => {
+      const key = randomBytes(32);
+      const hex = loadConfig({ DATA_DIR: freshDir(), MFA_ENCRYPTION_KEY: key.toString('hex') });
+      const b64 = loadConfig({ DATA_DIR: freshDir(), MFA_ENCRYPTION_KEY: key.toString('base64') });
+      assert.deepEqual(hex.mfa.currentKey.key, key);
+      assert.deepEqual(b64.mfa.currentKey.key, key);
+    });
+  });
+
+  describe('NODE_ENV=production', () => {
+    const production = (extra: Record<string, string>) => ({
+      NODE_ENV: 'production',
+      DATA_DIR: freshDir(),
+      JWT_SECRET: STRONG_JWT_SECRET,
+      MFA_ENCRYPTION_KEY: STRONG_MFA_KEY,
+      ...extra,
+    });
+
+    it('refuses to start without JWT_SECRET, and generates no key', () => {
+      const env = production({});
+      delete (env as Record<string, string | undefined>).JWT_SECRET;
+      assertRefused(env, 'JWT_SECRET');
+      assert.equal(existsSync(join(env.DATA_DIR, 'jwt-secret.key')), false);
+    });
+
+    it('refuses to start without MFA_ENCRYPTION_KEY, and generates no key', () => {
+      const env = production({});
+      delete (env as Record<string, string | undefined>).MFA_ENCRYPTION_KEY;
+      assertRefused(env, 'MFA_ENCRYPTION_KEY');
+      assert.equal(existsSync(join(env.DATA_DIR, 'mfa-encryption.key')), false);
+    });
+
+    it('refuses a placeholder JWT_SECRET (changeme repeated)', () => {
+      assertRefused(production({ JWT_SECRET: 'changeme'.repeat(5) }), 'JWT_SECRET');
+    });
+
+    it("refuses a weak JWT_SECRET ('a' x 40)", () => {
+      assertRefused(production({ JWT_SECRET: 'a'.repeat(40) }), 'JWT_SECRET');
+    });
+
+    it('refuses SIGNIN_RATE_LIMIT=0', () => {
+      assertRefused(production({ SIGNIN_RATE_LIMIT: '0' }), 'SIGNIN_RATE_LIMIT');
+    });
+
+    it('refuses an all-zero MFA_ENCRYPTION_KEY', () => {
+      assertRefused(production({ MFA_ENCRYPTION_KEY: '0'.repeat(64) }), 'MFA_ENCRYPTION_KEY');
+    });
+
+    it('loads with strong keys', () => {
+      const config = loadConfig(production({}));
+      assert.equal(config.production, true);
+      assert.deepEqual(config.jwt.secret, Buffer.from(STRONG_JWT_SECRET, 'utf8'));
+      assert.deepEqual(config.mfa.currentKey.key, Buffer.from(STRONG_MFA_KEY, 'hex'));
+      assert.equal(config.signInRateLimit, 60);
+    });
+  });
+});
