@@ -89,10 +89,7 @@ export class MfaResetService {
       const ordered = [...targets.accounts].sort((a, b) => a.id.localeCompare(b.id));
       const byId = new Map<string, MfaResetResponse>();
       for (const target of ordered)
-        byId.set(
-          target.id,
-          await this.resetOne(m, actor, target, now, context, targets.accounts.length > 1),
-        );
+        byId.set(target.id, await this.resetOne(m, actor, target, now, context, mode === 'batch'));
       for (const target of targets.accounts) results.push(byId.get(target.id)!);
       return results;
     });

@@ -107,8 +107,10 @@ export class StepUpService {
     const account = await this.accounts.findById(principal.accountId);
     const locked = account === null || this.secondFactor.isLocked(account, now);
     await this.runner.run(async (m) => {
-      if (matches && !locked) await renew(m, now);
-      else
+      if (matches && !locked) {
+        await this.accounts.clearFailures(m, principal.accountId);
+        await renew(m, now);
+      } else
         await this.secondFactor.countFailure(m, subject, context, AuditAction.StepUpFailed, now, {
           method,
           locked,

@@ -1,0 +1,290 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  accountView,
+  enrolledUser,
+  freshAdminToken,
+  freshCode,
+  patchAccount,
+  problemOf,
+  putRole,
+  resetBatch,
+  resetById,
+  resetByName,
+  ResetAnswer,
+  resetOwn,
+  tokenStatus,
+  uniqueName,
+  validationProblemOf,
+  wrongCode,
+} from './support/reset-helpers';
+import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+
+describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  let target: SignedIn;
+
+  before(async () => {
+    t = await TestApp.start({ STEP_UP_MAX_AGE: '0' });
+    admin = await t.enrolledAdmin();
+    target = await enrolledUser(t, admin.token, 'target');
+  });
+  after(() => t.close());
+
+  it('answers 400 totp-required with details {method, codeGenerated, availableMethods} without x-2fa-code', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+
+    const problem = problemOf(await resetById(t, adminToken, target.id), 400);
+
+    assert.equal(problem.errorType, 'totp-required');
+    assert.equal(problem.details?.method, 'totp');
+    assert.equal(problem.details?.codeGenerated, false);
+    const methods = problem.details?.availableMethods;
+    assert.ok(Array.isArray(methods) && methods.includes('totp'), JSON.stringify(methods));
+    assert.equal((await accountView(t, adminToken, target.id)).mfaEnabled, true);
+  });
+
+  it('asks for it on every reset call: by name, batch and Mfa/Reset', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const required = [
+      await resetByName(t, adminToken, target.userName),
+      await resetBatch(t, adminToken, [target.id]),
+      await resetOwn(t, adminToken),
+    ];
+    for (const res of required) assert.equal(problemOf(res, 400).errorType, 'totp-required');
+    assert.equal((await accountView(t, adminToken, target.id)).mfaEnabled, true);
+    assert.equal((await accountView(t, adminToken, admin.id)).mfaEnabled, true);
+  });
+
+  it('answers 400 totp-invalid to a wrong code', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const code = await wrongCode(t, admin.secret);
+
+    const problem = problemOf(await resetById(t, adminToken, target.id, { code }), 400);
+
+    assert.equal(problem.errorType, 'totp-invalid');
+    assert.equal((await accountView(t, adminToken, target.id)).mfaEnabled, true);
+  });
+
+  it("accepts the caller's current code, once: the same code again is a replay (totp-invalid)", async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const code = await freshCode(t, admin.secret);
+
+    const res = await resetById(t, adminToken, target.id, { code }).expect(200);
+    assert.equal((res.body as ResetAnswer).id, target.id);
+
+    const replay = problemOf(await resetById(t, adminToken, target.id, { code }), 400);
+    assert.equal(replay.errorType, 'totp-invalid');
+  });
+
+  it("refuses the target's code: the proof must be the caller's own", async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const other = await enrolledUser(t, adminToken, uniqueName('own'));
+    const code = await freshCode(t, other.secret);
+
+    const problem = problemOf(await resetById(t, adminToken, other.id, { code }), 400);
+
+    assert.equal(problem.errorType, 'totp-invalid');
+    assert.equal((await accountView(t, adminToken, other.id)).mfaEnabled, true);
+  });
+
+  it('accepts the right password with x-2fa-method: password', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const other = await enrolledUser(t, adminToken, uniqueName('pw-ok'));
+
+    const res = await resetById(t, adminToken, other.id, {
+      code: ADMIN_PASSWORD,
+      method: 'password',
+    }).expect(200);
+
+    assert.equal((res.body as ResetAnswer).mfaWasEnabled, true);
+  });
+
+  it('answers 400 totp-invalid to a wrong password with x-2fa-method: password', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const other = await enrolledUser(t, adminToken, uniqueName('pw-bad'));
+
+    const problem = problemOf(
+      await resetById(t, adminToken, other.id, { code: 'not-the-password!', method: 'password' }),
+      400,
+    );
+
+    assert.equal(problem.errorType, 'totp-invalid');
+    assert.equal((await accountView(t, adminToken, other.id)).mfaEnabled, true);
+  });
+
+  it('asks a User without the permission for nothing: 403 comes before step-up', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, adminToken, uniqueName('noperm'));
+
+    const problem = problemOf(await resetById(t, user.token, target.id), 403);
+
+    assert.equal(problem.detail, 'User is not an Administrator');
+  });
+
+  it('asks an admin for step-up before validating the id: 400 totp-required for a malformed id', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+
+    const problem = problemOf(await resetById(t, adminToken, 'not-a-uuid'), 400);
+
+    assert.equal(problem.errorType, 'totp-required');
+    assert.equal(problem.errors, undefined);
+    // ... and with the proof, the same call is the validation failure.
+    const code = await freshCode(t, admin.secret);
+    validationProblemOf(await resetById(t, adminToken, 'not-a-uuid', { code }), 'id');
+  });
+
+  it('asks for step-up on a PATCH of roles, password or isActive, not of displayName', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const other = await enrolledUser(t, adminToken, uniqueName('patch'));
+
+    const renamed = await patchAccount(t, adminToken, other.id, { displayName: 'New Name' });
+    assert.equal(renamed.status, 200, renamed.text);
+    assert.equal(renamed.body.displayName, 'New Name');
+
+    for (const body of [
+      { roles: ['HelpDesk'] },
+      { password: 'another-Password-9!' },
+      { isActive: false },
+      { DisplayName: 'x', IsActive: false },
+    ]) {
+      const problem = problemOf(await patchAccount(t, adminToken, other.id, body), 400);
+      assert.equal(problem.errorType, 'totp-required', JSON.stringify(body));
+    }
+    const view = await accountView(t, adminToken, other.id);
+    assert.deepEqual(view.roles, ['User']);
+    assert.equal(view.isActive, true);
+    assert.equal(await tokenStatus(t, other.token), 200, 'nothing ended its session');
+
+    const code = await freshCode(t, admin.secret);
+    await patchAccount(t, adminToken, other.id, { roles: ['HelpDesk'] }, { code }).expect(200);
+    assert.deepEqual((await accountView(t, adminToken, other.id)).roles, ['HelpDesk']);
+  });
+
+  it('asks for step-up on PUT /api/v1/Role/{name}', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const problem = problemOf(
+      await putRole(t, adminToken, 'HelpDesk', ['edit-other-user-totp', 'view-accounts']),
+      400,
+    );
+    assert.equal(problem.errorType, 'totp-required');
+  });
+});
+
+describe('step-up with the default STEP_UP_MAX_AGE (900 s)', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+
+  before(async () => {
+    t = await TestApp.start();
+    admin = await t.enrolledAdmin();
+  });
+  after(() => t.close());
+
+  it('needs no x-2fa-code right after sign-in', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, adminToken, uniqueName('fresh'));
+
+    await resetById(t, adminToken, user.id).expect(200);
+  });
+
+  it('answers totp-required once the sign-in is more than 900 s old, and a code renews the proof', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, adminToken, uniqueName('stale'));
+    t.clock.advance(901);
+
+    const problem = problemOf(await resetById(t, adminToken, user.id), 400);
+    assert.equal(problem.errorType, 'totp-required');
+    assert.equal((await accountView(t, adminToken, user.id)).mfaEnabled, true);
+
+    const code = await freshCode(t, admin.secret);
+    await resetById(t, adminToken, user.id, { code }).expect(200);
+    // The proof just made counts for the next calls too.
+    await resetById(t, adminToken, user.id).expect(200);
+  });
+
+  it("a User's own reset (Mfa/Reset) offers password only once its MFA is gone", async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, adminToken, uniqueName('ownpw'));
+    await resetOwn(t, user.token).expect(200);
+    t.clock.advance(901);
+
+    const problem = problemOf(await resetOwn(t, user.token), 400);
+
+    assert.equal(problem.errorType, 'totp-required');
+    assert.deepEqual(problem.details?.availableMethods, ['password']);
+    await resetOwn(t, user.token, { code: user.password, method: 'password' }).expect(200);
+  });
+});
+
+describe('step-up failures count toward lock-out (LOCKOUT_THRESHOLD=2)', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+
+  before(async () => {
+    t = await TestApp.start({ STEP_UP_MAX_AGE: '0', LOCKOUT_THRESHOLD: '2' });
+    admin = await t.enrolledAdmin();
+  });
+  after(() => t.close());
+
+  it('locks the caller after 2 wrong codes; then even the right code is refused with totp-invalid', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, adminToken, uniqueName('lock-target'));
+    assert.equal((await accountView(t, adminToken, admin.id)).lockedUntil, null);
+
+    for (let i = 0; i < 2; i++) {
+      t.nextStep();
+      const code = await wrongCode(t, admin.secret);
+      const problem = problemOf(await resetById(t, adminToken, user.id, { code }), 400);
+      assert.equal(problem.errorType, 'totp-invalid');
+    }
+
+    const locked = await accountView(t, adminToken, admin.id);
+    assert.ok(locked.lockedUntil !== null, 'lockedUntil is shown');
+    assert.ok(Date.parse(locked.lockedUntil) > t.clock.now().getTime(), 'in the future');
+
+    const code = await freshCode(t, admin.secret);
+    const refused = problemOf(await resetById(t, adminToken, user.id, { code }), 400);
+    assert.equal(refused.errorType, 'totp-invalid');
+    const byPassword = problemOf(
+      await resetById(t, adminToken, user.id, { code: ADMIN_PASSWORD, method: 'password' }),
+      400,
+    );
+    assert.equal(byPassword.errorType, 'totp-invalid');
+    assert.equal((await accountView(t, adminToken, user.id)).mfaEnabled, true);
+    assert.equal(await tokenStatus(t, adminToken), 200, 'the open session stays valid');
+  });
+});
+
+describe('a successful step-up clears the failure count (LOCKOUT_THRESHOLD=2)', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+
+  before(async () => {
+    t = await TestApp.start({ STEP_UP_MAX_AGE: '0', LOCKOUT_THRESHOLD: '2' });
+    admin = await t.enrolledAdmin();
+  });
+  after(() => t.close());
+
+  it('does not lock after a wrong code, a right password, and a wrong code: the failures were not consecutive', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, adminToken, uniqueName('clear-target'));
+    t.nextStep();
+    problemOf(
+      await resetById(t, adminToken, user.id, { code: await wrongCode(t, admin.secret) }),
+      400,
+    );
+    const ok = await resetById(t, adminToken, user.id, {
+      code: ADMIN_PASSWORD,
+      method: 'password',
+    });
+    assert.equal(ok.status, 200);
+    t.nextStep();
+    problemOf(
+      await resetById(t, adminToken, user.id, { code: await wrongCode(t, admin.secret) }),
+      400,
+    );
+    assert.equal((await accountView(t, adminToken, admin.id)).lockedUntil, null);
+  });
+});
