@@ -54,7 +54,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const headers: Record<string, string> = { ...problem.headers };
     if (problem.status === 401) {
-      headers['WWW-Authenticate'] = req.headers.authorization
+      // RFC 6750 section 3: error="invalid_token" only when a bearer token was sent.
+      headers['WWW-Authenticate'] = /^bearer\s+\S/i.test(req.headers.authorization ?? '')
         ? 'Bearer error="invalid_token"'
         : 'Bearer';
     }
