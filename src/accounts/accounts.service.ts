@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, partyOf } from '../audit/audit.service';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
@@ -118,7 +118,7 @@ export class AccountsService {
       await this.audit.append(m, {
         action: AuditAction.AccountCreated,
         outcome: 'success',
-        actor: { id: actor.accountId, name: actor.userName },
+        actor: partyOf(actor),
         target: { id: created.id, name: created.userName },
         context,
         details: { roles: created.roles.map((r) => r.name) },
@@ -229,7 +229,7 @@ export class AccountsService {
       await this.audit.append(m, {
         action: AuditAction.AccountUpdated,
         outcome: 'success',
-        actor: { id: actor.accountId, name: actor.userName },
+        actor: partyOf(actor),
         target: { id: current.id, name: current.userName },
         context,
         details: { changed, sessionsRevoked },

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { AuditAction } from './audit-action';
@@ -20,6 +21,11 @@ const CHAIN_LOCK_KEY = 0x6d6661;
 export interface AuditParty {
   readonly id: string | null;
   readonly name: string | null;
+}
+
+/** The signed-in caller as the audit log names it. */
+export function partyOf(principal: Principal): { readonly id: string; readonly name: string } {
+  return { id: principal.accountId, name: principal.userName };
 }
 
 export interface AuditEntry {

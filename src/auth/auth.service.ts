@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { AuditAction } from '../audit/audit-action';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, partyOf } from '../audit/audit.service';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
@@ -101,7 +101,7 @@ export class AuthService {
     body: unknown,
     context: RequestContext,
   ): Promise<string> {
-    const subject = { id: principal.accountId, name: principal.userName };
+    const subject = partyOf(principal);
     const account = await this.accounts.findById(principal.accountId);
     if (!account) throw new DomainError(ErrorCode.Unauthenticated);
     const expiresAt = await this.secondFactor.verify({
@@ -142,8 +142,8 @@ export class AuthService {
       await this.audit.append(m, {
         action: AuditAction.SignedOut,
         outcome: 'success',
-        actor: { id: principal.accountId, name: principal.userName },
-        target: { id: principal.accountId, name: principal.userName },
+        actor: partyOf(principal),
+        target: partyOf(principal),
         context,
       });
     });

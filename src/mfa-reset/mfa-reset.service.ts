@@ -4,7 +4,7 @@ import { EntityManager, In } from 'typeorm';
 import { Account } from '../accounts/entities/account.entity';
 import { newSecurityStamp } from '../accounts/security-stamp';
 import { AuditAction } from '../audit/audit-action';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, partyOf } from '../audit/audit.service';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
@@ -104,7 +104,7 @@ export class MfaResetService {
         await this.audit.append(m, {
           action: AuditAction.MfaReset,
           outcome: 'denied',
-          actor: { id: actor.accountId, name: actor.userName },
+          actor: partyOf(actor),
           target: { id: target.id, name: target.userName },
           context,
           details: { reason: 'target holds a permission the caller lacks' },
@@ -174,7 +174,7 @@ export class MfaResetService {
     await this.audit.append(m, {
       action: AuditAction.MfaReset,
       outcome: 'success',
-      actor: { id: actor.accountId, name: actor.userName },
+      actor: partyOf(actor),
       target: { id: target.id, name: target.userName },
       context,
       details: { mfaWasEnabled, sessionsRevoked, batch },

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { AuditAction } from '../audit/audit-action';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, partyOf } from '../audit/audit.service';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
@@ -68,7 +68,7 @@ export class StepUpService {
         details: { method, codeGenerated: false },
       });
     if (!(this.availableMethods(principal) as string[]).includes(method)) throw invalid();
-    const subject = { id: principal.accountId, name: principal.userName };
+    const subject = partyOf(principal);
     const renew = async (
       manager: Parameters<SecondFactorService['countFailure']>[0],
       now: Date,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-action';
-import { AuditService } from '../audit/audit.service';
+import { AuditService, partyOf } from '../audit/audit.service';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
@@ -52,7 +52,7 @@ export class RolesService {
       await this.audit.append(m, {
         action: AuditAction.RoleUpdated,
         outcome: 'success',
-        actor: { id: actor.accountId, name: actor.userName },
+        actor: partyOf(actor),
         context,
         details: { role: role.name, before, after: [...wanted].sort() },
       });

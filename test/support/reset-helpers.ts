@@ -1,3 +1,4 @@
+import type { ProblemBody } from './problem';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -17,18 +18,8 @@ export const VALIDATION_TITLE = 'One or more validation errors occurred.';
 /** A well-formed uuid that names no account. */
 export const UNKNOWN_ID = '0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90';
 
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail: string;
-  readonly instance: string;
-  readonly traceId: string;
-  readonly errorType?: string;
-  readonly errors?: Record<string, string[]>;
-  readonly details?: Record<string, unknown>;
-  readonly missingIds?: string[];
-}
+/** A problem body, as test/support/problem.ts describes it. */
+export type Problem = ProblemBody;
 
 export interface ResetAnswer {
   readonly id: string;
