@@ -30,7 +30,11 @@ export function parseBody(
   if (kind === 'unsupported') throw new DomainError(ErrorCode.UnsupportedMediaType);
   if (text.trim() === '') return { value: undefined, rawText: false };
   try {
-    return { value: JSON.parse(text) as unknown, rawText: false };
+    const value = JSON.parse(text) as unknown;
+    // A bare number is taken as a number only when written as plain digits: " 123456",
+    // "123456\n" or "1.23456e5" stay text, so a padded code never passes for the canonical one.
+    if (typeof value === 'number' && !/^[0-9]+$/.test(text)) return { value: text, rawText: true };
+    return { value, rawText: false };
   } catch {
     if (kind === 'json') throw malformed('The JSON value could not be parsed.');
   }
