@@ -1,0 +1,433 @@
+// npm run bench: the built service against the bare floor (bench/floor.mjs), side by side in one
+// run, with autocannon. Writes bench/results.md and bench/results.json.
+//
+// Settings (environment): BENCH_DURATION seconds per measured run (default 10), BENCH_ROUNDS
+// product/floor pairs per figure (default 3), BENCH_CONNECTIONS (64), BENCH_LARGE=0 skips the
+// 1,000,000-account run, BENCH_OUT folder for the results (default bench/).
+import { spawn } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { seed } from './seed.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const LARGE = process.env.BENCH_LARGE !== '0';
+const OUT = process.env.BENCH_OUT ?? join(root, 'bench');
+const ADMIN_PASSWORD = 'Bench-admin-password-1!';
+const USER_PASSWORD = 'Bench-user-password-1!';
+/** One authenticator secret for every seeded account: codes are spent per account, not per secret. */
+const TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const RESET = '/api/v1/ManagedAccount/ResetMFA/';
+const ACCOUNT = '/api/v1/ManagedAccount/';
+
+const log = (...args) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...args);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// --- TOTP (RFC 6238), synchronous, for autocannon's request hooks -------------------------------
+function base32(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  return Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+}
+const TOTP_KEY = base32(TOTP_SECRET);
+function totp(at = Date.now()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac('sha1', TOTP_KEY).update(counter).digest();
+  const offset = mac[19] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+// --- processes -------------------------------------------------------------------------------------
+function start(command, args, env, name) {
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output = (output + d).slice(-20_000)));
+  child.stderr.on('data', (d) => (output = (output + d).slice(-20_000)));
+  child.exited = new Promise((resolve) => child.on('exit', resolve));
+  child.output = () => output;
+  child.label = name;
+  return child;
+}
+
+async function waitReady(url, child, timeoutMs = 60_000) {
+  const began = performance.now();
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.status === 200) return performance.now() - began;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null) throw new Error(`${child.label} exited:\n${child.output()}`);
+    if (performance.now() - began > timeoutMs)
+      throw new Error(`${child.label} not ready:\n${child.output()}`);
+    await sleep(5);
+  }
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await child.exited;
+}
+
+function rssMiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+// --- HTTP helpers ---------------------------------------------------------------------------------
+async function call(base, method, path, { token, body, contentType = 'application/json' } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = contentType;
+  const res = await fetch(base + path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+/** The bootstrap admin, enrolled: an access token that has just proved MFA. */
+async function enrolAdmin(base) {
+  const preAuth = await call(base, 'POST', '/signinBody', {
+    body: { Login: 'admin', Password: ADMIN_PASSWORD },
+  });
+  const { secret } = await call(base, 'POST', '/api/v1/Mfa/Enroll', { token: preAuth });
+  const { generate } = createRequire(join(root, 'package.json'))('otplib');
+  const code = await generate({ secret });
+  const { token } = await call(base, 'POST', '/api/v1/Mfa/Enroll/Confirm', {
+    token: preAuth,
+    body: { code },
+  });
+  return token;
+}
+
+// --- load ----------------------------------------------------------------------------------------
+async function load(url, options) {
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    ...options,
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+function roundRobin(prefix, ids, token, method) {
+  let next = 0;
+  return {
+    headers: { authorization: `Bearer ${token}` },
+    requests: [
+      { method, setupRequest: (req) => ({ ...req, path: prefix + ids[next++ % ids.length] }) },
+    ],
+  };
+}
+
+/** Product and floor alternately (A B A B ...); the ratio is the median of the pairs' ratios. */
+async function sideBySide(name, productUrl, floorUrl, options) {
+  log(`${name}: warm-up`);
+  await autocannon({ url: productUrl, connections: CONNECTIONS, duration: 3, ...options });
+  await autocannon({ url: floorUrl, connections: CONNECTIONS, duration: 3, ...options });
+  const pairs = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const product = await load(productUrl, options);
+    const floor = await load(floorUrl, options);
+    pairs.push({ product, floor, ratio: product.requestsPerSecond / floor.requestsPerSecond });
+    log(
+      `${name} round ${round}: product ${product.requestsPerSecond}/s p99 ${product.p99} ms (non-2xx ${product.non2xx}), floor ${floor.requestsPerSecond}/s p99 ${floor.p99} ms, ratio ${(product.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}`,
+    );
+  }
+  return {
+    pairs,
+    ratio: median(pairs.map((p) => p.ratio)),
+    product: {
+      requestsPerSecond: median(pairs.map((p) => p.product.requestsPerSecond)),
+      p50: median(pairs.map((p) => p.product.p50)),
+      p99: median(pairs.map((p) => p.product.p99)),
+      non2xx: pairs.reduce((n, p) => n + p.product.non2xx + p.product.errors, 0),
+    },
+    floor: {
+      requestsPerSecond: median(pairs.map((p) => p.floor.requestsPerSecond)),
+      p50: median(pairs.map((p) => p.floor.p50)),
+      p99: median(pairs.map((p) => p.floor.p99)),
+      non2xx: pairs.reduce((n, p) => n + p.floor.non2xx + p.floor.errors, 0),
+    },
+  };
+}
+
+/** The sign-in pair (/signinBody then /signin2fa) over many accounts, each once per time step. */
+async function signInPairs(productUrl, names) {
+  let next = 0;
+  const result = await load(productUrl, {
+    requests: [
+      {
+        method: 'POST',
+        path: '/signinBody',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ Login: names[next++ % names.length], Password: USER_PASSWORD }),
+        }),
+        onResponse: (status, body, context) => {
+          context.token = status === 200 ? JSON.parse(body) : 'none';
+        },
+      },
+      {
+        method: 'POST',
+        path: '/signin2fa',
+        setupRequest: (req, context) => ({
+          ...req,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${context.token}` },
+          body: JSON.stringify(totp()),
+        }),
+      },
+    ],
+  });
+  return { ...result, pairsPerSecond: Math.round(result.requestsPerSecond / 2) };
+}
+
+// --- one data size -----------------------------------------------------------------------------
+async function scenario({ accounts, auditRows, port, full }) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'mfa-bench-'));
+  const dbFile = join(dir, 'mfa.sqlite');
+  const floorFile = join(dir, 'floor.sqlite');
+  const env = {
+    NODE_ENV: 'development',
+    PORT: String(port),
+    DATA_DIR: dir,
+    DATABASE_URL: `sqlite:${dbFile}`,
+    LOG_LEVEL: 'warn',
+    BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    SIGNIN_RATE_LIMIT: '0',
+    STEP_UP_MAX_AGE: '3600',
+  };
+  const base = `http://127.0.0.1:${port}`;
+  const figures = { accounts, auditRows };
+  try {
+    log(`${accounts} accounts: migrate and bootstrap`);
+    let service = start('node', ['dist/src/main.js'], env, 'service');
+    await waitReady(`${base}/health/ready`, service);
+    const adminToken = await enrolAdmin(base);
+    await stop(service);
+
+    log(`${accounts} accounts: seeding ${accounts} accounts and ${auditRows} audit events`);
+    const began = performance.now();
+    const ids = await seed({
+      env,
+      dbFile,
+      accounts,
+      auditRows,
+      password: USER_PASSWORD,
+      totpSecret: TOTP_SECRET,
+    });
+    figures.seedSeconds = Math.round((performance.now() - began) / 100) / 10;
+    copyFileSync(dbFile, floorFile);
+
+    // Cold start: process spawn to the first 200 from /health/ready (the median of three).
+    const starts = [];
+    for (let i = 0; i < 3; i++) {
+      service = start(
+        'node',
+        [
+          ...(process.env.BENCH_PROFILE && i === 2
+            ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
+            : []),
+          'dist/src/main.js',
+        ],
+        env,
+        'service',
+      );
+      starts.push(Math.round(await waitReady(`${base}/health/ready`, service)));
+      if (i < 2) await stop(service);
+    }
+    figures.coldStartMs = median(starts);
+    log(`cold start to ready: ${starts.join(', ')} ms`);
+
+    const floorPort = port + 1;
+    const floor = start(
+      'node',
+      [
+        ...(process.env.BENCH_PROFILE_FLOOR
+          ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_FLOOR]
+          : []),
+        'bench/floor.mjs',
+      ],
+      {
+        PORT: String(floorPort),
+        DB_FILE: floorFile,
+        JWT_SECRET: env.JWT_SECRET,
+        STEP_UP_MAX_AGE: env.STEP_UP_MAX_AGE,
+      },
+      'floor',
+    );
+    await sleep(300);
+    const floorBase = `http://127.0.0.1:${floorPort}`;
+    try {
+      const targets = ids.slice(0, 200);
+      // Both answer the same request the same way before anything is measured.
+      const probe = (
+        await fetch(`${base}${RESET}${targets[0]}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${adminToken}` },
+        })
+      ).status;
+      const floorProbe = (
+        await fetch(`${floorBase}${RESET}${targets[0]}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${adminToken}` },
+        })
+      ).status;
+      if (probe !== 200 || floorProbe !== 200)
+        throw new Error(
+          `probe: product ${probe}, floor ${floorProbe}\n${service.output()}\n${floor.output()}`,
+        );
+
+      figures.reset = await sideBySide(
+        'ResetMFA',
+        base,
+        floorBase,
+        roundRobin(RESET, targets, adminToken, 'PUT'),
+      );
+      figures.rssAfterLoadMiB = Math.round(rssMiB(service.pid));
+      if (full) {
+        figures.read = await sideBySide(
+          'GET account',
+          base,
+          floorBase,
+          roundRobin(ACCOUNT, ids.slice(200, 400), adminToken, 'GET'),
+        );
+        log('sign-in pairs');
+        const names = Array.from(
+          { length: Math.min(accounts, 5000) },
+          (_, i) => `user-${String(i + 1001).padStart(7, '0')}`,
+        );
+        figures.signIn = await signInPairs(base, names);
+        log(`sign-in: ${figures.signIn.pairsPerSecond} pairs/s, non-2xx ${figures.signIn.non2xx}`);
+        figures.rssAfterAllMiB = Math.round(rssMiB(service.pid));
+      }
+    } finally {
+      await stop(floor);
+      await stop(service);
+    }
+  } finally {
+    if (process.env.BENCH_KEEP === '1') log(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+// --- report ----------------------------------------------------------------------------------
+function cpuName() {
+  const line = readFileSync('/proc/cpuinfo', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('model name'));
+  return line ? line.split(':')[1].trim() : os.arch();
+}
+
+function report(results) {
+  const { small, large } = results;
+  const row = (name, s) =>
+    `| ${name} | ${s.product.requestsPerSecond} | ${s.product.p50} / ${s.product.p99} | ${s.floor.requestsPerSecond} | ${s.floor.p50} / ${s.floor.p99} | **${s.ratio.toFixed(2)}** | ${s.product.non2xx} |`;
+  const lines = [
+    '# Benchmark results',
+    '',
+    `- Date: ${results.date}`,
+    `- Machine: ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node.js ${results.machine.node}, ${results.machine.platform}`,
+    `- Command: \`${results.command}\``,
+    `- Settings: ${CONNECTIONS} connections, ${DURATION} s per run after a 3 s warm-up, ${ROUNDS} product/floor pairs measured alternately (A B A B ...); figures are medians, the ratio is the median of the pairs' ratios.`,
+    '- Product: the built service (`node dist/src/main.js`) on a fresh SQLite file. Floor: `bench/floor.mjs`, node:http + better-sqlite3 doing the same work on a copy of the same database.',
+    '',
+    `## ${small.accounts.toLocaleString('en')} accounts`,
+    '',
+    '| figure | product req/s | product p50 / p99 ms | floor req/s | floor p50 / p99 ms | product / floor | product non-2xx |',
+    '|---|---|---|---|---|---|---|',
+    row('`PUT ResetMFA/{id}` (200 accounts, round robin)', small.reset),
+    ...(small.read ? [row('`GET ManagedAccount/{id}`', small.read)] : []),
+    '',
+    ...(small.signIn
+      ? [
+          `- Sign-in pair (\`/signinBody\` + \`/signin2fa\`, argon2id): ${small.signIn.pairsPerSecond} pairs/s (p99 ${small.signIn.p99} ms per call, non-2xx ${small.signIn.non2xx})`,
+        ]
+      : []),
+    `- Cold start to ready (spawn to the first 200 of /health/ready, median of 3): ${small.coldStartMs} ms`,
+    `- Resident memory of the service after the reset load: ${small.rssAfterLoadMiB} MiB${small.rssAfterAllMiB ? `; after every load: ${small.rssAfterAllMiB} MiB` : ''}`,
+  ];
+  if (large) {
+    lines.push(
+      '',
+      `## ${large.accounts.toLocaleString('en')} accounts and ${large.auditRows.toLocaleString('en')} audit events`,
+      '',
+      '| figure | product req/s | product p50 / p99 ms | floor req/s | floor p50 / p99 ms | product / floor | product non-2xx |',
+      '|---|---|---|---|---|---|---|',
+      row('`PUT ResetMFA/{id}`', large.reset),
+      '',
+      `- Product at ${large.accounts.toLocaleString('en')} accounts vs ${small.accounts.toLocaleString('en')}: ${((large.reset.product.requestsPerSecond / small.reset.product.requestsPerSecond - 1) * 100).toFixed(1)}% requests/s`,
+      `- Cold start at this size: ${large.coldStartMs} ms; seeding took ${large.seedSeconds} s`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const results = {
+  date: new Date().toISOString(),
+  command: 'npm run bench',
+  machine: {
+    cpu: cpuName(),
+    cpus: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  },
+};
+results.small = await scenario({ accounts: 10_000, auditRows: 10_000, port: 3810, full: true });
+if (LARGE)
+  results.large = await scenario({
+    accounts: 1_000_000,
+    auditRows: 1_000_000,
+    port: 3820,
+    full: false,
+  });
+writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+const markdown = report(results);
+// results.md keeps its hand-written notes; only the part between the markers is replaced.
+const START = '<!-- figures:start (written by npm run bench) -->';
+const END = '<!-- figures:end -->';
+const file = join(OUT, 'results.md');
+const previous = existsSync(file) ? readFileSync(file, 'utf8') : `${START}\n${END}\n`;
+const [head, rest] = previous.split(START);
+const tail = rest?.split(END)[1] ?? '\n';
+writeFileSync(file, `${head}${START}\n${markdown}${END}${tail}`);
+console.log(`\n${markdown}`);
