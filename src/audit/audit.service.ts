@@ -12,6 +12,7 @@ import {
 } from './dto/audit-event.dto';
 import { AuditEvent, AuditOutcome } from './entities/audit-event.entity';
 import { dbTime } from '../database/db-time';
+import { TransactionRunner } from '../database/transaction-runner';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -67,26 +68,29 @@ export interface ChainVerification {
 
 @Injectable()
 export class AuditService {
+  /**
+   * SQLite only: the chain head as this process last wrote it, so an append needs no read. Any
+   * rollback forgets it; a row appended by another process makes the next insert collide on its
+   * position (the primary key), which rolls back and forgets it too.
+   */
+  private head: { seq: number; hash: string } | undefined;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
-  ) {}
+    runner: TransactionRunner,
+  ) {
+    runner.onRollback(() => (this.head = undefined));
+  }
 
   /**
    * Appends inside the caller's transaction, so the event lands with the change it records, or
    * not at all. Appends are serialised: the write queue on SQLite, an advisory lock on PostgreSQL.
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
-    if (manager.connection.options.type === 'postgres') {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-    }
-    const head = await manager
-      .getRepository(AuditEvent)
-      .createQueryBuilder('e')
-      .select(['e.seq', 'e.hash'])
-      .orderBy('e.seq', 'DESC')
-      .limit(1)
-      .getOne();
+    const sqlite = manager.connection.options.type === 'sqlite';
+    if (!sqlite) await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+    const head = (sqlite ? this.head : undefined) ?? (await this.readHead(manager));
     const row: Omit<AuditEvent, 'hash'> = {
       seq: (head?.seq ?? 0) + 1,
       id: randomUUID(),
@@ -104,8 +108,20 @@ export class AuditService {
       prevHash: head?.hash ?? GENESIS_HASH,
     };
     const event: AuditEvent = { ...row, hash: chainHash(row) };
+    if (sqlite) this.head = undefined;
     await manager.insert(AuditEvent, event);
+    if (sqlite) this.head = { seq: event.seq, hash: event.hash };
     return event;
+  }
+
+  private async readHead(manager: EntityManager): Promise<{ seq: number; hash: string } | null> {
+    return manager
+      .getRepository(AuditEvent)
+      .createQueryBuilder('e')
+      .select(['e.seq', 'e.hash'])
+      .orderBy('e.seq', 'DESC')
+      .limit(1)
+      .getOne();
   }
 
   /** Newest first, keyset-paged on the chain position (stable under concurrent appends). */

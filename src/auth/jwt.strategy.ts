@@ -4,11 +4,12 @@ import { ExtractJwt, Strategy, StrategyOptionsWithoutRequest } from 'passport-jw
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { isPermission, Permission } from '../roles/permission';
+import { isPermission } from '../roles/permission';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { JWT_ALGORITHM, TokenClaims, TokenService } from '../sessions/token.service';
 
 const KINDS = new Set(['mfa', 'enroll', 'access']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function isClaims(payload: unknown): payload is TokenClaims {
   const p = payload as Partial<Record<keyof TokenClaims, unknown>>;
@@ -17,6 +18,7 @@ function isClaims(payload: unknown): payload is TokenClaims {
     p !== null &&
     typeof p.sub === 'string' &&
     typeof p.sid === 'string' &&
+    UUID.test(p.sid) &&
     typeof p.typ === 'string' &&
     KINDS.has(p.typ)
   );
@@ -49,34 +51,29 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(payload: unknown): Promise<Principal | false> {
     if (!isClaims(payload)) return false;
-    const session = await this.sessions.findWithAccount(payload.sid);
-    const account = session?.account;
+    const session = await this.sessions.findForCheck(payload.sid);
     const now = this.clock.now();
     if (
       !session ||
-      !account ||
       session.accountId !== payload.sub ||
       session.kind !== payload.typ ||
       session.revokedAt !== null ||
       session.expiresAt <= now ||
-      !account.isActive ||
-      session.securityStamp !== account.securityStamp
+      !session.isActive ||
+      session.sessionStamp !== session.accountStamp
     ) {
       return false;
     }
-    const permissions = new Set<Permission>();
-    for (const role of account.roles)
-      for (const p of role.permissions) if (isPermission(p)) permissions.add(p);
     return {
-      accountId: account.id,
-      userName: account.userName,
-      sessionId: session.id,
+      accountId: session.accountId,
+      userName: session.userName,
+      sessionId: session.sessionId,
       tokenKind: session.kind,
-      roles: account.roles.map((r) => r.name),
-      permissions,
-      mfaEnabled: account.mfaEnrolledAt !== null,
+      roles: session.roles,
+      permissions: new Set(session.permissions.filter(isPermission)),
+      mfaEnabled: session.mfaEnabled,
       mfaVerifiedAt: session.mfaVerifiedAt,
-      lockedUntil: account.lockedUntil,
+      lockedUntil: session.lockedUntil,
     };
   }
 }

@@ -11,16 +11,31 @@ function isRetryable(error: unknown): boolean {
   return code === '40001' || code === '40P01';
 }
 
+/** The most transactions one SQLite commit carries. */
+const MAX_GROUP = 128;
+
+interface QueuedWork {
+  readonly work: (manager: EntityManager) => Promise<unknown>;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
  * The one way to write. TypeORM's sqlite driver shares a single connection, so concurrent
- * `transaction()` calls would nest as savepoints and lose writes: on SQLite every write
- * transaction waits its turn in an in-process queue. On PostgreSQL transactions run
- * concurrently and are retried on serialization failures and deadlocks.
+ * `transaction()` calls would nest as savepoints and lose writes: on SQLite the runner owns the
+ * writing. Work that arrives while a commit is under way waits, and everything that waited is
+ * then committed together in one transaction (group commit): one BEGIN/COMMIT and one WAL write
+ * for many requests. If one unit of work throws, the group is rolled back and each unit runs
+ * again in a transaction of its own, so a failure never takes another request's change with it
+ * (units are database work only, and safe to run again after a rollback). On PostgreSQL
+ * transactions run concurrently and are retried on serialization failures and deadlocks.
  */
 @Injectable()
 export class TransactionRunner {
   private readonly serial: boolean;
-  private tail: Promise<void> = Promise.resolve();
+  private readonly queue: QueuedWork[] = [];
+  private committing = false;
+  private readonly rollbackListeners: (() => void)[] = [];
 
   constructor(private readonly dataSource: DataSource) {
     this.serial = dataSource.options.type === 'sqlite';
@@ -30,8 +45,20 @@ export class TransactionRunner {
     return this.serial;
   }
 
-  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.serial) return this.inTurn(() => this.dataSource.transaction(work));
+  /** Called after any SQLite rollback: state cached from inside a transaction is stale. */
+  onRollback(listener: () => void): void {
+    this.rollbackListeners.push(listener);
+  }
+
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.serial) return this.withRetries(work);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.drain();
+    });
+  }
+
+  private async withRetries<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(work);
@@ -42,15 +69,41 @@ export class TransactionRunner {
     }
   }
 
-  private async inTurn<T>(task: () => Promise<T>): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    try {
-      return await task();
-    } finally {
-      release();
+  private drain(): void {
+    if (this.committing || this.queue.length === 0) return;
+    this.committing = true;
+    const group = this.queue.splice(0, MAX_GROUP);
+    void this.commit(group).finally(() => {
+      this.committing = false;
+      this.drain();
+    });
+  }
+
+  private async commit(group: QueuedWork[]): Promise<void> {
+    if (group.length > 1) {
+      try {
+        const results = await this.dataSource.transaction(async (manager) => {
+          const out: unknown[] = [];
+          for (const unit of group) out.push(await unit.work(manager));
+          return out;
+        });
+        group.forEach((unit, i) => unit.resolve(results[i]));
+        return;
+      } catch {
+        this.rolledBack();
+      }
     }
+    for (const unit of group) {
+      try {
+        unit.resolve(await this.dataSource.transaction(unit.work));
+      } catch (error) {
+        this.rolledBack();
+        unit.reject(error);
+      }
+    }
+  }
+
+  private rolledBack(): void {
+    for (const listener of this.rollbackListeners) listener();
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Account } from '../accounts/entities/account.entity';
 import { newSecurityStamp } from '../accounts/security-stamp';
 import { AuditAction } from '../audit/audit-action';
@@ -9,6 +9,7 @@ import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
+import { dbTime, placeholders } from '../database/db-time';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RecoveryCode } from '../mfa/entities/recovery-code.entity';
 import { isPermission } from '../roles/permission';
@@ -16,8 +17,28 @@ import { Session } from '../sessions/entities/session.entity';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { MfaResetResponse } from './dto/mfa-reset.dto';
 
+/** An account to reset, as one query loads it. */
+interface ResetTarget {
+  readonly id: string;
+  readonly userName: string;
+  readonly mfaEnabled: boolean;
+  /** Every permission its roles grant. */
+  readonly permissions: readonly string[];
+  /** Its sessions open now, but the caller's own. */
+  readonly openSessions: number;
+}
+
+interface ResetTargetRow {
+  id: string;
+  user_name: string;
+  mfa_enrolled_at: string | Date | null;
+  permissions: string | null;
+  open_sessions: number | string;
+}
+
 type Refusal =
-  { refused: 'missing'; missingIds: string[] } | { refused: 'not-allowed'; targets: Account[] };
+  | { refused: 'missing'; missingIds: string[] }
+  | { refused: 'not-allowed'; targets: ResetTarget[] };
 
 /**
  * Every MFA reset, whichever endpoint asks: by id, by name, in a batch, or of oneself. In one
@@ -75,7 +96,8 @@ export class MfaResetService {
     mode: 'single' | 'batch' | 'own',
   ): Promise<MfaResetResponse[]> {
     const outcome = await this.runner.run(async (m): Promise<MfaResetResponse[] | Refusal> => {
-      const targets = await this.loadTargets(m, which);
+      const now = this.clock.now();
+      const targets = await this.loadTargets(m, which, now, actor.sessionId);
       if ('missingIds' in targets) {
         if (mode !== 'batch') throw new DomainError(ErrorCode.AccountNotFound);
         return { refused: 'missing', missingIds: targets.missingIds };
@@ -83,7 +105,6 @@ export class MfaResetService {
       const forbidden =
         mode === 'own' ? [] : targets.accounts.filter((t) => !this.mayReset(actor, t));
       if (forbidden.length > 0) return { refused: 'not-allowed', targets: forbidden };
-      const now = this.clock.now();
       const results: MfaResetResponse[] = [];
       // A fixed lock order keeps concurrent batches from deadlocking on PostgreSQL.
       const ordered = [...targets.accounts].sort((a, b) => a.id.localeCompare(b.id));
@@ -115,30 +136,56 @@ export class MfaResetService {
   }
 
   /** Nobody resets an account holding a permission they lack (HelpDesk cannot reset an Admin). */
-  private mayReset(actor: Principal, target: Account): boolean {
-    return target.roles.every((role) =>
-      role.permissions.filter(isPermission).every((p) => actor.permissions.has(p)),
-    );
+  private mayReset(actor: Principal, target: ResetTarget): boolean {
+    return target.permissions.filter(isPermission).every((p) => actor.permissions.has(p));
   }
 
+  /**
+   * The targets with what the reset needs, in one query: name, MFA state, the permissions of
+   * their roles, and how many sessions are open (on SQLite, the single writer, that count is
+   * exactly what the revocation will end).
+   */
   private async loadTargets(
     m: EntityManager,
     which: { ids: readonly string[] } | { userName: string },
-  ): Promise<{ accounts: Account[] } | { missingIds: string[] }> {
+    now: Date,
+    callerSessionId: string,
+  ): Promise<{ accounts: ResetTarget[] } | { missingIds: string[] }> {
     await this.accounts.lockForUpdate(m, which);
-    const repository = m.getRepository(Account);
+    const list = m.connection.options.type === 'postgres' ? 'string_agg' : 'group_concat';
+    const filter =
+      'userName' in which
+        ? 'a.user_name_normalized = ?'
+        : `a.id IN (${which.ids.map(() => '?').join(', ')})`;
+    const rows: ResetTargetRow[] = await m.query(
+      placeholders(
+        m,
+        `SELECT a.id, a.user_name, a.mfa_enrolled_at,
+           (SELECT ${list}(r.permissions, ',') FROM account_roles ar
+             JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = a.id) AS permissions,
+           (SELECT count(*) FROM sessions s WHERE s.account_id = a.id AND s.revoked_at IS NULL
+             AND s.expires_at > ? AND s.id <> ?) AS open_sessions
+         FROM accounts a WHERE ${filter}`,
+      ),
+      [
+        dbTime(m, now),
+        callerSessionId,
+        ...('userName' in which ? [which.userName.toLowerCase()] : which.ids),
+      ],
+    );
+    const found = rows.map(
+      (row): ResetTarget => ({
+        id: row.id,
+        userName: row.user_name,
+        mfaEnabled: row.mfa_enrolled_at !== null,
+        permissions: (row.permissions ?? '').split(',').filter((p) => p !== ''),
+        openSessions: Number(row.open_sessions),
+      }),
+    );
     if ('userName' in which) {
-      const account = await repository.findOne({
-        where: { userNameNormalized: which.userName.toLowerCase() },
-        relations: { roles: true },
-      });
-      if (!account) throw new DomainError(ErrorCode.AccountNotFound);
-      return { accounts: [account] };
+      if (found.length === 0) throw new DomainError(ErrorCode.AccountNotFound);
+      return { accounts: found };
     }
-    const found = await repository.find({
-      where: { id: In([...which.ids]) },
-      relations: { roles: true },
-    });
     const byId = new Map(found.map((a) => [a.id, a]));
     const missingIds = which.ids.filter((id) => !byId.has(id));
     if (missingIds.length > 0) return { missingIds };
@@ -148,37 +195,56 @@ export class MfaResetService {
   private async resetOne(
     m: EntityManager,
     actor: Principal,
-    target: Account,
+    target: ResetTarget,
     now: Date,
     context: RequestContext,
     batch: boolean,
   ): Promise<MfaResetResponse> {
     const stamp = newSecurityStamp();
-    const mfaWasEnabled = target.mfaEnrolledAt !== null;
-    await m.update(
-      Account,
-      { id: target.id },
-      {
-        mfaSecret: null,
-        mfaPendingSecret: null,
-        mfaEnrolledAt: null,
-        lastTotpStep: null,
-        securityStamp: stamp,
-        updatedAt: now,
-      },
-    );
-    await m.delete(RecoveryCode, { accountId: target.id });
+    const mfaWasEnabled = target.mfaEnabled;
     const keep = target.id === actor.accountId ? actor.sessionId : undefined;
-    const sessionsRevoked = await this.sessions.revokeAllOf(m, target.id, now, keep);
-    if (keep !== undefined) await m.update(Session, { id: keep }, { securityStamp: stamp });
-    await this.audit.append(m, {
-      action: AuditAction.MfaReset,
-      outcome: 'success',
-      actor: partyOf(actor),
-      target: { id: target.id, name: target.userName },
-      context,
-      details: { mfaWasEnabled, sessionsRevoked, batch },
-    });
+    const audit = (sessionsRevoked: number) =>
+      this.audit.append(m, {
+        action: AuditAction.MfaReset,
+        outcome: 'success',
+        actor: partyOf(actor),
+        target: { id: target.id, name: target.userName },
+        context,
+        details: { mfaWasEnabled, sessionsRevoked, batch },
+      });
+    // Independent statements of one transaction, sent together: one wait instead of several.
+    const writes = [
+      m.update(
+        Account,
+        { id: target.id },
+        {
+          mfaSecret: null,
+          mfaPendingSecret: null,
+          mfaEnrolledAt: null,
+          lastTotpStep: null,
+          securityStamp: stamp,
+          updatedAt: now,
+        },
+      ),
+      m.delete(RecoveryCode, { accountId: target.id }),
+      ...(keep === undefined ? [] : [m.update(Session, { id: keep }, { securityStamp: stamp })]),
+    ];
+    let sessionsRevoked: number;
+    if (this.runner.isSqlite) {
+      // The single writer: no session can open between the count and the revocation.
+      sessionsRevoked = target.openSessions;
+      await Promise.all([
+        ...writes,
+        this.sessions.revokeAllOf(m, target.id, now, keep),
+        audit(sessionsRevoked),
+      ]);
+    } else {
+      [sessionsRevoked] = await Promise.all([
+        this.sessions.revokeAllOf(m, target.id, now, keep),
+        ...writes,
+      ]);
+      await audit(sessionsRevoked);
+    }
     return { id: target.id, userName: target.userName, mfaWasEnabled, sessionsRevoked };
   }
 }
