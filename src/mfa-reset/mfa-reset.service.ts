@@ -37,8 +37,7 @@ interface ResetTargetRow {
 }
 
 type Refusal =
-  | { refused: 'missing'; missingIds: string[] }
-  | { refused: 'not-allowed'; targets: ResetTarget[] };
+  { refused: 'missing'; missingIds: string[] } | { refused: 'not-allowed'; targets: ResetTarget[] };
 
 /**
  * Every MFA reset, whichever endpoint asks: by id, by name, in a batch, or of oneself. In one
@@ -173,15 +172,13 @@ export class MfaResetService {
         ...('userName' in which ? [which.userName.toLowerCase()] : which.ids),
       ],
     );
-    const found = rows.map(
-      (row): ResetTarget => ({
-        id: row.id,
-        userName: row.user_name,
-        mfaEnabled: row.mfa_enrolled_at !== null,
-        permissions: (row.permissions ?? '').split(',').filter((p) => p !== ''),
-        openSessions: Number(row.open_sessions),
-      }),
-    );
+    const found = rows.map((row): ResetTarget => ({
+      id: row.id,
+      userName: row.user_name,
+      mfaEnabled: row.mfa_enrolled_at !== null,
+      permissions: (row.permissions ?? '').split(',').filter((p) => p !== ''),
+      openSessions: Number(row.open_sessions),
+    }));
     if ('userName' in which) {
       if (found.length === 0) throw new DomainError(ErrorCode.AccountNotFound);
       return { accounts: found };
