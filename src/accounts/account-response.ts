@@ -1,7 +1,20 @@
 import { AccountResponse } from './dto/account.dto';
 import { Account } from './entities/account.entity';
 
-export function toAccountResponse(account: Account, now: Date = new Date()): AccountResponse {
+/** What an account's answer is made of: the entity, or the row of `findView`. */
+export type AccountFields = Pick<
+  Account,
+  | 'id'
+  | 'userName'
+  | 'displayName'
+  | 'email'
+  | 'isActive'
+  | 'mfaEnrolledAt'
+  | 'lockedUntil'
+  | 'createdAt'
+> & { readonly roles?: readonly { readonly name: string }[] };
+
+export function toAccountResponse(account: AccountFields, now: Date = new Date()): AccountResponse {
   return {
     id: account.id,
     userName: account.userName,

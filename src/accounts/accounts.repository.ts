@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { dbTime } from '../database/db-time';
+import { dbTime, fromDbTime } from '../database/db-time';
+import { PreparedSql } from '../database/prepared-sql';
+import { AccountFields } from './account-response';
 import { Account } from './entities/account.entity';
 
 export interface MfaSecrets {
@@ -8,9 +10,53 @@ export interface MfaSecrets {
   readonly mfaPendingSecret: string | null;
 }
 
+interface AccountViewRow {
+  id: string;
+  user_name: string;
+  display_name: string;
+  email: string;
+  is_active: boolean | number;
+  mfa_enrolled_at: string | Date | null;
+  locked_until: string | Date | null;
+  created_at: string | Date;
+  roles: string | null;
+}
+
 @Injectable()
 export class AccountsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly viewQuery: string;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: PreparedSql,
+  ) {
+    const list = dataSource.options.type === 'postgres' ? 'string_agg' : 'group_concat';
+    this.viewQuery = `SELECT a.id, a.user_name, a.display_name, a.email, a.is_active,
+        a.mfa_enrolled_at, a.locked_until, a.created_at,
+        (SELECT ${list}(ar.role_name, ',') FROM account_roles ar
+          WHERE ar.account_id = a.id) AS roles
+      FROM accounts a WHERE a.id = ?`;
+  }
+
+  /** What GET ManagedAccount/{id} shows, in one prepared query (a hot read). */
+  async findView(id: string): Promise<AccountFields | null> {
+    const [row] = await this.sql.all<AccountViewRow>(undefined, this.viewQuery, [id]);
+    if (row === undefined) return null;
+    return {
+      id: row.id,
+      userName: row.user_name,
+      displayName: row.display_name,
+      email: row.email,
+      isActive: Boolean(row.is_active),
+      mfaEnrolledAt: fromDbTime(row.mfa_enrolled_at),
+      lockedUntil: fromDbTime(row.locked_until),
+      createdAt: fromDbTime(row.created_at)!,
+      roles: (row.roles ?? '')
+        .split(',')
+        .filter((name) => name !== '')
+        .map((name) => ({ name })),
+    };
+  }
 
   private repo(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(Account);

@@ -149,7 +149,7 @@ export class AccountsService {
   }
 
   async get(id: string): Promise<AccountResponse> {
-    const account = await this.accounts.findById(id);
+    const account = await this.accounts.findView(id);
     if (!account) throw new DomainError(ErrorCode.AccountNotFound);
     return toAccountResponse(account, this.clock.now());
   }

@@ -12,12 +12,18 @@ import {
 } from './dto/audit-event.dto';
 import { AuditEvent, AuditOutcome } from './entities/audit-event.entity';
 import { dbTime } from '../database/db-time';
+import { PreparedSql } from '../database/prepared-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Any constant works; it names the advisory lock that serialises appends on PostgreSQL. */
 const CHAIN_LOCK_KEY = 0x6d6661;
+
+/** SQLite's append, prepared once (the runner's transaction is on the same connection). */
+const INSERT_EVENT = `INSERT INTO audit_events (seq, id, occurred_at, action, outcome, actor_id,
+  actor_name, target_id, target_name, client_ip, user_agent, trace_id, details, prev_hash, hash)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 export interface AuditParty {
   readonly id: string | null;
@@ -78,6 +84,7 @@ export class AuditService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly sql: PreparedSql,
     runner: TransactionRunner,
   ) {
     runner.onRollback(() => (this.head = undefined));
@@ -108,9 +115,29 @@ export class AuditService {
       prevHash: head?.hash ?? GENESIS_HASH,
     };
     const event: AuditEvent = { ...row, hash: chainHash(row) };
-    if (sqlite) this.head = undefined;
-    await manager.insert(AuditEvent, event);
-    if (sqlite) this.head = { seq: event.seq, hash: event.hash };
+    if (!sqlite) {
+      await manager.insert(AuditEvent, event);
+      return event;
+    }
+    this.head = undefined;
+    await this.sql.run(INSERT_EVENT, [
+      event.seq,
+      event.id,
+      dbTime(manager, event.occurredAt),
+      event.action,
+      event.outcome,
+      event.actorId,
+      event.actorName,
+      event.targetId,
+      event.targetName,
+      event.clientIp,
+      event.userAgent,
+      event.traceId,
+      event.details,
+      event.prevHash,
+      event.hash,
+    ]);
+    this.head = { seq: event.seq, hash: event.hash };
     return event;
   }
 

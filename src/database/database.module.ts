@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { PreparedSql } from './prepared-sql';
 import { TransactionRunner } from './transaction-runner';
 
 /** The data source: migrations applied on start, never `synchronize`. */
@@ -18,8 +19,8 @@ import { TransactionRunner } from './transaction-runner';
       }),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [TransactionRunner, PreparedSql],
+  exports: [TransactionRunner, PreparedSql],
 })
 export class DatabaseModule implements OnModuleInit {
   constructor(

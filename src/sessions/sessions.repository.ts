@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { dbTime, fromDbTime, placeholders } from '../database/db-time';
+import { dbTime, fromDbTime } from '../database/db-time';
+import { PreparedSql } from '../database/prepared-sql';
 import { Session, SessionKind } from './entities/session.entity';
 
 /** What every authenticated request checks: the session, its account, roles and permissions. */
@@ -55,29 +56,30 @@ export interface NewSession {
 
 @Injectable()
 export class SessionsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly checkQuery: string;
+
+  constructor(
+    dataSource: DataSource,
+    private readonly sql: PreparedSql,
+  ) {
+    const list = dataSource.options.type === 'postgres' ? 'string_agg' : 'group_concat';
+    this.checkQuery = `SELECT s.id, s.account_id, s.kind, s.security_stamp AS session_stamp,
+        s.expires_at, s.revoked_at, s.mfa_verified_at, a.user_name, a.is_active,
+        a.security_stamp AS account_stamp, a.mfa_enrolled_at, a.locked_until,
+        (SELECT ${list}(ar.role_name, ',') FROM account_roles ar
+          WHERE ar.account_id = a.id) AS roles,
+        (SELECT ${list}(r.permissions, ',') FROM account_roles ar
+          JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = a.id) AS permissions
+      FROM sessions s JOIN accounts a ON a.id = s.account_id
+      WHERE s.id = ?`;
+  }
 
   /**
    * The session with its account, roles and permissions: what every request checks, in one
    * query (one round trip to the database, on the hot path of every call).
    */
   async findForCheck(sessionId: string): Promise<SessionCheck | null> {
-    const list = this.dataSource.options.type === 'postgres' ? 'string_agg' : 'group_concat';
-    const rows: SessionCheckRow[] = await this.dataSource.query(
-      placeholders(
-        this.dataSource,
-        `SELECT s.id, s.account_id, s.kind, s.security_stamp AS session_stamp, s.expires_at,
-           s.revoked_at, s.mfa_verified_at, a.user_name, a.is_active,
-           a.security_stamp AS account_stamp, a.mfa_enrolled_at, a.locked_until,
-           (SELECT ${list}(ar.role_name, ',') FROM account_roles ar
-             WHERE ar.account_id = a.id) AS roles,
-           (SELECT ${list}(r.permissions, ',') FROM account_roles ar
-             JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = a.id) AS permissions
-         FROM sessions s JOIN accounts a ON a.id = s.account_id
-         WHERE s.id = ?`,
-      ),
-      [sessionId],
-    );
+    const rows = await this.sql.all<SessionCheckRow>(undefined, this.checkQuery, [sessionId]);
     const row = rows[0];
     if (row === undefined) return null;
     return {
