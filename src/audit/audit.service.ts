@@ -20,7 +20,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 /** Any constant works; it names the advisory lock that serialises appends on PostgreSQL. */
 const CHAIN_LOCK_KEY = 0x6d6661;
 
-/** SQLite's append, prepared once (the runner's transaction is on the same connection). */
+/** SQLite's append, prepared once; its columns in `chainFields` order, then the hash. */
 const INSERT_EVENT = `INSERT INTO audit_events (seq, id, occurred_at, action, outcome, actor_id,
   actor_name, target_id, target_name, client_ip, user_agent, trace_id, details, prev_hash, hash)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -44,12 +44,15 @@ export interface AuditEntry {
   readonly details?: Record<string, unknown>;
 }
 
-/** The hash of one row: its fields and the previous hash, in a fixed order. */
-export function chainHash(event: Omit<AuditEvent, 'hash'>): string {
-  const fields = [
+/** A row's fields in chain order (the previous hash last), its time written as given. */
+function chainFields(
+  event: Omit<AuditEvent, 'hash'>,
+  time: string | Date,
+): (string | number | Date | null)[] {
+  return [
     event.seq,
     event.id,
-    event.occurredAt.toISOString(),
+    time,
     event.action,
     event.outcome,
     event.actorId,
@@ -62,6 +65,11 @@ export function chainHash(event: Omit<AuditEvent, 'hash'>): string {
     event.details,
     event.prevHash,
   ];
+}
+
+/** The hash of one row: its fields and the previous hash, in a fixed order. */
+export function chainHash(event: Omit<AuditEvent, 'hash'>): string {
+  const fields = chainFields(event, event.occurredAt.toISOString());
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
@@ -121,20 +129,7 @@ export class AuditService {
     }
     this.head = undefined;
     await this.sql.run(INSERT_EVENT, [
-      event.seq,
-      event.id,
-      dbTime(manager, event.occurredAt),
-      event.action,
-      event.outcome,
-      event.actorId,
-      event.actorName,
-      event.targetId,
-      event.targetName,
-      event.clientIp,
-      event.userAgent,
-      event.traceId,
-      event.details,
-      event.prevHash,
+      ...chainFields(event, dbTime(manager, event.occurredAt)),
       event.hash,
     ]);
     this.head = { seq: event.seq, hash: event.hash };

@@ -16,6 +16,8 @@ export type SqlValue = string | number | Date | null;
 export class PreparedSql implements BeforeApplicationShutdown {
   private readonly statements = new Map<string, Statement>();
   private readonly sqlite: boolean;
+  /** The connection whose close() was made to finalize these statements first. */
+  private owned: Database | undefined;
 
   constructor(private readonly dataSource: DataSource) {
     this.sqlite = dataSource.options.type === 'sqlite';
@@ -73,8 +75,6 @@ export class PreparedSql implements BeforeApplicationShutdown {
     }
     return connection;
   }
-
-  private owned: Database | undefined;
 
   private async finalizeAll(): Promise<void> {
     const open = [...this.statements.values()];
