@@ -5,11 +5,11 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
 import { bodyReaderMiddleware } from './common/http/body-reader';
 import { drainingMiddleware } from './common/http/draining';
+import { securityHeaders } from './common/http/security-headers';
 import { traceIdFor, traceIdMiddleware } from './common/http/trace-id';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
 import { createHttpMetrics, requestLoggingMiddleware } from './common/logging/request-logging';
@@ -87,13 +87,13 @@ export async function createApp(
   app.disable('x-powered-by');
 
   const filter = app.get(ProblemDetailsFilter);
-  const apiHelmet = helmet();
-  const docsHelmet = helmet({ contentSecurityPolicy: false });
+  const apiHeaders = securityHeaders();
+  const docsHeaders = securityHeaders({ contentSecurityPolicy: false });
   app.use(drainingMiddleware);
   app.use(traceIdMiddleware);
   app.use(requestLoggingMiddleware(logger, metrics));
   app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path.startsWith('/swagger') ? docsHelmet(req, res, next) : apiHelmet(req, res, next),
+    req.path.startsWith('/swagger') ? docsHeaders(req, res, next) : apiHeaders(req, res, next),
   );
   app.use(bodyReaderMiddleware);
   // Failures of the middleware above (413, 415, malformed JSON) take the same path as the rest.

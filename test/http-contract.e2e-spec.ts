@@ -424,6 +424,26 @@ describe('HTTP contract', () => {
       assert.ok(!res.text.includes(plainUser.id), 'no account id in the metrics');
     });
 
+    it("helmet's headers on every answer (a success, a problem), without CSP on the docs", async () => {
+      const answers = [
+        await request(t.http).get(ACCOUNTS).auth(admin.token, { type: 'bearer' }).expect(200),
+        await request(t.http).get('/api/v1/NoSuchThing').expect(404),
+        await request(t.http).put(`${ACCOUNTS}/x`).send('{').type('json'),
+      ];
+      for (const res of answers) {
+        assert.match(String(res.headers['content-security-policy']), /default-src 'self'/);
+        assert.equal(res.headers['x-content-type-options'], 'nosniff');
+        assert.equal(res.headers['x-frame-options'], 'SAMEORIGIN');
+        assert.match(String(res.headers['strict-transport-security']), /^max-age=\d+/);
+        assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin');
+        assert.equal(res.headers['referrer-policy'], 'no-referrer');
+        assert.equal(res.headers['x-powered-by'], undefined);
+      }
+      const docs = await request(t.http).get('/swagger/v1/swagger.json').expect(200);
+      assert.equal(docs.headers['content-security-policy'], undefined);
+      assert.equal(docs.headers['x-content-type-options'], 'nosniff');
+    });
+
     it('GET /swagger answers the UI as HTML, no redirect', async () => {
       const res = await request(t.http).get('/swagger');
       assert.equal(res.status, 200, `status ${res.status} location ${res.headers.location}`);

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../common/random';
 
 /** A new stamp ends every session made under the old one (each session records its stamp). */
 export function newSecurityStamp(): string {
-  return randomBytes(16).toString('hex');
+  return randomHex(16);
 }

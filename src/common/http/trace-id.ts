@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from '../random';
 import type { NextFunction, Request, Response } from 'express';
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -8,13 +8,13 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$
  * incoming W3C `traceparent` is continued: same trace id, a new span of ours.
  */
 export function traceIdFor(traceparent: string | undefined): string {
-  const span = randomBytes(8).toString('hex');
+  const span = randomHex(8);
   const match =
     traceparent === undefined ? null : TRACEPARENT.exec(traceparent.trim().toLowerCase());
   if (match && match[1] !== 'ff' && !/^0+$/.test(match[2]) && !/^0+$/.test(match[3])) {
     return `00-${match[2]}-${span}-${match[4]}`;
   }
-  return `00-${randomBytes(16).toString('hex')}-${span}-00`;
+  return `00-${randomHex(16)}-${span}-00`;
 }
 
 export function traceIdMiddleware(req: Request, _res: Response, next: NextFunction): void {
