@@ -12,6 +12,8 @@ import { drainingMiddleware } from './common/http/draining';
 import { securityHeaders } from './common/http/security-headers';
 import { traceIdFor, traceIdMiddleware } from './common/http/trace-id';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
+import { literalRouteGate } from './common/http/literal-route-gate';
+import { RouteCatalog } from './common/http/route-catalog';
 import { createHttpMetrics, requestLoggingMiddleware } from './common/logging/request-logging';
 import { DomainError, ErrorCode } from './common/problem/domain-error';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './common/problem/problem-details';
@@ -91,12 +93,15 @@ export async function createApp(
   const docsHeaders = securityHeaders({ contentSecurityPolicy: false });
   app.use(drainingMiddleware);
   app.use(traceIdMiddleware);
-  app.use(requestLoggingMiddleware(logger, metrics));
+  const routes = app.get(RouteCatalog);
+  app.use(requestLoggingMiddleware(logger, metrics, (path) => routes.templateOf(path)));
   app.use((req: Request, res: Response, next: NextFunction) =>
     req.path.startsWith('/swagger') ? docsHeaders(req, res, next) : apiHeaders(req, res, next),
   );
+  app.use(literalRouteGate(routes));
   app.use(bodyReaderMiddleware);
-  // Failures of the middleware above (413, 415, malformed JSON) take the same path as the rest.
+  // Failures of the middleware above (405 at a literal path, 413, 415, malformed JSON) take the
+  // same path as the rest.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) =>
     filter.write(req, res, error),
   );

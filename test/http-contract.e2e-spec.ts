@@ -126,6 +126,22 @@ describe('HTTP contract', () => {
       assert.match(allow, /\bPATCH\b/);
     });
 
+    it('405 on the batch reset path for any method but PUT, token or not (not taken for an id)', async () => {
+      const path = `${ACCOUNTS}/ResetMFA`;
+      const answers = [
+        await request(t.http).get(path),
+        await request(t.http).get(`${path}/`).auth(admin.token, { type: 'bearer' }),
+        await request(t.http).patch(path.toLowerCase()).auth(admin.token, { type: 'bearer' }),
+        await request(t.http)
+          .post(path)
+          .send({ ids: [plainUser.id] }),
+      ];
+      for (const res of answers) {
+        assertProblem(res, 405);
+        assert.equal(res.headers.allow, 'PUT', res.text);
+      }
+    });
+
     it('409: a user name that is taken', async () => {
       const res = await request(t.http).post(ACCOUNTS).auth(admin.token, { type: 'bearer' }).send({
         userName: 'plain-user',
@@ -393,6 +409,34 @@ describe('HTTP contract', () => {
         const line = await requestLine(t, body.traceId);
         assert.equal(line.status, res.status);
         assert.equal(line.level, 'warn');
+      }
+    });
+
+    it('labels an answer given before routing with the route of its path', async () => {
+      const answers: Array<[request.Response, string]> = [
+        [await request(t.http).get('/nope'), 'unmatched'],
+        [await request(t.http).delete(ACCOUNTS), ACCOUNTS],
+        [await request(t.http).get(`${ACCOUNTS}/ResetMFA`), `${ACCOUNTS}/ResetMFA`],
+        [await request(t.http).put(`${ACCOUNTS}/${UNKNOWN_ID}`), `${ACCOUNTS}/:id`],
+        [
+          await request(t.http)
+            .post('/signinBody')
+            .set('Content-Type', 'application/json')
+            .send('{"Login":'),
+          '/signinBody',
+        ],
+        [
+          await request(t.http)
+            .post('/signinBody')
+            .set('Content-Type', 'application/xml')
+            .send('<a/>'),
+          '/signinBody',
+        ],
+      ];
+      for (const [res, route] of answers) {
+        const body = JSON.parse(res.text) as ProblemBody;
+        const line = await requestLine(t, body.traceId);
+        assert.equal(line.route, route, `${body.instance}: ${res.status}`);
       }
     });
   });

@@ -281,6 +281,40 @@ describe('the compiled service as a process', () => {
     });
   });
 
+  describe('started as API.md says: npm run start:prod, stopped with SIGTERM to npm', () => {
+    it('the service itself stops (no orphaned node keeps the port) and npm exits 0', async () => {
+      const port = await freePort();
+      const service = ServiceProcess.startScript('start:prod', {
+        PORT: String(port),
+        DATA_DIR: tempDir(),
+        LOG_LEVEL: 'info',
+        ...(await databaseEnv()),
+      });
+      services.push(service);
+      await service.waitForOk(`http://127.0.0.1:${port}/health/ready`, READY_WITHIN_MS);
+      service.child.kill('SIGTERM');
+      const exit = await service.waitForExit(EXIT_WITHIN_MS);
+      assert.deepEqual(exit, { code: 0, signal: null }, service.stderr);
+      const refused = await new Promise<boolean>((resolve) => {
+        const probe = createConnection({ host: '127.0.0.1', port });
+        probe.once('connect', () => {
+          probe.destroy();
+          resolve(false);
+        });
+        probe.once('error', () => resolve(true));
+      });
+      assert.ok(refused, 'nothing listens on the port after npm exited');
+      // npm's own banner ("> mfa-admin@... start:prod") aside, stdout is the service's JSON log.
+      const log = service.stdoutLines
+        .filter((line) => !line.startsWith('> '))
+        .map((line) => JSON.parse(line) as LogLine);
+      assert.ok(
+        log.some((line) => line.msg === 'stopped'),
+        service.stdout,
+      );
+    });
+  });
+
   describe('refusing to start', () => {
     /** Starts with this environment and expects a quick non-zero exit with one stderr line. */
     async function refused(env: Record<string, string>, variable: string): Promise<string> {

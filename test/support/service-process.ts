@@ -104,9 +104,18 @@ export class ServiceProcess {
   }
 
   static start(main: string, env: Record<string, string>): ServiceProcess {
+    return ServiceProcess.spawn(process.execPath, [main], env);
+  }
+
+  /** `npm run <script>` (start:prod, as API.md starts the service), the child being npm itself. */
+  static startScript(script: string, env: Record<string, string>): ServiceProcess {
+    return ServiceProcess.spawn('npm', ['run', script], env);
+  }
+
+  private static spawn(command: string, args: string[], env: Record<string, string>) {
     const inherited = { ...process.env };
     for (const name of SERVICE_VARIABLES) delete inherited[name];
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(command, args, {
       cwd: projectRoot(),
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

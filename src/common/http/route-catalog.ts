@@ -27,6 +27,13 @@ function join(...parts: string[]): string {
   return `/${path}`;
 }
 
+/** The key of a path among the literal routes: Express matches case-insensitively, slash or not. */
+function literalKey(path: string): string {
+  return path.length > 1 && path.endsWith('/')
+    ? path.slice(0, -1).toLowerCase()
+    : path.toLowerCase();
+}
+
 function patternOf(path: string): RegExp {
   const source = path
     .split('/')
@@ -41,6 +48,8 @@ function patternOf(path: string): RegExp {
 @Injectable()
 export class RouteCatalog implements OnApplicationBootstrap {
   private entries: RouteEntry[] = [];
+  /** Paths without parameters, with the methods served there. */
+  private literals = new Map<string, { readonly template: string; readonly methods: string[] }>();
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -81,19 +90,53 @@ export class RouteCatalog implements OnApplicationBootstrap {
       }
     }
     this.entries = entries;
+    this.literals.clear();
+    const literalRoutes = [
+      ...entries.map((e) => [e.method, e.path] as const),
+      ...EXTRA_ROUTES,
+    ].filter(([, path]) => !path.includes(':'));
+    for (const [method, path] of literalRoutes) {
+      const key = literalKey(path);
+      const literal = this.literals.get(key) ?? { template: path, methods: [] };
+      literal.methods.push(method);
+      this.literals.set(key, literal);
+    }
   }
 
   all(): readonly RouteEntry[] {
     return this.entries;
   }
 
-  /** The methods other routes serve at this path: non-empty means 405, not 404. */
+  /**
+   * The methods served at this path: non-empty means 405, not 404. A path that a route without
+   * parameters names exactly belongs to that route (literal segments take precedence over
+   * parameters, as in ASP.NET Core routing): `/api/v1/ManagedAccount/ResetMFA` allows PUT only,
+   * although `GET /api/v1/ManagedAccount/{id}` would match it as an id.
+   */
   allowedMethods(path: string): string[] {
-    const methods = new Set<string>();
-    for (const entry of this.entries) if (entry.pattern.test(path)) methods.add(entry.method);
-    for (const [method, extra] of EXTRA_ROUTES)
-      if (patternOf(extra).test(path)) methods.add(method);
+    const literal = this.literals.get(literalKey(path));
+    const methods = new Set<string>(literal?.methods);
+    if (!literal) {
+      for (const entry of this.entries) if (entry.pattern.test(path)) methods.add(entry.method);
+    }
     if (methods.has('GET')) methods.add('HEAD');
     return [...methods].sort();
+  }
+
+  /**
+   * The methods allowed at a path some route without parameters names exactly, when `method` is
+   * not among them; undefined when the router may go on (see allowedMethods).
+   */
+  refusedAtLiteral(method: string, path: string): string[] | undefined {
+    if (!this.literals.has(literalKey(path))) return undefined;
+    const allowed = this.allowedMethods(path);
+    return allowed.includes(method) ? undefined : allowed;
+  }
+
+  /** The template of the route serving a path (literal routes first), for logs and metrics. */
+  templateOf(path: string): string | undefined {
+    const literal = this.literals.get(literalKey(path));
+    if (literal) return literal.template;
+    return this.entries.find((entry) => entry.pattern.test(path))?.path;
   }
 }

@@ -29,24 +29,34 @@ export function createHttpMetrics(): HttpMetrics {
   };
 }
 
-/** The route template Express matched, or a fixed label (never the raw path: ids are unbounded). */
-function routeOf(req: Request): string {
+/** Answers the template of the route a path belongs to, when the router did not get that far. */
+export type RouteTemplateOf = (path: string) => string | undefined;
+
+/**
+ * The route template Express matched; for an answer given before (405, 413, 415, malformed JSON),
+ * the template of the path's route; else a fixed label (never the raw path: ids are unbounded).
+ */
+function routeOf(req: Request, templateOf: RouteTemplateOf): string {
   const route = (req as { route?: { path?: unknown } }).route;
   if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
-  return 'unmatched';
+  return templateOf(req.path) ?? 'unmatched';
 }
 
 /**
  * One log line per request when its answer is finished: trace id, method, route, status and
  * duration; info for 2xx/3xx, warn for 4xx, error for 5xx. Also feeds the request metrics.
  */
-export function requestLoggingMiddleware(logger: AppLogger, metrics: HttpMetrics) {
+export function requestLoggingMiddleware(
+  logger: AppLogger,
+  metrics: HttpMetrics,
+  templateOf: RouteTemplateOf,
+) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = res.statusCode;
-      const route = routeOf(req);
+      const route = routeOf(req, templateOf);
       metrics.requests.inc({ method: req.method, route, status: String(status) });
       metrics.duration.observe({ method: req.method, route, status: String(status) }, seconds);
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';

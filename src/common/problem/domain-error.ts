@@ -49,4 +49,11 @@ export class DomainError extends Error {
   static validation(errors: ValidationErrors): DomainError {
     return new DomainError(ErrorCode.ValidationFailed, undefined, { errors });
   }
+
+  /** 405 with the methods the path does serve. */
+  static methodNotAllowed(allowed: readonly string[]): DomainError {
+    return new DomainError(ErrorCode.MethodNotAllowed, undefined, {
+      headers: { Allow: allowed.join(', ') },
+    });
+  }
 }

@@ -28,11 +28,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const path = req.path;
     if (error.code === ErrorCode.RouteNotFound && !(exception instanceof DomainError)) {
       const allowed = this.routes.allowedMethods(path);
-      if (allowed.length > 0) {
-        error = new DomainError(ErrorCode.MethodNotAllowed, undefined, {
-          headers: { Allow: allowed.join(', ') },
-        });
-      }
+      if (allowed.length > 0) error = DomainError.methodNotAllowed(allowed);
     }
     const traceId = req.traceId ?? '';
     const problem = problemFor(error, req.originalUrl.split('?')[0], traceId);
