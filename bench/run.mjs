@@ -93,9 +93,47 @@ async function stop(child) {
   await child.exited;
 }
 
+/**
+ * The service as production starts it (`npm run start:prod`);
+ * with BENCH_PROFILE, the given start writes a CPU profile there.
+ */
+function startService(env, profile = false) {
+  const options =
+    profile && process.env.BENCH_PROFILE
+      ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE}` }
+      : {};
+  return start('npm', ['run', '--silent', 'start:prod'], { ...env, ...options }, 'service');
+}
+
+/** The node process npm started (its only child), for its resident memory. */
+function servicePid(child) {
+  const children = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim();
+  return children === '' ? child.pid : Number(children.split(' ')[0]);
+}
+
 function rssMiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+/** Samples a process's resident memory every 100 ms; peak() answers the highest since last asked. */
+function rssSampler(pid) {
+  let highest = 0;
+  const timer = setInterval(() => {
+    try {
+      highest = Math.max(highest, rssMiB(pid));
+    } catch {
+      // the process is gone
+    }
+  }, 100);
+  return {
+    peak() {
+      const value = Math.round(Math.max(highest, rssMiB(pid)));
+      highest = 0;
+      return value;
+    },
+    stop: () => clearInterval(timer),
+  };
 }
 
 // --- HTTP helpers ---------------------------------------------------------------------------------
@@ -240,7 +278,7 @@ async function scenario({ accounts, auditRows, port, full }) {
   const figures = { accounts, auditRows };
   try {
     log(`${accounts} accounts: migrate and bootstrap`);
-    let service = start('node', ['dist/src/main.js'], env, 'service');
+    let service = startService(env);
     await waitReady(`${base}/health/ready`, service);
     const adminToken = await enrolAdmin(base);
     await stop(service);
@@ -258,24 +296,16 @@ async function scenario({ accounts, auditRows, port, full }) {
     figures.seedSeconds = Math.round((performance.now() - began) / 100) / 10;
     copyFileSync(dbFile, floorFile);
 
-    // Cold start: process spawn to the first 200 from /health/ready (the median of three).
+    // Cold start: `npm run start:prod` spawned to the first 200 from /health/ready (median of 3).
     const starts = [];
     for (let i = 0; i < 3; i++) {
-      service = start(
-        'node',
-        [
-          ...(process.env.BENCH_PROFILE && i === 2
-            ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE]
-            : []),
-          'dist/src/main.js',
-        ],
-        env,
-        'service',
-      );
+      service = startService(env, i === 2);
       starts.push(Math.round(await waitReady(`${base}/health/ready`, service)));
       if (i < 2) await stop(service);
     }
     figures.coldStartMs = median(starts);
+    const memory = rssSampler(servicePid(service));
+    figures.rssIdleMiB = memory.peak();
     log(`cold start to ready: ${starts.join(', ')} ms`);
 
     const floorPort = port + 1;
@@ -323,7 +353,8 @@ async function scenario({ accounts, auditRows, port, full }) {
         floorBase,
         roundRobin(RESET, targets, adminToken, 'PUT'),
       );
-      figures.rssAfterLoadMiB = Math.round(rssMiB(service.pid));
+      figures.rssPeakResetMiB = memory.peak();
+      figures.rssAfterLoadMiB = Math.round(rssMiB(servicePid(service)));
       if (full) {
         figures.read = await sideBySide(
           'GET account',
@@ -331,6 +362,7 @@ async function scenario({ accounts, auditRows, port, full }) {
           floorBase,
           roundRobin(ACCOUNT, ids.slice(200, 400), adminToken, 'GET'),
         );
+        figures.rssPeakReadMiB = memory.peak();
         log('sign-in pairs');
         const names = Array.from(
           { length: Math.min(accounts, 5000) },
@@ -338,9 +370,11 @@ async function scenario({ accounts, auditRows, port, full }) {
         );
         figures.signIn = await signInPairs(base, names);
         log(`sign-in: ${figures.signIn.pairsPerSecond} pairs/s, non-2xx ${figures.signIn.non2xx}`);
-        figures.rssAfterAllMiB = Math.round(rssMiB(service.pid));
+        figures.rssPeakSignInMiB = memory.peak();
+        figures.rssAfterAllMiB = Math.round(rssMiB(servicePid(service)));
       }
     } finally {
+      memory.stop();
       await stop(floor);
       await stop(service);
     }
@@ -370,7 +404,7 @@ function report(results) {
     `- Machine: ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGiB} GiB, Node.js ${results.machine.node}, ${results.machine.platform}`,
     `- Command: \`${results.command}\``,
     `- Settings: ${CONNECTIONS} connections, ${DURATION} s per run after a 3 s warm-up, ${ROUNDS} product/floor pairs measured alternately (A B A B ...); figures are medians, the ratio is the median of the pairs' ratios.`,
-    '- Product: the built service (`node dist/src/main.js`) on a fresh SQLite file. Floor: `bench/floor.mjs`, node:http + better-sqlite3 doing the same work on a copy of the same database.',
+    '- Product: the built service (`npm run start:prod`) on a fresh SQLite file. Floor: `bench/floor.mjs`, node:http + better-sqlite3 doing the same work on a copy of the same database.',
     '',
     `## ${small.accounts.toLocaleString('en')} accounts`,
     '',
@@ -384,8 +418,11 @@ function report(results) {
           `- Sign-in pair (\`/signinBody\` + \`/signin2fa\`, argon2id): ${small.signIn.pairsPerSecond} pairs/s (p99 ${small.signIn.p99} ms per call, non-2xx ${small.signIn.non2xx})`,
         ]
       : []),
-    `- Cold start to ready (spawn to the first 200 of /health/ready, median of 3): ${small.coldStartMs} ms`,
-    `- Resident memory of the service after the reset load: ${small.rssAfterLoadMiB} MiB${small.rssAfterAllMiB ? `; after every load: ${small.rssAfterAllMiB} MiB` : ''}`,
+    `- Cold start to ready (\`npm run start:prod\` spawned to the first 200 of /health/ready, median of 3): ${small.coldStartMs} ms`,
+    `- Resident memory of the service (the highest of samples every 100 ms): idle after start ${small.rssIdleMiB} MiB; under the reset load ${small.rssPeakResetMiB} MiB (${small.rssAfterLoadMiB} MiB after it)` +
+      (small.rssAfterAllMiB
+        ? `; under the GET load ${small.rssPeakReadMiB} MiB; under the sign-in load ${small.rssPeakSignInMiB} MiB; after every load ${small.rssAfterAllMiB} MiB`
+        : ''),
   ];
   if (large) {
     lines.push(
@@ -397,7 +434,7 @@ function report(results) {
       row('`PUT ResetMFA/{id}`', large.reset),
       '',
       `- Product at ${large.accounts.toLocaleString('en')} accounts vs ${small.accounts.toLocaleString('en')}: ${((large.reset.product.requestsPerSecond / small.reset.product.requestsPerSecond - 1) * 100).toFixed(1)}% requests/s`,
-      `- Cold start at this size: ${large.coldStartMs} ms; seeding took ${large.seedSeconds} s`,
+      `- Cold start at this size: ${large.coldStartMs} ms; resident memory under the reset load ${large.rssPeakResetMiB} MiB; seeding took ${large.seedSeconds} s`,
     );
   }
   return `${lines.join('\n')}\n`;

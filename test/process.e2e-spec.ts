@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Socket, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -292,6 +292,11 @@ describe('the compiled service as a process', () => {
       });
       services.push(service);
       await service.waitForOk(`http://127.0.0.1:${port}/health/ready`, READY_WITHIN_MS);
+      // npm's child is node itself (sh exec'd it), so npm's SIGTERM reaches the service.
+      const npmPid = service.child.pid!;
+      const nodePid = readFileSync(`/proc/${npmPid}/task/${npmPid}/children`, 'utf8').trim();
+      assert.match(nodePid, /^\d+$/, 'npm has exactly one child');
+      assert.match(readFileSync(`/proc/${nodePid}/cmdline`, 'utf8'), /dist\/src\/main\.js/);
       service.child.kill('SIGTERM');
       const exit = await service.waitForExit(EXIT_WITHIN_MS);
       assert.deepEqual(exit, { code: 0, signal: null }, service.stderr);
