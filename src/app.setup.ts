@@ -12,7 +12,7 @@ import { drainingMiddleware } from './common/http/draining';
 import { securityHeaders } from './common/http/security-headers';
 import { traceIdFor, traceIdMiddleware } from './common/http/trace-id';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
-import { literalRouteGate } from './common/http/literal-route-gate';
+import { methodGate } from './common/http/method-gate';
 import { RouteCatalog } from './common/http/route-catalog';
 import { createHttpMetrics, requestLoggingMiddleware } from './common/logging/request-logging';
 import { DomainError, ErrorCode } from './common/problem/domain-error';
@@ -98,9 +98,9 @@ export async function createApp(
   app.use((req: Request, res: Response, next: NextFunction) =>
     req.path.startsWith('/swagger') ? docsHeaders(req, res, next) : apiHeaders(req, res, next),
   );
-  app.use(literalRouteGate(routes));
+  app.use(methodGate(routes));
   app.use(bodyReaderMiddleware);
-  // Failures of the middleware above (405 at a literal path, 413, 415, malformed JSON) take the
+  // Failures of the middleware above (405, 413, 415, malformed JSON) take the
   // same path as the rest.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) =>
     filter.write(req, res, error),

@@ -10,6 +10,7 @@ import {
   assertValidationProblem,
   waitFor,
 } from './support/problem';
+import { RouteCatalog } from '../src/common/http/route-catalog';
 import { rawRequest } from './support/raw-http';
 import { rawExchange } from './support/raw-socket';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
@@ -140,6 +141,32 @@ describe('HTTP contract', () => {
         assertProblem(res, 405);
         assert.equal(res.headers.allow, 'PUT', res.text);
       }
+    });
+
+    it('405 before the body is read: a wrong method with a malformed body', async () => {
+      const res = await request(t.http)
+        .post(`${ACCOUNTS}/${UNKNOWN_ID}`)
+        .set('Content-Type', 'application/json')
+        .send('{"displayName":');
+      assertProblem(res, 405, `${ACCOUNTS}/${UNKNOWN_ID}`);
+      assert.match(String(res.headers.allow), /\bPATCH\b/);
+    });
+
+    it('a path named by a route without parameters is that route alone: every overlap, listed', () => {
+      // A new route whose literal path a parameter route also matches must be added here on
+      // purpose: the parameter route loses that path for every method (405).
+      const entries = t.app.get(RouteCatalog).all();
+      const overlaps = entries
+        .filter((literal) => !literal.path.includes(':'))
+        .flatMap((literal) =>
+          entries
+            .filter((other) => other.path.includes(':') && other.pattern.test(literal.path))
+            .map((other) => `${literal.path} hides ${other.method} ${other.path}`),
+        );
+      assert.deepEqual(overlaps.sort(), [
+        `${ACCOUNTS}/ResetMFA hides GET ${ACCOUNTS}/:id`,
+        `${ACCOUNTS}/ResetMFA hides PATCH ${ACCOUNTS}/:id`,
+      ]);
     });
 
     it('409: a user name that is taken', async () => {

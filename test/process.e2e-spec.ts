@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { Socket, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -296,6 +296,7 @@ describe('the compiled service as a process', () => {
       const npmPid = service.child.pid!;
       const nodePid = readFileSync(`/proc/${npmPid}/task/${npmPid}/children`, 'utf8').trim();
       assert.match(nodePid, /^\d+$/, 'npm has exactly one child');
+      assert.equal(readlinkSync(`/proc/${nodePid}/exe`), process.execPath, 'not a shell');
       assert.match(readFileSync(`/proc/${nodePid}/cmdline`, 'utf8'), /dist\/src\/main\.js/);
       service.child.kill('SIGTERM');
       const exit = await service.waitForExit(EXIT_WITHIN_MS);

@@ -92,7 +92,10 @@ export class ServiceProcess {
   readonly exited: Promise<Exit>;
   private exitInfo: Exit | undefined;
 
-  private constructor(readonly child: ChildProcess) {
+  private constructor(
+    readonly child: ChildProcess,
+    private readonly group: boolean,
+  ) {
     child.stdout?.on('data', (c: Buffer) => (this.stdoutText += c.toString('utf8')));
     child.stderr?.on('data', (c: Buffer) => (this.stderrText += c.toString('utf8')));
     this.exited = new Promise((resolve) =>
@@ -104,23 +107,32 @@ export class ServiceProcess {
   }
 
   static start(main: string, env: Record<string, string>): ServiceProcess {
-    return ServiceProcess.spawn(process.execPath, [main], env);
+    return ServiceProcess.spawn(process.execPath, [main], env, false);
   }
 
-  /** `npm run <script>` (start:prod, as API.md starts the service), the child being npm itself. */
+  /**
+   * `npm run <script>` (start:prod, as API.md starts the service), the child being npm itself,
+   * in a process group of its own so that kill() also ends what npm started.
+   */
   static startScript(script: string, env: Record<string, string>): ServiceProcess {
-    return ServiceProcess.spawn('npm', ['run', script], env);
+    return ServiceProcess.spawn('npm', ['run', script], env, true);
   }
 
-  private static spawn(command: string, args: string[], env: Record<string, string>) {
+  private static spawn(
+    command: string,
+    args: string[],
+    env: Record<string, string>,
+    group: boolean,
+  ): ServiceProcess {
     const inherited = { ...process.env };
     for (const name of SERVICE_VARIABLES) delete inherited[name];
     const child = spawn(command, args, {
       cwd: projectRoot(),
       env: { ...inherited, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: group,
     });
-    return new ServiceProcess(child);
+    return new ServiceProcess(child, group);
   }
 
   get stdout(): string {
@@ -181,6 +193,13 @@ export class ServiceProcess {
 
   /** Ends the process if it is still running (clean-up after a failed test). */
   async kill(): Promise<void> {
+    if (this.group && this.child.pid !== undefined) {
+      try {
+        process.kill(-this.child.pid, 'SIGKILL');
+      } catch {
+        // the group is already gone
+      }
+    }
     if (this.exitInfo) return;
     this.child.kill('SIGKILL');
     await this.exited;

@@ -109,9 +109,9 @@ export class RouteCatalog implements OnApplicationBootstrap {
 
   /**
    * The methods served at this path: non-empty means 405, not 404. A path that a route without
-   * parameters names exactly belongs to that route (literal segments take precedence over
-   * parameters, as in ASP.NET Core routing): `/api/v1/ManagedAccount/ResetMFA` allows PUT only,
-   * although `GET /api/v1/ManagedAccount/{id}` would match it as an id.
+   * parameters names exactly belongs to that route alone: `/api/v1/ManagedAccount/ResetMFA`
+   * allows PUT only, although `GET /api/v1/ManagedAccount/{id}` would match it as an id (that
+   * route's ids are uuids; see the test that lists every such overlap).
    */
   allowedMethods(path: string): string[] {
     const literal = this.literals.get(literalKey(path));
@@ -124,13 +124,20 @@ export class RouteCatalog implements OnApplicationBootstrap {
   }
 
   /**
-   * The methods allowed at a path some route without parameters names exactly, when `method` is
-   * not among them; undefined when the router may go on (see allowedMethods).
+   * When a path is served, but not with this method: the methods it allows (a 405, answered
+   * before the body is read). Undefined when the router goes on: to a route, or to a 404.
    */
-  refusedAtLiteral(method: string, path: string): string[] | undefined {
-    if (!this.literals.has(literalKey(path))) return undefined;
-    const allowed = this.allowedMethods(path);
-    return allowed.includes(method) ? undefined : allowed;
+  refused(method: string, path: string): string[] | undefined {
+    const serves = (m: string) => m === method || (method === 'HEAD' && m === 'GET');
+    const literal = this.literals.get(literalKey(path));
+    if (literal) return literal.methods.some(serves) ? undefined : this.allowedMethods(path);
+    let matched = false;
+    for (const entry of this.entries) {
+      if (!entry.pattern.test(path)) continue;
+      if (serves(entry.method)) return undefined;
+      matched = true;
+    }
+    return matched ? this.allowedMethods(path) : undefined;
   }
 
   /** The template of the route serving a path (literal routes first), for logs and metrics. */

@@ -3,13 +3,13 @@ import { DomainError } from '../problem/domain-error';
 import { RouteCatalog } from './route-catalog';
 
 /**
- * Answers 405 for a wrong method on a path that a route without parameters names exactly, before
+ * Answers 405 for a method a served path does not take, before the body is read and before
  * Express's router could take the path for a parameter of another route (GET
  * /api/v1/ManagedAccount/ResetMFA is not a request for the account with the id "ResetMFA").
  */
-export function literalRouteGate(routes: RouteCatalog) {
+export function methodGate(routes: RouteCatalog) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    const allowed = routes.refusedAtLiteral(req.method, req.path);
+    const allowed = routes.refused(req.method, req.path);
     next(allowed ? DomainError.methodNotAllowed(allowed) : undefined);
   };
 }
