@@ -1,8 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { RouteCatalog } from '../http/route-catalog';
 import { APP_LOGGER, AppLogger } from '../logging/logger';
-import { DomainError, ErrorCode } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem-details';
 import { toDomainError } from './to-domain-error';
 
@@ -13,10 +11,7 @@ import { toDomainError } from './to-domain-error';
 @Catch()
 @Injectable()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
-    private readonly routes: RouteCatalog,
-  ) {}
+  constructor(@Inject(APP_LOGGER) private readonly logger: AppLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -24,12 +19,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   write(req: Request, res: Response, exception: unknown): void {
-    let error = toDomainError(exception);
-    const path = req.path;
-    if (error.code === ErrorCode.RouteNotFound && !(exception instanceof DomainError)) {
-      const allowed = this.routes.allowedMethods(path);
-      if (allowed.length > 0) error = DomainError.methodNotAllowed(allowed);
-    }
+    // A wrong method on a served path never reaches here as a 404: the method gate answers it.
+    const error = toDomainError(exception);
     const traceId = req.traceId ?? '';
     const problem = problemFor(error, req.originalUrl.split('?')[0], traceId);
     if (problem.status >= 500) {
