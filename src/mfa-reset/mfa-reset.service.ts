@@ -236,23 +236,22 @@ export class MfaResetService {
         sessionsRevoked: target.openSessions,
       };
     }
-    const [sessionsRevoked] = await Promise.all([
-      this.sessions.revokeAllOf(m, target.id, now, keep),
-      m.update(
-        Account,
-        { id: target.id },
-        {
-          mfaSecret: null,
-          mfaPendingSecret: null,
-          mfaEnrolledAt: null,
-          lastTotpStep: null,
-          securityStamp: stamp,
-          updatedAt: now,
-        },
-      ),
-      m.delete(RecoveryCode, { accountId: target.id }),
-      ...(keep === undefined ? [] : [m.update(Session, { id: keep }, { securityStamp: stamp })]),
-    ]);
+    // One client per transaction on PostgreSQL: its statements go one after another.
+    const sessionsRevoked = await this.sessions.revokeAllOf(m, target.id, now, keep);
+    await m.update(
+      Account,
+      { id: target.id },
+      {
+        mfaSecret: null,
+        mfaPendingSecret: null,
+        mfaEnrolledAt: null,
+        lastTotpStep: null,
+        securityStamp: stamp,
+        updatedAt: now,
+      },
+    );
+    await m.delete(RecoveryCode, { accountId: target.id });
+    if (keep !== undefined) await m.update(Session, { id: keep }, { securityStamp: stamp });
     await audit(sessionsRevoked);
     return { id: target.id, userName: target.userName, mfaWasEnabled, sessionsRevoked };
   }
