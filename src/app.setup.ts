@@ -89,7 +89,8 @@ export async function createApp(
   app.disable('x-powered-by');
 
   const filter = app.get(ProblemDetailsFilter);
-  const apiHeaders = securityHeaders();
+  // No cache keeps a token, a TOTP secret, recovery codes or account data (RFC 6749 5.1, RFC 9111).
+  const apiHeaders = securityHeaders(undefined, { 'Cache-Control': 'no-store' });
   const docsHeaders = securityHeaders({ contentSecurityPolicy: false });
   app.use(drainingMiddleware);
   app.use(traceIdMiddleware);

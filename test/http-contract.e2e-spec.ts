@@ -509,6 +509,7 @@ describe('HTTP contract', () => {
         assert.equal(res.headers['cross-origin-opener-policy'], 'same-origin');
         assert.equal(res.headers['referrer-policy'], 'no-referrer');
         assert.equal(res.headers['x-powered-by'], undefined);
+        assert.equal(res.headers['cache-control'], 'no-store');
       }
       const docs = await request(t.http).get('/swagger/v1/swagger.json').expect(200);
       assert.equal(docs.headers['content-security-policy'], undefined);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
@@ -496,7 +496,37 @@ describe('the TOTP secret at rest and after enrolment', () => {
       const bytes = databaseBytes();
       assert.equal(bytes.indexOf(secret), -1, 'the base32 secret is nowhere in the database files');
       assert.equal(bytes.indexOf(secret.toLowerCase()), -1);
+      // And the files are owner-only (0600), like the keys.
+      const files = readdirSync(t.dataDir).filter((f) => f.includes('.sqlite'));
+      assert.ok(
+        files.some((f) => f.endsWith('-wal')),
+        `the WAL too: ${files.join(', ')}`,
+      );
+      for (const file of files)
+        assert.equal(statSync(join(t.dataDir, file)).mode & 0o777, 0o600, file);
     }
+  });
+
+  it('answers the secret, the recovery codes and the tokens with Cache-Control: no-store', async () => {
+    const name = uniqueName('nostore');
+    const created = await t.createAccount(admin.token, name);
+    const signIn = await request(t.http)
+      .post('/signinBody')
+      .send({ Login: name, Password: created.password })
+      .expect(200);
+    const preAuth = signIn.body as string;
+    const enrolment = await request(t.http)
+      .post('/api/v1/Mfa/Enroll')
+      .auth(preAuth, { type: 'bearer' })
+      .expect(200);
+    t.nextStep();
+    const confirm = await request(t.http)
+      .post('/api/v1/Mfa/Enroll/Confirm')
+      .auth(preAuth, { type: 'bearer' })
+      .send({ code: await t.code((enrolment.body as { secret: string }).secret) })
+      .expect(200);
+    for (const res of [signIn, enrolment, confirm])
+      assert.equal(res.headers['cache-control'], 'no-store', res.text);
   });
 
   it('never answers the secret again: not in the account, the MFA state, the audit log or a second Enroll', async () => {

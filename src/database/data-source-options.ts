@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { DataSourceOptions } from 'typeorm';
@@ -23,7 +23,11 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     logging: false,
   };
   if (config.kind === 'sqlite') {
-    if (config.file !== ':memory:') mkdirSync(dirname(config.file), { recursive: true });
+    if (config.file !== ':memory:') {
+      mkdirSync(dirname(config.file), { recursive: true });
+      // Created owner-only (the keys are too); SQLite gives its -wal and -shm files the same mode.
+      closeSync(openSync(config.file, 'a', 0o600));
+    }
     return {
       ...common,
       type: 'sqlite',

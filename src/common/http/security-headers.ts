@@ -4,10 +4,14 @@ import helmet, { type HelmetOptions } from 'helmet';
 type HeaderMiddleware = (req: Request, res: Response, next: NextFunction) => void;
 
 /**
- * Helmet's headers, worked out once at start and then set as they are. With fixed options helmet
- * always sets the same constant headers, but it walks a dozen middlewares per request to do it.
+ * Helmet's headers, worked out once at start and then set as they are, with `extra` ones. With
+ * fixed options helmet always sets the same constant headers, but it walks a dozen middlewares per
+ * request to do it.
  */
-export function securityHeaders(options?: Readonly<HelmetOptions>): HeaderMiddleware {
+export function securityHeaders(
+  options?: Readonly<HelmetOptions>,
+  extra: Readonly<Record<string, string>> = {},
+): HeaderMiddleware {
   const set: [string, string][] = [];
   const removed: string[] = [];
   const recorder = {
@@ -20,6 +24,7 @@ export function securityHeaders(options?: Readonly<HelmetOptions>): HeaderMiddle
     finished = true;
   });
   if (!finished || set.length === 0) throw new Error('helmet did not set its headers at once');
+  set.push(...Object.entries(extra));
   return (_req, res, next) => {
     for (const name of removed) res.removeHeader(name);
     for (const [name, value] of set) res.setHeader(name, value);
