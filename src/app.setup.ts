@@ -1,23 +1,21 @@
-import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
-import { bodyReaderMiddleware } from './common/http/body-reader';
-import { drainingMiddleware } from './common/http/draining';
+import { MAX_BODY_BYTES, registerBodyParser } from './common/http/body-reader';
+import { drainingHook } from './common/http/draining';
 import { methodGate } from './common/http/method-gate';
 import { RouteCatalog } from './common/http/route-catalog';
 import { securityHeaders } from './common/http/security-headers';
-import { traceIdFor, traceIdMiddleware } from './common/http/trace-id';
+import { traceIdFor, traceIdHook } from './common/http/trace-id';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
-import { createHttpMetrics, requestLoggingMiddleware } from './common/logging/request-logging';
+import { createHttpMetrics, requestLoggingHook } from './common/logging/request-logging';
 import { DomainError, ErrorCode } from './common/problem/domain-error';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './common/problem/problem-details';
-import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { AppConfig } from './config/app-config';
 
 function setUpOpenApi(app: INestApplication): void {
@@ -45,8 +43,8 @@ function setUpOpenApi(app: INestApplication): void {
 }
 
 /** A request head over 16 KiB (Node's limit) or an unparsable one, answered as problem details. */
-function answerClientErrors(server: Server, logger: AppLogger): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+function clientErrorHandler(logger: AppLogger) {
+  return (error: NodeJS.ErrnoException, socket: Socket): void => {
     if (!socket.writable || error.code === 'ECONNRESET') {
       socket.destroy();
       return;
@@ -66,7 +64,7 @@ function answerClientErrors(server: Server, logger: AppLogger): void {
       `HTTP/1.1 ${problem.status} ${problem.body.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
-  });
+  };
 }
 
 /** Builds the app exactly as production runs it; tests call this too. */
@@ -74,41 +72,56 @@ export async function createApp(
   config: AppConfig,
   logger: AppLogger,
   clock: Clock = new Clock(),
-): Promise<NestExpressApplication> {
+): Promise<NestFastifyApplication> {
   const metrics = createHttpMetrics();
-  const app = await NestFactory.create<NestExpressApplication>(
+  const adapter = new FastifyAdapter({
+    trustProxy: config.trustProxy,
+    bodyLimit: MAX_BODY_BYTES,
+    // Paths match as ASP.NET Core matches them: case-insensitively, with or without a final slash;
+    // a parameter as long as the request head allows, so a long malformed id is a 400, not a 404.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 16_384 },
+    clientErrorHandler: clientErrorHandler(logger),
+    requestIdHeader: false,
+    // No Express-style middleware is used: every step below is a Fastify hook.
+    skipMiddie: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger, metrics, clock),
+    adapter,
     {
       bodyParser: false,
       logger: new NestPinoLogger(logger),
       abortOnError: false,
     },
   );
-  app.set('trust proxy', config.trustProxy);
-  app.set('etag', false);
-  app.disable('x-powered-by');
 
-  const filter = app.get(ProblemDetailsFilter);
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.decorateRequest('traceId', '');
+  fastify.decorateRequest('user', undefined);
+  registerBodyParser(fastify);
+
   // No cache keeps a token, a TOTP secret, recovery codes or account data (RFC 6749 5.1, RFC 9111).
   const apiHeaders = securityHeaders(undefined, { 'Cache-Control': 'no-store' });
   const docsHeaders = securityHeaders({ contentSecurityPolicy: false });
-  app.use(drainingMiddleware);
-  app.use(traceIdMiddleware);
   const routes = app.get(RouteCatalog);
-  app.use(requestLoggingMiddleware(logger, metrics, (path) => routes.templateOf(path)));
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    req.path.startsWith('/swagger') ? docsHeaders(req, res, next) : apiHeaders(req, res, next),
+  fastify.addHook('onRequest', drainingHook);
+  fastify.addHook('onRequest', traceIdHook);
+  fastify.addHook(
+    'onRequest',
+    (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      reply.headers(req.url.startsWith('/swagger') ? docsHeaders : apiHeaders);
+      done();
+    },
   );
-  app.use(methodGate(routes));
-  app.use(bodyReaderMiddleware);
-  // Failures of the middleware above (405, 413, 415, malformed JSON) take the
-  // same path as the rest.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) =>
-    filter.write(req, res, error),
+  // Before the body is read: a wrong method is a 405 whatever the body.
+  fastify.addHook('onRequest', methodGate(routes));
+  fastify.addHook(
+    'onResponse',
+    requestLoggingHook(logger, metrics, (path) => routes.templateOf(path)),
   );
 
   setUpOpenApi(app);
-  answerClientErrors(app.getHttpServer(), logger);
   await app.init();
+  await fastify.ready();
   return app;
 }

@@ -22,7 +22,11 @@ async function main(): Promise<void> {
   const server = app.getHttpServer();
   server.requestTimeout = 30_000;
   server.headersTimeout = 20_000;
-  await app.listen(config.port);
+  // Every interface, as Node listens by default (Fastify's own default is localhost only).
+  await app.listen(config.port, '::').catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;
+    return app.listen(config.port, '0.0.0.0');
+  });
   logger.info({ port: config.port, database: config.database.kind }, 'listening');
 
   let stopping = false;

@@ -7,7 +7,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import {
   bodyHasAny,
   CurrentPrincipal,
@@ -44,10 +44,10 @@ export class AccountsController {
     @Body() body: CreateAccountDto,
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AccountResponse> {
     const account = await this.accounts.create(body, principal, context);
-    res.location(`/api/v1/ManagedAccount/${account.id}`);
+    reply.header('Location', `/api/v1/ManagedAccount/${account.id}`);
     return account;
   }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
@@ -27,7 +27,7 @@ export interface SignedIn {
 /** The real app on a fresh SQLite file in a temporary folder, with a movable clock and captured logs. */
 export class TestApp {
   private constructor(
-    readonly app: NestExpressApplication,
+    readonly app: NestFastifyApplication,
     readonly config: AppConfig,
     readonly clock: FakeClock,
     /** Every JSON log line the app wrote, parsed, in order. */

@@ -5,7 +5,7 @@ import {
   ExecutionContext,
 } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Permission } from '../../roles/permission';
 import type { SessionKind } from '../../sessions/entities/session.entity';
 import { Principal, principalOf } from './principal';
@@ -69,10 +69,10 @@ export const SignInRateLimited = () => SetMetadata(SIGN_IN_RATE_LIMITED, true);
 
 export const CurrentPrincipal = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): Principal =>
-    principalOf(ctx.switchToHttp().getRequest<Request>()),
+    principalOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );
 
 export const CurrentRequest = createParamDecorator(
   (_data: unknown, ctx: ExecutionContext): RequestContext =>
-    requestContext(ctx.switchToHttp().getRequest<Request>()),
+    requestContext(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );

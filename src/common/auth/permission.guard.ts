@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '../problem/domain-error';
 import { PermissionRequirement, REQUIRED_PERMISSION } from './auth.decorators';
 import { principalOf } from './principal';
@@ -16,7 +16,7 @@ export class PermissionGuard implements CanActivate {
       [context.getHandler(), context.getClass()],
     );
     if (requirement === undefined) return true;
-    const principal = principalOf(context.switchToHttp().getRequest<Request>());
+    const principal = principalOf(context.switchToHttp().getRequest<FastifyRequest>());
     if (!principal.permissions.has(requirement.permission)) {
       throw new DomainError(ErrorCode.PermissionDenied, requirement.detail);
     }

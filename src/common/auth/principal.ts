@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Permission } from '../../roles/permission';
 import type { SessionKind } from '../../sessions/entities/session.entity';
 
@@ -16,7 +16,7 @@ export interface Principal {
   readonly lockedUntil: Date | null;
 }
 
-export function principalOf(req: Request): Principal {
+export function principalOf(req: FastifyRequest): Principal {
   const user = (req as { user?: Principal }).user;
   if (user === undefined) throw new Error('principalOf() on a route without authentication');
   return user;

@@ -7,7 +7,7 @@ import {
   getOptionsToken,
   getStorageToken,
 } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { SIGN_IN_RATE_LIMITED } from './auth.decorators';
 
@@ -45,6 +45,6 @@ export class SignInThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
-    return Promise.resolve((req as unknown as Request).ip ?? 'unknown');
+    return Promise.resolve((req as unknown as FastifyRequest).ip ?? 'unknown');
   }
 }

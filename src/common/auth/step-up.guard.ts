@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { StepUpService } from '../../mfa/step-up.service';
-import { requestContext } from '../http/request-context';
+import { headerOf, requestContext } from '../http/request-context';
 import { STEP_UP, StepUpRequirement } from './auth.decorators';
 import { principalOf } from './principal';
 
@@ -20,11 +20,11 @@ export class StepUpGuard implements CanActivate {
       context.getClass(),
     ]);
     if (requirement === undefined) return true;
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
     if (requirement.when && !requirement.when(req.body)) return true;
     await this.stepUp.demand(
       principalOf(req),
-      { code: req.get('x-2fa-code'), method: req.get('x-2fa-method') },
+      { code: headerOf(req, 'x-2fa-code'), method: headerOf(req, 'x-2fa-method') },
       requestContext(req),
     );
     return true;

@@ -1,5 +1,6 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '../problem/domain-error';
+import { headerOf } from './request-context';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -22,78 +23,52 @@ function malformed(message: string): DomainError {
 }
 
 /** Parses the bytes of a body; what cannot be JSON under a lenient type stays a string. */
-export function parseBody(
-  text: string,
-  contentType: string | undefined,
-): { value: unknown; rawText: boolean } {
+export function parseBody(text: string, contentType: string | undefined): unknown {
   const kind = kindOf(contentType);
   if (kind === 'unsupported') throw new DomainError(ErrorCode.UnsupportedMediaType);
-  if (text.trim() === '') return { value: undefined, rawText: false };
+  if (text.trim() === '') return undefined;
   try {
     const value = JSON.parse(text) as unknown;
     // A bare number is taken as a number only when written as plain digits: " 123456",
     // "123456\n" or "1.23456e5" stay text, so a padded code never passes for the canonical one.
-    if (typeof value === 'number' && !/^[0-9]+$/.test(text)) return { value: text, rawText: true };
-    return { value, rawText: false };
+    if (typeof value === 'number' && !/^[0-9]+$/.test(text)) return text;
+    return value;
   } catch {
     if (kind === 'json') throw malformed('The JSON value could not be parsed.');
   }
   // A real HTML form (`Login=a&Password=b`), as PowerShell sends a hashtable -Body.
   if (text.includes('=') && /^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(text.trim())) {
-    return { value: Object.fromEntries(new URLSearchParams(text.trim())), rawText: false };
+    return Object.fromEntries(new URLSearchParams(text.trim()));
   }
-  return { value: text, rawText: true };
+  return text;
 }
 
 /**
- * Reads the request body once, for every route: at most 64 KiB (413 past that, checked on the
+ * The one body parser, for every content type and route: at most 64 KiB (413 past that, on the
  * declared length first and on the bytes as they arrive), decoded as UTF-8, parsed as above.
  */
-export function bodyReaderMiddleware(req: Request, _res: Response, next: NextFunction): void {
-  const declared = req.headers['content-length'];
-  const hasBody =
-    declared !== undefined ? declared !== '0' : req.headers['transfer-encoding'] !== undefined;
-  if (!hasBody) {
-    req.body = undefined;
-    next();
-    return;
-  }
-  if (declared !== undefined && Number(declared) > MAX_BODY_BYTES) {
-    req.resume();
-    next(new DomainError(ErrorCode.PayloadTooLarge));
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let failed = false;
-  req.on('data', (chunk: Buffer) => {
-    if (failed) return;
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      failed = true;
-      next(new DomainError(ErrorCode.PayloadTooLarge));
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (failed) return;
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-      const parsed = parseBody(text, req.get('content-type'));
-      req.body = parsed.value;
-      req.rawTextBody = parsed.rawText;
-      next();
-    } catch (error) {
-      next(
-        error instanceof DomainError ? error : malformed('The request body is not valid UTF-8.'),
-      );
-    }
-  });
-  req.on('error', (error) => {
-    if (!failed) {
-      failed = true;
-      next(error);
-    }
-  });
+export function registerBodyParser(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
+    (req: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+      if (body.length === 0) {
+        done(null, undefined);
+        return;
+      }
+      let text: string;
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+      } catch {
+        done(malformed('The request body is not valid UTF-8.'));
+        return;
+      }
+      try {
+        done(null, parseBody(text, headerOf(req, 'content-type')));
+      } catch (error) {
+        done(error instanceof Error ? error : malformed('The request body could not be read.'));
+      }
+    },
+  );
 }

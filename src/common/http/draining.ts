@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 let draining = false;
 
@@ -7,7 +7,11 @@ export function startDraining(): void {
   draining = true;
 }
 
-export function drainingMiddleware(_req: Request, res: Response, next: NextFunction): void {
-  if (draining) res.setHeader('Connection', 'close');
-  next();
+export function drainingHook(
+  _req: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  if (draining) reply.header('Connection', 'close');
+  done();
 }

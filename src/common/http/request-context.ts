@@ -1,22 +1,32 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
-/** What a request carries through the pipeline, set by the middleware in this folder. */
+/** What a request carries through the pipeline, set by the hooks in this folder. */
 export interface RequestContext {
   readonly traceId: string;
   readonly clientIp: string | null;
   readonly userAgent: string | null;
 }
 
-declare module 'express-serve-static-core' {
-  interface Request {
+declare module 'fastify' {
+  interface FastifyRequest {
     traceId: string;
-    /** Set when the body was read as a string that is not JSON (raw text or a form body). */
-    rawTextBody?: boolean;
   }
 }
 
-export function requestContext(req: Request): RequestContext {
-  const userAgent = req.get('user-agent');
+/** One request header as a string (the first, if the client repeated it). */
+export function headerOf(req: FastifyRequest, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The path of a request, without its query. */
+export function pathOf(req: FastifyRequest): string {
+  const query = req.url.indexOf('?');
+  return query === -1 ? req.url : req.url.slice(0, query);
+}
+
+export function requestContext(req: FastifyRequest): RequestContext {
+  const userAgent = headerOf(req, 'user-agent');
   return {
     traceId: req.traceId,
     clientIp: req.ip ?? null,

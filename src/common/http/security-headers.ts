@@ -1,33 +1,29 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet, { type HelmetOptions } from 'helmet';
 
-type HeaderMiddleware = (req: Request, res: Response, next: NextFunction) => void;
-
 /**
- * Helmet's headers, worked out once at start and then set as they are, with `extra` ones. With
- * fixed options helmet always sets the same constant headers, but it walks a dozen middlewares per
- * request to do it.
+ * Helmet's headers, worked out once at start, with `extra` ones. With fixed options helmet
+ * always sets the same constant headers, but it walks a dozen middlewares per request to do it.
  */
 export function securityHeaders(
   options?: Readonly<HelmetOptions>,
   extra: Readonly<Record<string, string>> = {},
-): HeaderMiddleware {
-  const set: [string, string][] = [];
-  const removed: string[] = [];
+): Readonly<Record<string, string>> {
+  const set: Record<string, string> = {};
   const recorder = {
-    setHeader: (name: string, value: unknown) => set.push([name, String(value)]),
-    removeHeader: (name: string) => removed.push(name),
+    setHeader: (name: string, value: unknown) => (set[name] = String(value)),
+    removeHeader: () => undefined,
   };
   let finished = false;
-  helmet(options)({} as Request, recorder as unknown as Response, (error?: unknown) => {
-    if (error !== undefined) throw error instanceof Error ? error : new Error('helmet failed');
-    finished = true;
-  });
-  if (!finished || set.length === 0) throw new Error('helmet did not set its headers at once');
-  set.push(...Object.entries(extra));
-  return (_req, res, next) => {
-    for (const name of removed) res.removeHeader(name);
-    for (const [name, value] of set) res.setHeader(name, value);
-    next();
-  };
+  helmet(options)(
+    {} as IncomingMessage,
+    recorder as unknown as ServerResponse,
+    (error?: unknown) => {
+      if (error !== undefined) throw error instanceof Error ? error : new Error('helmet failed');
+      finished = true;
+    },
+  );
+  if (!finished || Object.keys(set).length === 0)
+    throw new Error('helmet did not set its headers at once');
+  return Object.freeze({ ...set, ...extra });
 }

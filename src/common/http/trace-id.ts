@@ -1,5 +1,6 @@
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { randomHex } from '../random';
-import type { NextFunction, Request, Response } from 'express';
+import { headerOf } from './request-context';
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
@@ -17,7 +18,11 @@ export function traceIdFor(traceparent: string | undefined): string {
   return `00-${randomHex(16)}-${span}-00`;
 }
 
-export function traceIdMiddleware(req: Request, _res: Response, next: NextFunction): void {
-  req.traceId = traceIdFor(req.get('traceparent'));
-  next();
+export function traceIdHook(
+  req: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  req.traceId = traceIdFor(headerOf(req, 'traceparent'));
+  done();
 }

@@ -1,5 +1,6 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { pathOf } from '../http/request-context';
 import { AppLogger } from './logger';
 
 export interface HttpMetrics {
@@ -33,46 +34,43 @@ export function createHttpMetrics(): HttpMetrics {
 export type RouteTemplateOf = (path: string) => string | undefined;
 
 /**
- * The route template Express matched; for an answer given before (405, 413, 415, malformed JSON),
- * the template of the path's route; else a fixed label (never the raw path: ids are unbounded).
+ * The route template the router matched; for an answer given before the route counts (405) or
+ * without one (404), the template of the path's route; else a fixed label (never the raw path:
+ * ids are unbounded).
  */
-function routeOf(req: Request, templateOf: RouteTemplateOf): string {
-  const route = (req as { route?: { path?: unknown } }).route;
-  if (route && typeof route.path === 'string') return `${req.baseUrl}${route.path}`;
-  return templateOf(req.path) ?? 'unmatched';
+function routeOf(req: FastifyRequest, status: number, templateOf: RouteTemplateOf): string {
+  const matched = req.is404 || status === 405 ? undefined : req.routeOptions.url;
+  return matched ?? templateOf(pathOf(req)) ?? 'unmatched';
 }
 
 /**
  * One log line per request when its answer is finished: trace id, method, route, status and
  * duration; info for 2xx/3xx, warn for 4xx, error for 5xx. Also feeds the request metrics.
  */
-export function requestLoggingMiddleware(
+export function requestLoggingHook(
   logger: AppLogger,
   metrics: HttpMetrics,
   templateOf: RouteTemplateOf,
 ) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const status = res.statusCode;
-      const route = routeOf(req, templateOf);
-      metrics.requests.inc({ method: req.method, route, status: String(status) });
-      metrics.duration.observe({ method: req.method, route, status: String(status) }, seconds);
-      const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
-      logger[level](
-        {
-          traceId: req.traceId,
-          method: req.method,
-          route,
-          path: req.path,
-          status,
-          durationMs: Math.round(seconds * 1e6) / 1e3,
-          clientIp: req.ip,
-        },
-        'request completed',
-      );
-    });
-    next();
+  return (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    const status = reply.statusCode;
+    const route = routeOf(req, status, templateOf);
+    const labels = { method: req.method, route, status: String(status) };
+    metrics.requests.inc(labels);
+    metrics.duration.observe(labels, reply.elapsedTime / 1e3);
+    const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    logger[level](
+      {
+        traceId: req.traceId,
+        method: req.method,
+        route,
+        path: pathOf(req),
+        status,
+        durationMs: Math.round(reply.elapsedTime * 1e3) / 1e3,
+        clientIp: req.ip,
+      },
+      'request completed',
+    );
+    done();
   };
 }

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pathOf } from '../http/request-context';
 import { APP_LOGGER, AppLogger } from '../logging/logger';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem-details';
 import { toDomainError } from './to-domain-error';
@@ -15,14 +16,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    this.write(http.getRequest<Request>(), http.getResponse<Response>(), exception);
+    this.write(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception);
   }
 
-  write(req: Request, res: Response, exception: unknown): void {
+  write(req: FastifyRequest, reply: FastifyReply, exception: unknown): void {
     // A wrong method on a served path never reaches here as a 404: the method gate answers it.
     const error = toDomainError(exception);
     const traceId = req.traceId ?? '';
-    const problem = problemFor(error, req.originalUrl.split('?')[0], traceId);
+    const problem = problemFor(error, pathOf(req), traceId);
     if (problem.status >= 500) {
       this.logger.error(
         {
@@ -35,8 +36,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         'request failed',
       );
     }
-    if (res.headersSent) {
-      res.end();
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.end();
       return;
     }
     const headers: Record<string, string> = { ...problem.headers };
@@ -47,14 +48,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         : 'Bearer';
     }
     if (problem.status === 429 && headers['Retry-After'] === undefined) {
-      headers['Retry-After'] = String(res.getHeader('Retry-After') ?? 60);
+      headers['Retry-After'] = String(reply.getHeader('Retry-After') ?? 60);
     }
-    const body = JSON.stringify(problem.body);
-    res.status(problem.status);
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
-    res.setHeader('Content-Length', Buffer.byteLength(body));
-    res.setHeader('Cache-Control', 'no-store');
-    res.end(body);
+    // A string body: Fastify sends it with its Content-Length (PowerShell 5.1 shows an error body
+    // only then), never chunked.
+    void reply
+      .code(problem.status)
+      .headers(headers)
+      .header('Content-Type', PROBLEM_CONTENT_TYPE)
+      .header('Cache-Control', 'no-store')
+      .send(JSON.stringify(problem.body));
   }
 }

@@ -54,8 +54,9 @@ const BY_STATUS: Record<number, ErrorCode> = {
 };
 
 /**
- * Turns whatever was thrown into a domain error. Framework exceptions keep their status but not
- * their message (it may name internals); anything unknown becomes the generic 500.
+ * Turns whatever was thrown into a domain error. Framework exceptions (Fastify's refusals of a body
+ * or URL among them: Nest maps those to HttpException) keep their status but not their message
+ * (it may name internals); anything unknown becomes the generic 500.
  */
 export function toDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
@@ -66,8 +67,6 @@ export function toDomainError(error: unknown): DomainError {
     if (code !== undefined) return new DomainError(code);
     return new DomainError(ErrorCode.Unexpected);
   }
-  if ((error as { type?: unknown }).type === 'entity.too.large')
-    return new DomainError(ErrorCode.PayloadTooLarge);
   if (isDatabaseUnavailable(error)) return new DomainError(ErrorCode.DatabaseUnavailable);
   return new DomainError(ErrorCode.Unexpected);
 }
