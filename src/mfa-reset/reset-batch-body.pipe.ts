@@ -21,17 +21,20 @@ export class ResetBatchBodyPipe implements PipeTransform<unknown, string[]> {
       });
     }
     if (ids.length === 0) throw DomainError.validation({ ids: ['At least one id is required.'] });
-    if (ids.length > MAX_BATCH_IDS) {
-      throw DomainError.validation({
-        ids: [`At most ${MAX_BATCH_IDS} ids can be reset in one call.`],
-      });
-    }
     const errors: ValidationErrors = {};
     ids.forEach((id, index) => {
       if (!isUuid(id))
         errors[`ids[${index}]`] = [`The value '${String(id).slice(0, 64)}' is not valid.`];
     });
     if (Object.keys(errors).length > 0) throw DomainError.validation(errors);
-    return [...new Set((ids as string[]).map((id) => id.toLowerCase()))];
+    // The limit counts accounts, not entries: a repeated id is one account (the body limit bounds
+    // how many entries there can be).
+    const folded = [...new Set((ids as string[]).map((id) => id.toLowerCase()))];
+    if (folded.length > MAX_BATCH_IDS) {
+      throw DomainError.validation({
+        ids: [`At most ${MAX_BATCH_IDS} ids can be reset in one call.`],
+      });
+    }
+    return folded;
   }
 }

@@ -44,8 +44,18 @@ export function parseBody(text: string, contentType: string | undefined): unknow
 }
 
 /**
+ * A body that could not be read (not JSON, not UTF-8, a media type other than JSON). Kept as the
+ * request's body and refused only where a handler takes its body, after the guards: as ASP.NET
+ * Core does, a missing or bad token is a 401 and a missing permission a 403 whatever the body.
+ */
+export class UnreadableBody {
+  constructor(readonly error: DomainError) {}
+}
+
+/**
  * The one body parser, for every content type and route: at most 64 KiB (413 past that, on the
- * declared length first and on the bytes as they arrive), decoded as UTF-8, parsed as above.
+ * declared length first and on the bytes as they arrive, before anything else is decided, so an
+ * oversized body is never read), decoded as UTF-8, parsed as above.
  */
 export function registerBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
@@ -53,22 +63,22 @@ export function registerBodyParser(app: FastifyInstance): void {
     '*',
     { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
     (req: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
-      if (body.length === 0) {
-        done(null, undefined);
-        return;
-      }
-      let text: string;
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-      } catch {
-        done(malformed('The request body is not valid UTF-8.'));
-        return;
-      }
-      try {
-        done(null, parseBody(text, headerOf(req, 'content-type')));
-      } catch (error) {
-        done(error instanceof Error ? error : malformed('The request body could not be read.'));
-      }
+      done(null, body.length === 0 ? undefined : readBody(body, headerOf(req, 'content-type')));
     },
   );
+}
+
+function readBody(body: Buffer, contentType: string | undefined): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return new UnreadableBody(malformed('The request body is not valid UTF-8.'));
+  }
+  try {
+    return parseBody(text, contentType);
+  } catch (error) {
+    if (error instanceof DomainError) return new UnreadableBody(error);
+    throw error;
+  }
 }

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { UnreadableBody } from '../http/body-reader';
 import { DomainError, ValidationErrors } from '../problem/domain-error';
 
 function flatten(
@@ -38,6 +39,7 @@ export class CaseInsensitiveValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && value instanceof UnreadableBody) throw value.error;
     const metatype = metadata.metatype;
     if (metatype && metadata.type !== 'custom' && this.isDto(metatype)) {
       if (metadata.type === 'body' && !isPlainObject(value)) {
