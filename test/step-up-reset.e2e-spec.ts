@@ -257,7 +257,7 @@ describe('step-up failures count toward lock-out (LOCKOUT_THRESHOLD=2)', () => {
   });
 });
 
-describe('a successful step-up clears the failure count (LOCKOUT_THRESHOLD=2)', () => {
+describe('the failure count across step-ups (LOCKOUT_THRESHOLD=2)', () => {
   let t: TestApp;
   let admin: SignedIn;
 
@@ -267,9 +267,9 @@ describe('a successful step-up clears the failure count (LOCKOUT_THRESHOLD=2)', 
   });
   after(() => t.close());
 
-  it('does not lock after a wrong code, a right password, and a wrong code: the failures were not consecutive', async () => {
+  it('locks after a wrong code, a right password and a wrong code: a password clears no code failure', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('clear-target'));
+    const user = await enrolledUser(t, adminToken, uniqueName('pw-target'));
     t.nextStep();
     problemOf(
       await resetById(t, adminToken, user.id, { code: await wrongCode(t, admin.secret) }),
@@ -279,6 +279,35 @@ describe('a successful step-up clears the failure count (LOCKOUT_THRESHOLD=2)', 
       code: ADMIN_PASSWORD,
       method: 'password',
     });
+    assert.equal(ok.status, 200);
+    t.nextStep();
+    problemOf(
+      await resetById(t, adminToken, user.id, { code: await wrongCode(t, admin.secret) }),
+      400,
+    );
+    assert.notEqual((await accountView(t, adminToken, admin.id)).lockedUntil, null);
+  });
+});
+
+describe('a right step-up code clears the failure count (LOCKOUT_THRESHOLD=2)', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+
+  before(async () => {
+    t = await TestApp.start({ STEP_UP_MAX_AGE: '0', LOCKOUT_THRESHOLD: '2' });
+    admin = await t.enrolledAdmin();
+  });
+  after(() => t.close());
+
+  it('does not lock after a wrong code, a right code and a wrong code: the failures were not consecutive', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, adminToken, uniqueName('code-target'));
+    t.nextStep();
+    problemOf(
+      await resetById(t, adminToken, user.id, { code: await wrongCode(t, admin.secret) }),
+      400,
+    );
+    const ok = await resetById(t, adminToken, user.id, { code: await freshCode(t, admin.secret) });
     assert.equal(ok.status, 200);
     t.nextStep();
     problemOf(

@@ -107,10 +107,10 @@ export class StepUpService {
     const account = await this.accounts.findById(principal.accountId);
     const locked = account === null || this.secondFactor.isLocked(account, now);
     await this.runner.run(async (m) => {
-      if (matches && !locked) {
-        await this.accounts.clearFailures(m, principal.accountId);
-        await renew(m, now);
-      } else
+      // As at sign-in, a right password clears no failure count: only a right code does, so
+      // wrong codes between right passwords still add up to a lock-out.
+      if (matches && !locked) await renew(m, now);
+      else
         await this.secondFactor.countFailure(m, subject, context, AuditAction.StepUpFailed, now, {
           method,
           locked,
