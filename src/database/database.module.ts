@@ -3,10 +3,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
+import { runPendingMigrations } from './migrate';
 import { PreparedSql } from './prepared-sql';
 import { TransactionRunner } from './transaction-runner';
 
-/** The data source: migrations applied on start, never `synchronize`. */
+/**
+ * The data source: pending migrations applied on start (one instance at a time on PostgreSQL),
+ * never `synchronize`.
+ */
 @Global()
 @Module({
   imports: [
@@ -14,9 +18,20 @@ import { TransactionRunner } from './transaction-runner';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         ...buildDataSourceOptions(config.database),
-        migrationsRun: true,
         retryAttempts: 0,
       }),
+      // The data source is handed to the app only once the schema is migrated.
+      dataSourceFactory: async (options) => {
+        if (options === undefined) throw new Error('no data source options');
+        const dataSource = await new DataSource(options).initialize();
+        try {
+          await runPendingMigrations(dataSource);
+        } catch (error) {
+          await dataSource.destroy().catch(() => {});
+          throw error;
+        }
+        return dataSource;
+      },
     }),
   ],
   providers: [TransactionRunner, PreparedSql],
