@@ -522,6 +522,19 @@ describe('HTTP contract', () => {
       assert.match(res.headers['content-type'], /^text\/html/);
     });
 
+    it('serves the UI with its assets, with or without a final slash', async () => {
+      for (const page of ['/swagger', '/swagger/']) {
+        const res = await request(t.http).get(page).expect(200);
+        const assets = [...res.text.matchAll(/(?:href|src)="(\.\/[^"]+)"/g)].map((m) => m[1]);
+        assert.ok(assets.length >= 3, `${page} links its assets: ${assets.join(', ')}`);
+        for (const asset of assets) {
+          const url = new URL(asset, `http://localhost${page}`).pathname;
+          const got = await request(t.http).get(url);
+          assert.equal(got.status, 200, `${page} -> ${url}`);
+        }
+      }
+    });
+
     describe('GET /swagger/v1/swagger.json', () => {
       type Operation = {
         operationId?: string;
@@ -592,6 +605,14 @@ describe('HTTP contract', () => {
         for (const [i, id] of ids.entries())
           assert.ok(typeof id === 'string' && id !== '', `operation ${i} has an operationId`);
         assert.equal(new Set(ids).size, ids.length, `duplicates in ${ids.join(', ')}`);
+      });
+
+      it('documents a success answer for every operation (204 included)', () => {
+        for (const { path, method, op } of operations()) {
+          const success = Object.keys(op.responses).filter((status) => /^2\d\d$/.test(status));
+          assert.ok(success.length > 0, `${method} ${path} documents its success answer`);
+        }
+        assert.ok('204' in doc.paths['/signout'].post.responses, 'POST /signout answers 204');
       });
 
       it('declares the bearer scheme on every operation but the public ones', () => {

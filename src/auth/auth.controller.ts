@@ -1,5 +1,13 @@
 import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   AllowTokenKinds,
   CurrentPrincipal,
@@ -46,6 +54,7 @@ export class AuthController {
     operationId: 'SignInSecondFactor',
     summary: 'Second factor: a TOTP or recovery code answers the access token',
   })
+  @ApiConsumes('application/json', 'text/plain', 'application/x-www-form-urlencoded')
   @ApiBody({
     description: 'The code: a JSON string, a JSON number, raw text, or {"code": "..."}',
     schema: {
@@ -73,6 +82,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ operationId: 'SignOut', summary: 'Ends the session of the token used' })
+  @ApiNoContentResponse({ description: 'The session is ended' })
   @ApiProblems(401)
   signOut(
     @CurrentPrincipal() principal: Principal,
