@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 const MAX_ATTEMPTS = 6;
 
-/** PostgreSQL's serialization_failure and deadlock_detected, and a unique clash on a chain head. */
+/** PostgreSQL's serialization_failure (40001) and deadlock_detected (40P01): safe to run again. */
 function isRetryable(error: unknown): boolean {
   const code =
     (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
