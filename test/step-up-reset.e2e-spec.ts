@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
 import {
   accountView,
   enrolledUser,
   freshAdminToken,
   freshCode,
+  OWN_MFA,
   patchAccount,
   problemOf,
   putRole,
@@ -202,6 +204,26 @@ describe('step-up with the default STEP_UP_MAX_AGE (900 s)', () => {
     await resetById(t, adminToken, user.id, { code }).expect(200);
     // The proof just made counts for the next calls too.
     await resetById(t, adminToken, user.id).expect(200);
+  });
+
+  it('takes a code sent with any call as a proof: spent there, and counting for the next sensitive call', async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, adminToken, uniqueName('anycall'));
+    t.clock.advance(901);
+    const code = await freshCode(t, admin.secret);
+
+    await request(t.http)
+      .get(OWN_MFA)
+      .auth(adminToken, { type: 'bearer' })
+      .set('x-2fa-code', code)
+      .expect(200);
+
+    await resetById(t, adminToken, user.id).expect(200);
+    const replay = await request(t.http)
+      .get(OWN_MFA)
+      .auth(adminToken, { type: 'bearer' })
+      .set('x-2fa-code', code);
+    assert.equal(problemOf(replay, 400).errorType, 'totp-invalid');
   });
 
   it("a User's own reset (Mfa/Reset) offers password only once its MFA is gone", async () => {

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { StepUpService } from '../../mfa/step-up.service';
 import { headerOf, requestContext } from '../http/request-context';
 import { STEP_UP, StepUpRequirement } from './auth.decorators';
-import { principalOf } from './principal';
+import { Principal, principalOf } from './principal';
 
 /** After the permission guard: 401, then 403, then 400 totp-required/totp-invalid. */
 @Injectable()
@@ -19,14 +19,17 @@ export class StepUpGuard implements CanActivate {
       context.getHandler(),
       context.getClass(),
     ]);
-    if (requirement === undefined) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest>();
-    if (requirement.when && !requirement.when(req.body)) return true;
-    await this.stepUp.demand(
-      principalOf(req),
-      { code: headerOf(req, 'x-2fa-code'), method: headerOf(req, 'x-2fa-method') },
-      requestContext(req),
-    );
+    const proof = { code: headerOf(req, 'x-2fa-code'), method: headerOf(req, 'x-2fa-method') };
+    const needed = requirement !== undefined && (!requirement.when || requirement.when(req.body));
+    if (!needed) {
+      // API.md: a code sent in x-2fa-code on any call is a proof, checked and spent there too.
+      const principal = (req as { user?: Principal }).user;
+      if (proof.code === undefined || principal?.tokenKind !== 'access') return true;
+      await this.stepUp.demand(principal, proof, requestContext(req));
+      return true;
+    }
+    await this.stepUp.demand(principalOf(req), proof, requestContext(req));
     return true;
   }
 }
