@@ -1,0 +1,132 @@
+// CPU time per request, product and floor, for one request kind: robust on a busy machine, where
+// requests/s are not. Counts the whole process (main thread and libuv pool) from /proc.
+//
+//   npm run build && node bench/cpu.mjs [read|reset] [requests]
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+
+const root = new URL('..', import.meta.url).pathname;
+const kind = process.argv[2] ?? 'read';
+const amount = Number(process.argv[3] ?? 20_000);
+const ADMIN_PASSWORD = 'Bench-admin-password-1!';
+const ticks = Number(process.env.CLK_TCK ?? 100);
+
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+async function waitReady(url) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      /* not yet */
+    }
+    await sleep(50);
+  }
+  throw new Error(`${url} never answered`);
+}
+
+async function call(base, method, path, token, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+async function measure(name, base, path, method, token, pid) {
+  const opts = {
+    url: base + path,
+    method,
+    connections: 64,
+    headers: { authorization: `Bearer ${token}` },
+  };
+  await autocannon({ ...opts, amount: Math.min(5000, amount) });
+  const before = cpuSeconds(pid);
+  const result = await autocannon({ ...opts, amount });
+  const used = cpuSeconds(pid) - before;
+  const perRequest = (used / result.requests.total) * 1e6;
+  console.log(
+    `${name}: ${Math.round(perRequest)} us CPU per request (${result.requests.total} requests, non-2xx ${result.non2xx})`,
+  );
+  return perRequest;
+}
+
+const dir = mkdtempSync(join(os.tmpdir(), 'mfa-cpu-'));
+const env = {
+  ...process.env,
+  NODE_ENV: 'development',
+  PORT: '3830',
+  DATA_DIR: dir,
+  DATABASE_URL: `sqlite:${join(dir, 'mfa.sqlite')}`,
+  LOG_LEVEL: 'warn',
+  BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  JWT_SECRET: randomBytes(48).toString('base64url'),
+  MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  SIGNIN_RATE_LIMIT: '0',
+  STEP_UP_MAX_AGE: '3600',
+};
+const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod'];
+const [, ...args] = script.replace(/^exec /, '').split(' ');
+// BENCH_PROFILE=<dir>: a CPU profile of the service, written when it stops.
+const profile = process.env.BENCH_PROFILE
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+  : [];
+const service = spawn(process.execPath, [...profile, ...args], { cwd: root, env, stdio: 'ignore' });
+let floor;
+try {
+  const base = 'http://127.0.0.1:3830';
+  await waitReady(`${base}/health/ready`);
+  const preAuth = await call(base, 'POST', '/signinBody', undefined, {
+    Login: 'admin',
+    Password: ADMIN_PASSWORD,
+  });
+  const { secret } = await call(base, 'POST', '/api/v1/Mfa/Enroll', preAuth);
+  const { generate } = createRequire(join(root, 'package.json'))('otplib');
+  const { token } = await call(base, 'POST', '/api/v1/Mfa/Enroll/Confirm', preAuth, {
+    code: await generate({ secret }),
+  });
+  const target = await call(base, 'POST', '/api/v1/ManagedAccount', token, {
+    userName: 'cpu-target',
+    displayName: 'CPU target',
+    email: 'cpu@example.com',
+    password: 'Cpu-target-password-1!',
+    roles: ['User'],
+  });
+  // The floor works on a copy; the rows written so far may still be in the write-ahead log.
+  for (const suffix of ['', '-wal'])
+    copyFileSync(join(dir, `mfa.sqlite${suffix}`), join(dir, `floor.sqlite${suffix}`));
+  floor = spawn(process.execPath, [join(root, 'bench/floor.mjs')], {
+    cwd: root,
+    env: { ...env, PORT: '3831', DB_FILE: join(dir, 'floor.sqlite') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await sleep(500);
+  const path =
+    kind === 'reset'
+      ? `/api/v1/ManagedAccount/ResetMFA/${target.id}`
+      : `/api/v1/ManagedAccount/${target.id}`;
+  const method = kind === 'reset' ? 'PUT' : 'GET';
+  const product = await measure('product', base, path, method, token, service.pid);
+  const bare = await measure('floor', 'http://127.0.0.1:3831', path, method, token, floor.pid);
+  console.log(`floor / product CPU per request: ${(bare / product).toFixed(2)}`);
+} finally {
+  service.kill('SIGTERM');
+  floor?.kill('SIGTERM');
+  await new Promise((resolve) => service.once('exit', resolve));
+  rmSync(dir, { recursive: true, force: true });
+}
