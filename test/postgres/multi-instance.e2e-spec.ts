@@ -116,8 +116,15 @@ describe('two instances on one PostgreSQL database', () => {
     const eventsBefore = await a.sql<{ n: string }>(
       "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'mfa.reset'",
     );
+    // Call i resets account i % 10 on the instance floor(i / 10) % 2: every account is reset
+    // three times from A and twice from B, at once.
+    const instanceOf = (i: number) => (Math.floor(i / 10) % 2 === 0 ? a : b);
+    for (let account = 0; account < 10; account++) {
+      const from = new Set([0, 1, 2, 3, 4].map((round) => instanceOf(round * 10 + account)));
+      assert.equal(from.size, 2, `account ${account} is reset from both instances`);
+    }
     const calls = Array.from({ length: 50 }, (_, i) =>
-      request((i % 2 === 0 ? a : b).http)
+      request(instanceOf(i).http)
         .put(`/api/v1/ManagedAccount/ResetMFA/${users[i % 10].id}`)
         .auth(admin.token, { type: 'bearer' }),
     );
@@ -151,40 +158,117 @@ describe('two instances on one PostgreSQL database', () => {
   });
 
   it('never leaves a half-reset account when a batch races single resets', async () => {
+    // Accounts 0-3 are reset only by the batch (nothing repairs what it leaves); accounts 4-7 by
+    // the batch and, at the same moment, once from each instance.
     const users: SignedIn[] = [];
-    for (let i = 0; i < 6; i++) users.push(await enrolledUser(`race-${i}`));
+    for (let i = 0; i < 8; i++) users.push(await enrolledUser(`race-${i}`));
+    const batchOnly = users.slice(0, 4);
+    const both = users.slice(4);
+    // A second session each (on B), so that "every session ended" is about more than one.
+    const secondTokens = new Map<string, string>();
+    for (const user of users)
+      secondTokens.set(user.id, await b.signIn(user.userName, user.password, user.secret));
+
     const ids = users.map((u) => u.id);
+    const placeholders = ids.map(() => '?').join(',');
+    const now = a.clock.now();
+    const openBefore = await a.sql<{ id: string; account_id: string }>(
+      `SELECT id, account_id FROM sessions WHERE account_id IN (${placeholders}) AND revoked_at IS NULL AND expires_at > ?`,
+      [...ids, now],
+    );
+    const stampsBefore = new Map(
+      (
+        await a.sql<{ id: string; security_stamp: string }>(
+          `SELECT id, security_stamp FROM accounts WHERE id IN (${placeholders})`,
+          ids,
+        )
+      ).map((r) => [r.id, r.security_stamp]),
+    );
+    const codesBefore = await a.sql<{ account_id: string; n: string }>(
+      `SELECT account_id, COUNT(*) AS n FROM recovery_codes WHERE account_id IN (${placeholders}) GROUP BY account_id`,
+      ids,
+    );
+    for (const user of users) {
+      assert.ok(
+        openBefore.filter((s) => s.account_id === user.id).length >= 2,
+        `${user.userName} has two open sessions before`,
+      );
+      assert.ok(
+        Number(codesBefore.find((c) => c.account_id === user.id)?.n ?? 0) > 0,
+        `${user.userName} has recovery codes before`,
+      );
+    }
+    const eventsBefore = await a.sql<{ n: string }>(
+      "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'mfa.reset'",
+    );
+
+    // A fresh MFA proof: the sign-ins above moved the clock past the step-up window.
+    const caller = await a.signIn('admin', ADMIN_PASSWORD, admin.secret);
     const batch = request(a.http)
       .put('/api/v1/ManagedAccount/ResetMFA')
-      .auth(admin.token, { type: 'bearer' })
+      .auth(caller, { type: 'bearer' })
       .send(ids);
-    const singles = ids.map((id, i) =>
-      request((i % 2 === 0 ? b : a).http)
-        .put(`/api/v1/ManagedAccount/ResetMFA/${id}`)
-        .auth(admin.token, { type: 'bearer' }),
+    const singles = both.flatMap((user) =>
+      [b, a].map((app) =>
+        request(app.http)
+          .put(`/api/v1/ManagedAccount/ResetMFA/${user.id}`)
+          .auth(caller, { type: 'bearer' }),
+      ),
     );
     const [batchAnswer, ...singleAnswers] = await Promise.all([batch, ...singles]);
     assert.equal(batchAnswer.status, 200, JSON.stringify(batchAnswer.body));
-    assert.deepEqual(batchAnswer.body.userids, ids);
+    const reported = (batchAnswer.body as { userids: string[] }).userids;
+    assert.deepEqual(reported, ids, 'the batch reports exactly its input, in order');
+    assert.equal(new Set(reported).size, ids.length);
     for (const answer of singleAnswers) assert.equal(answer.status, 200);
-    const placeholders = ids.map(() => '?').join(',');
-    const left = await a.sql<{ n: string }>(
-      `SELECT COUNT(*) AS n FROM accounts WHERE id IN (${placeholders}) AND (mfa_secret IS NOT NULL OR mfa_enrolled_at IS NOT NULL OR mfa_pending_secret IS NOT NULL)`,
+
+    // Every account reset: no secret, no pending enrolment, no recovery code, a new stamp, and
+    // every session that was open before ended (the caller, admin, is none of these accounts).
+    const accounts = await a.sql<{
+      id: string;
+      mfa_secret: string | null;
+      mfa_enrolled_at: Date | null;
+      mfa_pending_secret: string | null;
+      security_stamp: string;
+    }>(
+      `SELECT id, mfa_secret, mfa_enrolled_at, mfa_pending_secret, security_stamp FROM accounts WHERE id IN (${placeholders})`,
       ids,
     );
-    assert.equal(Number(left[0].n), 0);
-    const codes = await a.sql<{ n: string }>(
-      `SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id IN (${placeholders})`,
+    const codes = await a.sql<{ account_id: string }>(
+      `SELECT account_id FROM recovery_codes WHERE account_id IN (${placeholders})`,
       ids,
     );
-    assert.equal(Number(codes[0].n), 0);
-    const open = await a.sql<{ n: string }>(
-      `SELECT COUNT(*) AS n FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.account_id IN (${placeholders}) AND s.revoked_at IS NULL AND s.security_stamp = a.security_stamp`,
+    const sessions = await a.sql<{ id: string; revoked_at: Date | null }>(
+      `SELECT id, revoked_at FROM sessions WHERE account_id IN (${placeholders})`,
       ids,
     );
-    assert.equal(Number(open[0].n), 0);
-    for (const user of users)
-      await request(b.http).get('/api/v1/Mfa').auth(user.token, { type: 'bearer' }).expect(401);
+    const revokedAt = new Map(sessions.map((s) => [s.id, s.revoked_at]));
+    for (const user of users) {
+      const what = `${batchOnly.includes(user) ? 'batch only' : 'batch and singles'}: ${user.userName}`;
+      const account = accounts.find((r) => r.id === user.id);
+      assert.ok(account, what);
+      assert.equal(account.mfa_secret, null, `${what}: secret cleared`);
+      assert.equal(account.mfa_enrolled_at, null, `${what}: not enrolled`);
+      assert.equal(account.mfa_pending_secret, null, `${what}: no pending enrolment`);
+      assert.notEqual(account.security_stamp, stampsBefore.get(user.id), `${what}: new stamp`);
+      assert.equal(
+        codes.filter((c) => c.account_id === user.id).length,
+        0,
+        `${what}: recovery codes gone`,
+      );
+      for (const session of openBefore.filter((s) => s.account_id === user.id))
+        assert.notEqual(revokedAt.get(session.id), null, `${what}: session ${session.id} revoked`);
+      for (const token of [user.token, secondTokens.get(user.id)!])
+        await request(b.http).get('/api/v1/Mfa').auth(token, { type: 'bearer' }).expect(401);
+    }
+    const eventsAfter = await a.sql<{ n: string }>(
+      "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'mfa.reset'",
+    );
+    assert.equal(
+      Number(eventsAfter[0].n) - Number(eventsBefore[0].n),
+      users.length + singles.length,
+      'one event per account of the batch and one per single reset',
+    );
     const verify = await request(a.http)
       .get('/api/v1/AuditEvent/Verify')
       .auth(admin.token, { type: 'bearer' })
