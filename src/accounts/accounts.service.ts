@@ -8,9 +8,10 @@ import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
-import { Permission } from '../roles/permission';
+import { Permission, permissionsLacking } from '../roles/permission';
 import { RolesRepository } from '../roles/roles.repository';
 import { Role } from '../roles/entities/role.entity';
+import { Session } from '../sessions/entities/session.entity';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { toAccountResponse } from './account-response';
 import { AccountsRepository } from './accounts.repository';
@@ -35,6 +36,44 @@ function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** Roles asked for by name: those that exist, and the names that do not. */
+interface RolesLookup {
+  readonly found: Role[];
+  readonly unknown: string[];
+}
+
+/** A change refused because it reaches above the caller's permissions (audited, then a 403). */
+interface Refusal {
+  readonly reason: string;
+  readonly lacking: Permission[];
+}
+
+const isRefusal = (value: unknown): value is Refusal =>
+  typeof value === 'object' && value !== null && 'lacking' in value;
+
+/**
+ * Why a change reaches above the caller, if it does: it grants roles, or touches an account whose
+ * roles hold, a permission the caller lacks. Someone who may manage accounts is not an
+ * administrator for that (the rule MfaResetService applies to resets).
+ */
+function reachAbove(
+  actor: Principal,
+  roles: { readonly granted?: readonly Role[]; readonly held?: readonly Role[] },
+): Refusal | undefined {
+  const check = (list: readonly Role[] | undefined, reason: string): Refusal | undefined => {
+    if (list === undefined) return undefined;
+    const lacking = permissionsLacking(
+      actor.permissions,
+      list.flatMap((r) => r.permissions),
+    );
+    return lacking.length > 0 ? { reason, lacking } : undefined;
+  };
+  return (
+    check(roles.granted, 'roles grant a permission the caller lacks') ??
+    check(roles.held, 'target holds a permission the caller lacks')
+  );
+}
+
 @Injectable()
 export class AccountsService {
   constructor(
@@ -54,13 +93,37 @@ export class AccountsService {
     }
   }
 
-  private async resolveRoles(manager: EntityManager, names: readonly string[]): Promise<Role[]> {
+  private async lookUpRoles(
+    manager: EntityManager,
+    names: readonly string[],
+  ): Promise<RolesLookup> {
     const unique = [...new Set(names)];
     const found = await this.roles.findByNames(unique, manager);
-    const missing = unique.filter((n) => !found.some((r) => r.name === n));
-    if (missing.length > 0)
-      throw DomainError.validation({ roles: missing.map((n) => `Unknown role '${n}'.`) });
-    return found;
+    return { found, unknown: unique.filter((n) => !found.some((r) => r.name === n)) };
+  }
+
+  private refuseUnknownRoles(lookup: RolesLookup): Role[] {
+    if (lookup.unknown.length > 0)
+      throw DomainError.validation({ roles: lookup.unknown.map((n) => `Unknown role '${n}'.`) });
+    return lookup.found;
+  }
+
+  private async auditRefusal(
+    manager: EntityManager,
+    action: AuditAction,
+    actor: Principal,
+    target: { id: string | null; name: string | null },
+    refusal: Refusal,
+    context: RequestContext,
+  ): Promise<void> {
+    await this.audit.append(manager, {
+      action,
+      outcome: 'denied',
+      actor: partyOf(actor),
+      target,
+      context,
+      details: { reason: refusal.reason, lacking: refusal.lacking },
+    });
   }
 
   /** Used for new accounts and for the bootstrap administrator. */
@@ -75,7 +138,16 @@ export class AccountsService {
     },
     now: Date,
   ): Promise<Account> {
-    const roles = await this.resolveRoles(manager, values.roles);
+    const roles = this.refuseUnknownRoles(await this.lookUpRoles(manager, values.roles));
+    return this.insertAccount(manager, values, roles, now);
+  }
+
+  private async insertAccount(
+    manager: EntityManager,
+    values: { userName: string; displayName: string; email: string; password: string },
+    roles: Role[],
+    now: Date,
+  ): Promise<Account> {
     const account = manager.create(Account, {
       id: randomUUID(),
       userName: values.userName,
@@ -104,17 +176,26 @@ export class AccountsService {
     return account;
   }
 
+  /** Refusals in the contract's order: 403 (roles above the caller's), then 400, then 409. */
   async create(
     dto: CreateAccountDto,
     actor: Principal,
     context: RequestContext,
   ): Promise<AccountResponse> {
-    this.checkPassword(dto.password, dto.userName);
-    const existing = await this.accounts.findByUserName(dto.userName);
-    if (existing) throw new DomainError(ErrorCode.UserNameTaken);
-    const account = await this.runner.run(async (m) => {
+    const outcome = await this.runner.run(async (m): Promise<Account | Refusal> => {
       const now = this.clock.now();
-      const created = await this.createAccount(m, { ...dto, roles: dto.roles ?? ['User'] }, now);
+      const lookup = await this.lookUpRoles(m, dto.roles ?? ['User']);
+      const refusal = reachAbove(actor, { granted: lookup.found });
+      if (refusal) {
+        const target = { id: null, name: dto.userName };
+        await this.auditRefusal(m, AuditAction.AccountCreated, actor, target, refusal, context);
+        return refusal;
+      }
+      this.checkPassword(dto.password, dto.userName);
+      if (await this.accounts.findByUserName(dto.userName, m))
+        throw new DomainError(ErrorCode.UserNameTaken);
+      const roles = this.refuseUnknownRoles(lookup);
+      const created = await this.insertAccount(m, dto, roles, now);
       await this.audit.append(m, {
         action: AuditAction.AccountCreated,
         outcome: 'success',
@@ -125,7 +206,8 @@ export class AccountsService {
       });
       return created;
     });
-    return toAccountResponse(account, this.clock.now());
+    if (isRefusal(outcome)) throw new DomainError(ErrorCode.TargetNotAllowed);
+    return toAccountResponse(outcome, this.clock.now());
   }
 
   async list(query: ListAccountsQuery): Promise<AccountListResponse> {
@@ -156,7 +238,10 @@ export class AccountsService {
 
   /**
    * Disabling, a role change or a new password ends the account's sessions (but the caller's
-   * own). Nobody can leave the service without an active account able to manage roles.
+   * own) and rotates its security stamp, so a sign-in already past its password check when the
+   * change commits gets no usable session. Nobody can leave the service without an active
+   * account able to manage roles, nor change an account or grant a role above their own
+   * permissions.
    */
   async update(
     id: string,
@@ -166,14 +251,21 @@ export class AccountsService {
   ): Promise<AccountResponse> {
     const passwordHash =
       dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
-    const account = await this.runner.run(async (m) => {
+    const outcome = await this.runner.run(async (m): Promise<Account | null | Refusal> => {
       const now = this.clock.now();
-      if (dto.roles !== undefined || dto.isActive !== undefined)
-        await this.roles.lockPermissionChanges(m);
-      // Validation (400) comes before existence (404).
-      const roles = dto.roles === undefined ? undefined : await this.resolveRoles(m, dto.roles);
+      // Every change checks role permissions; none may change under it.
+      await this.roles.lockPermissionChanges(m);
+      const lookup = dto.roles === undefined ? undefined : await this.lookUpRoles(m, dto.roles);
       await this.accounts.lockForUpdate(m, { ids: [id] });
       const current = await this.accounts.findById(id, m);
+      // 403 comes before validation (400), and validation before existence (404).
+      const refusal = reachAbove(actor, { granted: lookup?.found, held: current?.roles });
+      if (refusal) {
+        const target = { id, name: current?.userName ?? null };
+        await this.auditRefusal(m, AuditAction.AccountUpdated, actor, target, refusal, context);
+        return refusal;
+      }
+      const roles = lookup && this.refuseUnknownRoles(lookup);
       if (!current) throw new DomainError(ErrorCode.AccountNotFound);
       if (dto.password !== undefined) this.checkPassword(dto.password, current.userName);
       const changes: Partial<Account> = { updatedAt: now };
@@ -197,25 +289,24 @@ export class AccountsService {
         changed.push('password');
         endSessions = true;
       }
+      const rolesChanged =
+        roles !== undefined && namesOf(roles) !== namesOf(current.roles) ? roles : undefined;
+      if (rolesChanged) {
+        changed.push('roles');
+        endSessions = true;
+      }
+      const stamp =
+        changed.includes('password') || changed.includes('roles') || changed.includes('isActive')
+          ? newSecurityStamp()
+          : undefined;
+      if (stamp !== undefined) changes.securityStamp = stamp;
       await m.update(Account, { id }, changes);
-      if (roles !== undefined) {
-        const before = current.roles
-          .map((r) => r.name)
-          .sort()
-          .join(',');
-        const after = roles
-          .map((r) => r.name)
-          .sort()
-          .join(',');
-        if (before !== after) {
-          await m
-            .createQueryBuilder()
-            .relation(Account, 'roles')
-            .of(id)
-            .addAndRemove(roles, current.roles);
-          changed.push('roles');
-          endSessions = true;
-        }
+      if (rolesChanged) {
+        await m
+          .createQueryBuilder()
+          .relation(Account, 'roles')
+          .of(id)
+          .addAndRemove(rolesChanged, current.roles);
       }
       if (
         (changed.includes('roles') || changed.includes('isActive')) &&
@@ -226,6 +317,9 @@ export class AccountsService {
       const sessionsRevoked = endSessions
         ? await this.sessions.revokeAllOf(m, id, now, actor.sessionId)
         : 0;
+      // A caller changing itself keeps its session, which takes the new stamp.
+      if (stamp !== undefined && id === actor.accountId)
+        await m.update(Session, { id: actor.sessionId }, { securityStamp: stamp });
       await this.audit.append(m, {
         action: AuditAction.AccountUpdated,
         outcome: 'success',
@@ -236,7 +330,16 @@ export class AccountsService {
       });
       return this.accounts.findById(id, m);
     });
-    if (!account) throw new DomainError(ErrorCode.AccountNotFound);
-    return toAccountResponse(account, this.clock.now());
+    if (isRefusal(outcome)) throw new DomainError(ErrorCode.TargetNotAllowed);
+    if (!outcome) throw new DomainError(ErrorCode.AccountNotFound);
+    return toAccountResponse(outcome, this.clock.now());
   }
+}
+
+/** A set of roles as one comparable text. */
+function namesOf(roles: readonly Role[]): string {
+  return roles
+    .map((r) => r.name)
+    .sort()
+    .join(',');
 }

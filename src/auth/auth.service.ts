@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { USER_NAME_PATTERN } from '../accounts/dto/account.dto';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService, partyOf } from '../audit/audit.service';
@@ -41,7 +42,8 @@ export class AuthService {
         this.audit.append(m, {
           action: AuditAction.SignInFailed,
           outcome: 'failure',
-          actor: { id: null, name: login.slice(0, 64) },
+          // Only what could be a user name: people type their password into the login field.
+          actor: { id: null, name: USER_NAME_PATTERN.test(login) ? login : null },
           context,
           details: { reason: 'unknown-user' },
         }),

@@ -13,7 +13,7 @@ import { dbTime, placeholders } from '../database/db-time';
 import { PreparedSql } from '../database/prepared-sql';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RecoveryCode } from '../mfa/entities/recovery-code.entity';
-import { isPermission } from '../roles/permission';
+import { permissionsLacking } from '../roles/permission';
 import { Session } from '../sessions/entities/session.entity';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { MfaResetResponse } from './dto/mfa-reset.dto';
@@ -108,8 +108,13 @@ export class MfaResetService {
         if (mode !== 'batch') throw new DomainError(ErrorCode.AccountNotFound);
         return { refused: 'missing', missingIds: targets.missingIds };
       }
+      // Nobody resets an account holding a permission they lack (HelpDesk cannot reset an Admin).
       const forbidden =
-        mode === 'own' ? [] : targets.accounts.filter((t) => !this.mayReset(actor, t));
+        mode === 'own'
+          ? []
+          : targets.accounts.filter(
+              (t) => permissionsLacking(actor.permissions, t.permissions).length > 0,
+            );
       if (forbidden.length > 0) return { refused: 'not-allowed', targets: forbidden };
       const results: MfaResetResponse[] = [];
       // A fixed lock order keeps concurrent batches from deadlocking on PostgreSQL.
@@ -139,11 +144,6 @@ export class MfaResetService {
       }
     });
     throw new DomainError(ErrorCode.TargetNotAllowed);
-  }
-
-  /** Nobody resets an account holding a permission they lack (HelpDesk cannot reset an Admin). */
-  private mayReset(actor: Principal, target: ResetTarget): boolean {
-    return target.permissions.filter(isPermission).every((p) => actor.permissions.has(p));
   }
 
   /**

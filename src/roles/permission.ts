@@ -20,3 +20,17 @@ export const BUILT_IN_ROLES = {
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type BuiltInRoleName = keyof typeof BUILT_IN_ROLES;
+
+/**
+ * The permissions among `wanted` that `held` lacks, each once, sorted (a name that is no
+ * permission grants nothing). Nobody acts above their own permissions: an account holding one of
+ * these, or a role granting one, is out of the caller's reach.
+ */
+export function permissionsLacking(
+  held: ReadonlySet<Permission>,
+  wanted: Iterable<string>,
+): Permission[] {
+  const lacking = new Set<Permission>();
+  for (const name of wanted) if (isPermission(name) && !held.has(name)) lacking.add(name);
+  return [...lacking].sort();
+}
