@@ -52,13 +52,32 @@ export function requestLoggingHook(
   metrics: HttpMetrics,
   templateOf: RouteTemplateOf,
 ) {
+  // The metric series of each method, route and status, looked up once (prom-client would hash
+  // the labels on every call).
+  const series = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
+  const seriesOf = (method: string, route: string, status: number) => {
+    const key = `${method} ${route} ${status}`;
+    let found = series.get(key);
+    if (found === undefined) {
+      const labels = { method, route, status: String(status) };
+      const counter = metrics.requests.labels(labels);
+      const histogram = metrics.duration.labels(labels);
+      found = { count: () => counter.inc(), observe: (seconds) => histogram.observe(seconds) };
+      series.set(key, found);
+    }
+    return found;
+  };
   return (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const status = reply.statusCode;
     const route = routeOf(req, status, templateOf);
-    const labels = { method: req.method, route, status: String(status) };
-    metrics.requests.inc(labels);
-    metrics.duration.observe(labels, reply.elapsedTime / 1e3);
+    const metric = seriesOf(req.method, route, status);
+    metric.count();
+    metric.observe(reply.elapsedTime / 1e3);
     const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+    if (!logger.isLevelEnabled(level)) {
+      done();
+      return;
+    }
     logger[level](
       {
         traceId: req.traceId,
