@@ -88,6 +88,77 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('PostgreSQL settings', () => {
+    const postgres = (extra: Record<string, string> = {}) => {
+      const config = loadConfig({
+        DATA_DIR: freshDir(),
+        DATABASE_URL: 'postgres://user@db.example:5432/mfa',
+        ...extra,
+      });
+      assert.equal(config.database.kind, 'postgres');
+      return config.database;
+    };
+
+    it('answers the documented defaults: the client-side query timeout a second above the statement timeout', () => {
+      assert.deepEqual(postgres(), {
+        kind: 'postgres',
+        url: 'postgres://user@db.example:5432/mfa',
+        poolSize: 10,
+        statementTimeoutMs: 10_000,
+        queryTimeoutMs: 11_000,
+        connectTimeoutMs: 5000,
+        ssl: false,
+      });
+    });
+
+    it('follows DATABASE_STATEMENT_TIMEOUT_MS when DATABASE_QUERY_TIMEOUT_MS is unset', () => {
+      assert.equal(postgres({ DATABASE_STATEMENT_TIMEOUT_MS: '2500' }).queryTimeoutMs, 3500);
+      assert.equal(postgres({ DATABASE_STATEMENT_TIMEOUT_MS: '0' }).queryTimeoutMs, 0);
+    });
+
+    it('reads DATABASE_QUERY_TIMEOUT_MS and DATABASE_CONNECT_TIMEOUT_MS', () => {
+      const database = postgres({
+        DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+        DATABASE_QUERY_TIMEOUT_MS: '1500',
+        DATABASE_CONNECT_TIMEOUT_MS: '2000',
+      });
+      assert.equal(database.queryTimeoutMs, 1500);
+      assert.equal(database.connectTimeoutMs, 2000);
+      assert.equal(postgres({ DATABASE_QUERY_TIMEOUT_MS: '0' }).queryTimeoutMs, 0);
+      assert.equal(
+        postgres({ DATABASE_STATEMENT_TIMEOUT_MS: '0', DATABASE_QUERY_TIMEOUT_MS: '500' })
+          .queryTimeoutMs,
+        500,
+      );
+    });
+
+    const refused: ReadonlyArray<readonly [Record<string, string>, string]> = [
+      [{ DATABASE_QUERY_TIMEOUT_MS: 'soon' }, 'DATABASE_QUERY_TIMEOUT_MS'],
+      [{ DATABASE_QUERY_TIMEOUT_MS: '-1' }, 'DATABASE_QUERY_TIMEOUT_MS'],
+      [{ DATABASE_QUERY_TIMEOUT_MS: '10000' }, 'DATABASE_QUERY_TIMEOUT_MS'],
+      [
+        { DATABASE_STATEMENT_TIMEOUT_MS: '5000', DATABASE_QUERY_TIMEOUT_MS: '4000' },
+        'DATABASE_QUERY_TIMEOUT_MS',
+      ],
+      [{ DATABASE_CONNECT_TIMEOUT_MS: '0' }, 'DATABASE_CONNECT_TIMEOUT_MS'],
+      [{ DATABASE_CONNECT_TIMEOUT_MS: 'x' }, 'DATABASE_CONNECT_TIMEOUT_MS'],
+      [{ DATABASE_STATEMENT_TIMEOUT_MS: '-5' }, 'DATABASE_STATEMENT_TIMEOUT_MS'],
+      [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+    ];
+    for (const [extra, variable] of refused) {
+      it(`refuses ${JSON.stringify(extra)} with a ConfigError naming ${variable}`, () => {
+        assertRefused(
+          {
+            DATA_DIR: freshDir(),
+            DATABASE_URL: 'postgres://user@db.example:5432/mfa',
+            ...extra,
+          },
+          variable,
+        );
+      });
+    }
+  });
+
   describe('bad values', () => {
     const cases: ReadonlyArray<readonly [string, string]> = [
       ['PORT', 'abc'],

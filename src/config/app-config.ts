@@ -31,6 +31,13 @@ export type DatabaseConfig =
       readonly url: string;
       readonly poolSize: number;
       readonly statementTimeoutMs: number;
+      /**
+       * Client-side limit on one query (node-postgres `query_timeout`): the only one that fires
+       * when the server stops answering altogether; 0 = none.
+       */
+      readonly queryTimeoutMs: number;
+      /** Client-side limit on opening a connection. */
+      readonly connectTimeoutMs: number;
       readonly ssl: boolean;
     };
 
@@ -138,11 +145,28 @@ function databaseConfig(env: Env, dataDir: string): DatabaseConfig {
     } catch {
       throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
     }
+    const statementTimeoutMs = integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 0, 600_000);
+    // A little longer than the server's own limit, so that one fires first when the server can.
+    const queryTimeoutMs = integer(
+      env,
+      'DATABASE_QUERY_TIMEOUT_MS',
+      statementTimeoutMs === 0 ? 0 : statementTimeoutMs + 1000,
+      0,
+      3_600_000,
+    );
+    if (queryTimeoutMs !== 0 && statementTimeoutMs !== 0 && queryTimeoutMs <= statementTimeoutMs) {
+      throw new ConfigError(
+        'DATABASE_QUERY_TIMEOUT_MS',
+        `must be 0 (none) or above DATABASE_STATEMENT_TIMEOUT_MS (${statementTimeoutMs}), got ${queryTimeoutMs}`,
+      );
+    }
     return {
       kind: 'postgres',
       url: raw,
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
-      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 0, 600_000),
+      statementTimeoutMs,
+      queryTimeoutMs,
+      connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
       ssl: boolean(env, 'DATABASE_SSL', false),
     };
   }

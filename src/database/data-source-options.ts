@@ -9,6 +9,7 @@ import { RecoveryCode } from '../mfa/entities/recovery-code.entity';
 import { Role } from '../roles/entities/role.entity';
 import { Session } from '../sessions/entities/session.entity';
 import { MIGRATIONS } from './migrations';
+import { TimeoutDiscardingClient } from './pg-client';
 
 export const ENTITIES = [Account, Role, Session, RecoveryCode, AuditEvent];
 
@@ -44,10 +45,18 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     type: 'postgres',
     url: config.url,
     ssl: config.ssl ? { rejectUnauthorized: true } : false,
+    // Passed to node-postgres' pool. statement_timeout is the server's limit; it cannot fire when
+    // the server stops answering (a partition), so the client has its own: query_timeout for a
+    // query, connectionTimeoutMillis for opening a connection (or waiting for a free one), and TCP
+    // keepalive so an idle connection to a vanished server is noticed.
     extra: {
       max: config.poolSize,
       statement_timeout: config.statementTimeoutMs,
-      connectionTimeoutMillis: 5000,
+      query_timeout: config.queryTimeoutMs,
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      Client: TimeoutDiscardingClient,
     },
   };
 }

@@ -74,6 +74,116 @@ describe('the database going away and coming back', () => {
   });
 });
 
+describe('a network partition: the database stops answering, connections stay open', () => {
+  let database: PostgresTestDatabase;
+  let proxy: TcpProxy;
+  let t: TestApp;
+  let admin: SignedIn;
+  let user: { id: string };
+  /** A request that hangs fails the test here instead of at the runner's timeout. */
+  const HANG = { response: 20_000, deadline: 20_000 };
+  const PROMPT_MS = 6000;
+
+  before(async () => {
+    database = await PostgresTestDatabase.create();
+    const direct = new URL(database.url);
+    proxy = new TcpProxy(direct.hostname, Number(direct.port || 5432));
+    const viaProxy = new URL(database.url);
+    viaProxy.port = String(await proxy.start());
+    t = await TestApp.start({
+      DATABASE_URL: viaProxy.toString(),
+      DATABASE_POOL_SIZE: '4',
+      DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+      DATABASE_QUERY_TIMEOUT_MS: '2000',
+      DATABASE_CONNECT_TIMEOUT_MS: '2000',
+    });
+    admin = await t.enrolledAdmin();
+    user = await t.createAccount(admin.token, 'partitioned');
+    // Several pooled connections open, so the partition catches more than one.
+    await Promise.all(
+      Array.from({ length: 4 }, () =>
+        request(t.http).get('/api/v1/Mfa').auth(admin.token, { type: 'bearer' }).expect(200),
+      ),
+    );
+    assert.ok(proxy.openConnections >= 2, 'connections are open through the proxy');
+  });
+  after(async () => {
+    await t.close();
+    await proxy.cut();
+    await database.drop();
+  });
+
+  async function promptly<T>(what: string, call: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    const answer = await call();
+    const took = Date.now() - started;
+    assert.ok(took < PROMPT_MS, `${what} answered after ${took} ms, not within ${PROMPT_MS} ms`);
+    return answer;
+  }
+
+  function assertUnavailable(res: request.Response): void {
+    assert.equal(res.status, 503, JSON.stringify(res.body));
+    assert.match(res.headers['content-type'], /^application\/problem\+json/);
+    assert.equal(res.body.status, 503);
+    assert.equal(res.body.title, 'Service Unavailable');
+    assert.doesNotMatch(JSON.stringify(res.body), /timeout|stack|SELECT|START TRANSACTION/i);
+  }
+
+  it('answers 503 problem details within seconds instead of hanging', async () => {
+    proxy.blackhole();
+    const ready = await promptly('/health/ready', () =>
+      request(t.http).get('/health/ready').timeout(HANG),
+    );
+    assertUnavailable(ready);
+    const read = await promptly('an authenticated read', () =>
+      request(t.http).get('/api/v1/Mfa').auth(admin.token, { type: 'bearer' }).timeout(HANG),
+    );
+    assertUnavailable(read);
+    const write = await promptly('a reset', () =>
+      request(t.http)
+        .put(`/api/v1/ManagedAccount/ResetMFA/${user.id}`)
+        .auth(admin.token, { type: 'bearer' })
+        .timeout(HANG),
+    );
+    assertUnavailable(write);
+    // Requests at once: the pool's connections (silent) and new ones (never answered) all fail.
+    const together = await promptly('six requests at once', () =>
+      Promise.all(
+        Array.from({ length: 6 }, () =>
+          request(t.http).get('/api/v1/Mfa').auth(admin.token, { type: 'bearer' }).timeout(HANG),
+        ),
+      ),
+    );
+    for (const res of together) assertUnavailable(res);
+    await request(t.http).get('/health/live').expect(200);
+  });
+
+  it('recovers by itself when the network is back, though the old connections stay dead', async () => {
+    proxy.unblackhole();
+    // Asked again and again (never idle long enough for the pool to retire a connection on its
+    // own): a connection left waiting on a lost answer would fail every time it comes round.
+    const recovered = await eventually(
+      async () => (await request(t.http).get('/health/ready').timeout(HANG)).status === 200,
+      20,
+    );
+    assert.equal(recovered, true, 'ready again');
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        request(t.http).get('/api/v1/Mfa').auth(admin.token, { type: 'bearer' }).timeout(HANG),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      Array.from({ length: 8 }, () => 200),
+    );
+    await request(t.http)
+      .put(`/api/v1/ManagedAccount/ResetMFA/${user.id}`)
+      .auth(admin.token, { type: 'bearer' })
+      .timeout(HANG)
+      .expect(200);
+  });
+});
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = createServer();

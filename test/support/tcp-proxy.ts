@@ -1,9 +1,16 @@
 import { AddressInfo, Server, Socket, createConnection, createServer } from 'node:net';
 
-/** A TCP proxy the test can cut (every connection dropped, new ones refused) and restore. */
+/**
+ * A TCP proxy the test can cut (every connection dropped, new ones refused) and restore, or
+ * blackhole: a network partition, where connections stay open and new ones are accepted, but
+ * nothing is forwarded either way and nothing is ever closed by the far side.
+ */
 export class TcpProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  /** Connections (both ends) that have been blackholed: silent for the rest of their life. */
+  private readonly dead = new Set<Socket>();
+  private blackholed = false;
   private port = 0;
 
   constructor(
@@ -13,12 +20,13 @@ export class TcpProxy {
 
   async start(): Promise<number> {
     const server = createServer((client) => {
-      const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => socket.destroy());
+      this.track(client);
+      if (this.blackholed) {
+        this.silence(client);
+        return;
       }
+      const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
+      this.track(upstream);
       client.pipe(upstream).pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
@@ -38,5 +46,47 @@ export class TcpProxy {
 
   async restore(): Promise<void> {
     await this.start();
+  }
+
+  /**
+   * From now on nothing is forwarded on any open connection, and new connections are accepted
+   * and then ignored. A connection's close still reaches its other end (so the test leaves no
+   * stuck server sessions behind), but no byte does.
+   */
+  blackhole(): void {
+    this.blackholed = true;
+    for (const socket of this.sockets) this.silence(socket);
+  }
+
+  /**
+   * New connections are forwarded again. Those open during the partition stay silent, as when a
+   * firewall or NAT has forgotten them: the client has to give them up and open new ones.
+   */
+  unblackhole(): void {
+    this.blackholed = false;
+  }
+
+  /** How many connections are open through the proxy now, silenced ones included. */
+  get openConnections(): number {
+    return [...this.sockets].filter((s) => !s.destroyed).length;
+  }
+
+  private track(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.dead.delete(socket);
+    });
+    socket.on('error', () => socket.destroy());
+  }
+
+  /** Reads and drops whatever arrives; forwards nothing. */
+  private silence(socket: Socket): void {
+    if (this.dead.has(socket)) return;
+    this.dead.add(socket);
+    socket.unpipe();
+    socket.removeAllListeners('data');
+    socket.on('data', () => {});
+    socket.resume();
   }
 }

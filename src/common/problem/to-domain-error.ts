@@ -12,6 +12,8 @@ const CONNECTION_CODES = new Set([
   '57P02',
   '57P03',
   '53300',
+  // query_canceled: the server's statement_timeout cut a statement short (the database too slow).
+  '57014',
   'SQLITE_BUSY',
   'SQLITE_CANTOPEN',
   'SQLITE_IOERR',
@@ -29,7 +31,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       return true;
     if (
       typeof message === 'string' &&
-      /Connection terminated|timeout exceeded when trying to connect|Connection is not established|SQLITE_BUSY|database is locked|SQLITE_MISUSE: Database is closed/i.test(
+      /Connection terminated|timeout exceeded when trying to connect|Query read timeout|Client was closed and is not queryable|Connection is not established|SQLITE_BUSY|database is locked|SQLITE_MISUSE: Database is closed/i.test(
         message,
       )
     ) {
