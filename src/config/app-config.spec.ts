@@ -159,6 +159,22 @@ describe('loadConfig', () => {
     }
   });
 
+  describe('TRUST_PROXY', () => {
+    for (const value of ['off', 'false', '0', 'no', '']) {
+      it(`trusts no proxy for '${value}'`, () => {
+        assert.equal(loadConfig({ DATA_DIR: freshDir(), TRUST_PROXY: value }).trustProxy, false);
+      });
+    }
+
+    it('takes addresses, CIDR ranges and the named ranges, comma-separated', () => {
+      const config = loadConfig({
+        DATA_DIR: freshDir(),
+        TRUST_PROXY: 'Loopback, 10.0.0.1,192.168.0.0/16 ,fd00::/8,::1',
+      });
+      assert.equal(config.trustProxy, 'loopback,10.0.0.1,192.168.0.0/16,fd00::/8,::1');
+    });
+  });
+
   describe('bad values', () => {
     const cases: ReadonlyArray<readonly [string, string]> = [
       ['PORT', 'abc'],
@@ -176,6 +192,11 @@ describe('loadConfig', () => {
       ['SIGNIN_RATE_LIMIT', 'many'],
       ['ACCESS_TOKEN_TTL', 'soon'],
       ['BOOTSTRAP_ADMIN_PASSWORD', 'short'],
+      ['TRUST_PROXY', 'true'],
+      ['TRUST_PROXY', '???'],
+      ['TRUST_PROXY', '10.0.0.1,bogus'],
+      ['TRUST_PROXY', '10.0.0.0/33'],
+      ['TRUST_PROXY', '10.0.0.0/8/1'],
     ];
     for (const [variable, value] of cases) {
       const shown =

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /** A configuration value the service refuses to start with. The message names the variable. */
@@ -240,11 +241,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('SIGNIN_RATE_LIMIT', 'cannot be 0 (off) when NODE_ENV=production');
   }
 
-  const trustProxyRaw = text(env, 'TRUST_PROXY');
-  const trustProxy =
-    trustProxyRaw === undefined || ['off', 'false', '0', 'no'].includes(trustProxyRaw.toLowerCase())
-      ? false
-      : trustProxyRaw;
+  const trustProxy = trustedProxies(env);
 
   return {
     production,
@@ -270,6 +267,37 @@ export function loadConfig(env: Env = process.env): AppConfig {
     signInRateLimit,
     trustProxy,
   };
+}
+
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^[0-9]{1,3}$/.test(prefix) ? Number(prefix) : -1;
+  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * The proxies whose X-Forwarded-For is believed: addresses, CIDR ranges or the names loopback,
+ * linklocal and uniquelocal, comma-separated. Never "every proxy": that would let any client
+ * choose its own address, and with it its sign-in rate limit and the address the audit log keeps.
+ */
+function trustedProxies(env: Env): string | false {
+  const raw = text(env, 'TRUST_PROXY');
+  if (raw === undefined || ['off', 'false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  for (const entry of entries) {
+    if (!PROXY_RANGE_NAMES.includes(entry.toLowerCase()) && !isAddressOrRange(entry)) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be off, or proxy addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated (got '${entry}')`,
+      );
+    }
+  }
+  return entries.map((entry) => entry.toLowerCase()).join(',');
 }
 
 /** Injection token for the loaded configuration. */
