@@ -32,7 +32,8 @@ export class AuditController {
   @RequirePermission(Permission.ViewAudit)
   @ApiOperation({
     operationId: 'VerifyAuditChain',
-    summary: 'Recomputes the hash chain: detects an edited or deleted event',
+    summary:
+      'Recomputes the keyed hash chain up to its anchored head: detects an edited, deleted or cut-off event',
   })
   @ApiOkResponse({ type: AuditVerifyResponse })
   @ApiProblems(401, 403)

@@ -1,29 +1,57 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
+import { APP_LOGGER, AppLogger } from '../common/logging/logger';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { AuditAction } from './audit-action';
+import {
+  AnchoredHead,
+  AuditChainKeys,
+  ChainKey,
+  ChainRow,
+  GENESIS_HASH,
+  chainFields,
+  headMac,
+  legacyRowHash,
+  macMatches,
+  rowHash,
+} from './audit-chain';
 import {
   AuditEventPageResponse,
   AuditEventResponse,
   ListAuditEventsQuery,
 } from './dto/audit-event.dto';
 import { AuditEvent, AuditOutcome } from './entities/audit-event.entity';
-import { dbTime } from '../database/db-time';
-import { PreparedSql } from '../database/prepared-sql';
+import { dbTime, placeholders } from '../database/db-time';
+import { PreparedSql, SqlValue } from '../database/prepared-sql';
 import { TransactionRunner } from '../database/transaction-runner';
-
-export const GENESIS_HASH = '0'.repeat(64);
 
 /** Any constant works; it names the advisory lock that serialises appends on PostgreSQL. */
 const CHAIN_LOCK_KEY = 0x6d6661;
 
-/** SQLite's append, prepared once; its columns in `chainFields` order, then the hash. */
+/** An append's row; its columns in `chainFields` order, then the hash. */
 const INSERT_EVENT = `INSERT INTO audit_events (seq, id, occurred_at, action, outcome, actor_id,
-  actor_name, target_id, target_name, client_ip, user_agent, trace_id, details, prev_hash, hash)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  actor_name, target_id, target_name, client_ip, user_agent, trace_id, details, key_id, prev_hash,
+  hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** Moves the anchored head in the append's transaction. */
+const UPDATE_HEAD =
+  'UPDATE audit_chain_head SET seq = ?, hash = ?, key_id = ?, mac = ? WHERE id = 1';
+
+/** PostgreSQL: the row and the head in one round trip. */
+const APPEND_WITH_HEAD = `WITH head AS (${UPDATE_HEAD}) ${INSERT_EVENT}`;
+
+/**
+ * Stored as the head's MAC once the head failed its own: never a valid MAC, so an append on top
+ * of a forged or missing head cannot launder it.
+ */
+const UNTRUSTED_HEAD = 'untrusted';
+
+/** Rows read, and re-signed, per statement. */
+const BATCH = 1000;
 
 export interface AuditParty {
   readonly id: string | null;
@@ -44,35 +72,6 @@ export interface AuditEntry {
   readonly details?: Record<string, unknown>;
 }
 
-/** A row's fields in chain order (the previous hash last), its time written as given. */
-function chainFields(
-  event: Omit<AuditEvent, 'hash'>,
-  time: string | Date,
-): (string | number | Date | null)[] {
-  return [
-    event.seq,
-    event.id,
-    time,
-    event.action,
-    event.outcome,
-    event.actorId,
-    event.actorName,
-    event.targetId,
-    event.targetName,
-    event.clientIp,
-    event.userAgent,
-    event.traceId,
-    event.details,
-    event.prevHash,
-  ];
-}
-
-/** The hash of one row: its fields and the previous hash, in a fixed order. */
-export function chainHash(event: Omit<AuditEvent, 'hash'>): string {
-  const fields = chainFields(event, event.occurredAt.toISOString());
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
-}
-
 export interface ChainVerification {
   readonly valid: boolean;
   readonly count: number;
@@ -80,34 +79,79 @@ export interface ChainVerification {
   readonly brokenAt?: number;
 }
 
+/** Where the next append goes, and whether the anchored head it continues was genuine. */
+interface ChainTip extends AnchoredHead {
+  readonly trusted: boolean;
+}
+
+interface HeadRow {
+  seq: number;
+  hash: string;
+  key_id: string | null;
+  mac: string;
+}
+
+/** The head (all null when its row is missing) and the last row (null when there is none). */
+interface TipRow {
+  seq: number | null;
+  hash: string | null;
+  key_id: string | null;
+  mac: string | null;
+  last_seq: number | null;
+  last_hash: string | null;
+}
+
 @Injectable()
-export class AuditService {
+export class AuditService implements OnModuleInit {
+  private readonly keys: AuditChainKeys;
+
   /**
-   * SQLite only: the chain head as this process last wrote it, so an append needs no read. Any
+   * SQLite only: the chain tip as this process last wrote it, so an append needs no read. Any
    * rollback forgets it; a row appended by another process makes the next insert collide on its
    * position (the primary key), which rolls back and forgets it too.
    */
-  private head: { seq: number; hash: string } | undefined;
+  private tip: ChainTip | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly sql: PreparedSql,
-    runner: TransactionRunner,
+    private readonly runner: TransactionRunner,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {
-    runner.onRollback(() => (this.head = undefined));
+    this.keys = AuditChainKeys.fromConfig(config);
+    runner.onRollback(() => (this.tip = undefined));
+  }
+
+  /** Before any append: rows written before the keyed chain are signed with the current key. */
+  async onModuleInit(): Promise<void> {
+    const outcome = await this.runner.run((m) => this.signLegacyRows(m));
+    if (outcome === 'head-missing') {
+      this.logger.error('the audit chain head is missing: the audit log was tampered with');
+    } else if (outcome !== undefined) {
+      this.logger.info({ events: outcome.signed }, 'audit events signed with the chain key');
+      if (outcome.brokenAt !== undefined) {
+        this.logger.error(
+          { seq: outcome.brokenAt },
+          'audit events from this position on did not verify before the upgrade; left unsigned',
+        );
+      }
+    }
   }
 
   /**
    * Appends inside the caller's transaction, so the event lands with the change it records, or
-   * not at all. Appends are serialised: the write queue on SQLite, an advisory lock on PostgreSQL.
+   * not at all, and moves the anchored head with it. Appends are serialised: the write queue on
+   * SQLite, an advisory lock on PostgreSQL.
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
     const sqlite = manager.connection.options.type === 'sqlite';
-    if (!sqlite) await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
-    const head = (sqlite ? this.head : undefined) ?? (await this.readHead(manager));
-    const row: Omit<AuditEvent, 'hash'> = {
-      seq: (head?.seq ?? 0) + 1,
+    if (!sqlite) await this.lock(manager);
+    const tip = (sqlite ? this.tip : undefined) ?? (await this.readTip(manager));
+    const key = this.keys.current;
+    const row: ChainRow = {
+      seq: tip.seq + 1,
       id: randomUUID(),
       occurredAt: this.clock.now(),
       action: entry.action,
@@ -120,30 +164,149 @@ export class AuditService {
       userAgent: entry.context?.userAgent ?? null,
       traceId: entry.context?.traceId ?? null,
       details: entry.details === undefined ? null : JSON.stringify(entry.details),
-      prevHash: head?.hash ?? GENESIS_HASH,
+      keyId: key.id,
+      prevHash: tip.hash,
     };
-    const event: AuditEvent = { ...row, hash: chainHash(row) };
-    if (!sqlite) {
-      await manager.insert(AuditEvent, event);
-      return event;
-    }
-    this.head = undefined;
-    await this.sql.run(INSERT_EVENT, [
+    const event: AuditEvent = { ...row, hash: rowHash(key, row) };
+    const next: ChainTip = { seq: event.seq, hash: event.hash, trusted: tip.trusted };
+    const headParams = this.headParams(key, next);
+    const rowParams: SqlValue[] = [
       ...chainFields(event, dbTime(manager, event.occurredAt)),
       event.hash,
-    ]);
-    this.head = { seq: event.seq, hash: event.hash };
+    ];
+    if (!sqlite) {
+      await manager.query(placeholders(manager, APPEND_WITH_HEAD), [...headParams, ...rowParams]);
+      return event;
+    }
+    // Taken before the writes finish, so the next append in this transaction needs no read.
+    this.tip = next;
+    try {
+      await Promise.all([
+        this.sql.run(INSERT_EVENT, rowParams),
+        this.sql.run(UPDATE_HEAD, headParams),
+      ]);
+    } catch (error) {
+      this.tip = undefined;
+      throw error;
+    }
     return event;
   }
 
-  private async readHead(manager: EntityManager): Promise<{ seq: number; hash: string } | null> {
-    return manager
-      .getRepository(AuditEvent)
-      .createQueryBuilder('e')
-      .select(['e.seq', 'e.hash'])
-      .orderBy('e.seq', 'DESC')
-      .limit(1)
-      .getOne();
+  private async lock(manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [CHAIN_LOCK_KEY]);
+  }
+
+  private headParams(key: ChainKey, head: ChainTip): SqlValue[] {
+    return [head.seq, head.hash, key.id, head.trusted ? headMac(key, head) : UNTRUSTED_HEAD];
+  }
+
+  /**
+   * The anchored head, or the last row when rows lie beyond it (written without moving it: each
+   * is then judged by its own MAC). A cut-off tail is not healed: the next row continues the head.
+   */
+  private async readTip(manager: EntityManager): Promise<ChainTip> {
+    const [row] = await manager.query<TipRow[]>(
+      `SELECT h.seq, h.hash, h.key_id, h.mac, l.seq AS last_seq, l.hash AS last_hash
+         FROM (SELECT 1 AS one) o
+         LEFT JOIN audit_chain_head h ON h.id = 1
+         LEFT JOIN (SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1) l ON 1 = 1`,
+    );
+    const head =
+      row.seq !== null && row.hash !== null && row.mac !== null
+        ? { seq: row.seq, hash: row.hash, key_id: row.key_id, mac: row.mac }
+        : undefined;
+    const trusted = head !== undefined && this.headIsGenuine(head);
+    const anchored = { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH };
+    if (row.last_seq !== null && row.last_hash !== null && row.last_seq > anchored.seq) {
+      return { seq: row.last_seq, hash: row.last_hash, trusted };
+    }
+    return { ...anchored, trusted };
+  }
+
+  private async readHead(manager: EntityManager): Promise<HeadRow | undefined> {
+    const [row] = await manager.query<HeadRow[]>(
+      'SELECT seq, hash, key_id, mac FROM audit_chain_head WHERE id = 1',
+    );
+    return row;
+  }
+
+  private headIsGenuine(head: HeadRow): boolean {
+    const key = this.keys.find(head.key_id);
+    return key !== undefined && macMatches(head.mac, headMac(key, head));
+  }
+
+  /**
+   * Once, when the migration left the head as a placeholder: re-signs the rows written before
+   * the keyed chain, trusting them as they stand if their unkeyed chain holds, and signs the
+   * head. Rows from a break on keep their hashes and the head stays unsigned, so Verify reports
+   * the break for good.
+   */
+  private async signLegacyRows(
+    m: EntityManager,
+  ): Promise<{ signed: number; brokenAt?: number } | 'head-missing' | undefined> {
+    if (m.connection.options.type !== 'sqlite') await this.lock(m);
+    const head = await this.readHead(m);
+    if (head === undefined) return 'head-missing';
+    if (head.key_id !== null) return undefined;
+    const key = this.keys.current;
+    let legacyPrev = GENESIS_HASH;
+    let prev = GENESIS_HASH;
+    let signed = 0;
+    let brokenAt: number | undefined;
+    while (brokenAt === undefined) {
+      const batch = await m
+        .getRepository(AuditEvent)
+        .createQueryBuilder('e')
+        .where('e.seq > :after', { after: signed })
+        .orderBy('e.seq', 'ASC')
+        .limit(BATCH)
+        .getMany();
+      if (batch.length === 0) break;
+      const updates: SqlValue[][] = [];
+      for (const event of batch) {
+        const intact =
+          event.seq === signed + 1 &&
+          event.keyId === null &&
+          event.prevHash === legacyPrev &&
+          legacyRowHash(event) === event.hash;
+        if (!intact) {
+          brokenAt = signed + 1;
+          break;
+        }
+        const hash = rowHash(key, { ...event, keyId: key.id, prevHash: prev });
+        updates.push([event.seq, key.id, prev, hash]);
+        legacyPrev = event.hash;
+        prev = hash;
+        signed++;
+      }
+      if (updates.length > 0) await this.resign(m, updates);
+    }
+    const last = (
+      await m.query<AnchoredHead[]>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
+    )[0];
+    // After a break the head is never trusted: nothing past it is known to be genuine.
+    const tip: ChainTip =
+      brokenAt === undefined || last === undefined
+        ? { seq: signed, hash: prev, trusted: true }
+        : { seq: last.seq, hash: last.hash, trusted: false };
+    await m.query(placeholders(m, UPDATE_HEAD), this.headParams(key, tip));
+    return { signed, ...(brokenAt === undefined ? {} : { brokenAt }) };
+  }
+
+  /** One statement per batch of rows: `[seq, keyId, prevHash, hash]` each. */
+  private async resign(m: EntityManager, rows: SqlValue[][]): Promise<void> {
+    const values = rows
+      .map((_, i) => (i === 0 ? '(CAST(? AS integer), ?, ?, ?)' : '(?, ?, ?, ?)'))
+      .join(', ');
+    await m.query(
+      placeholders(
+        m,
+        `WITH v (seq, key_id, prev_hash, hash) AS (VALUES ${values})
+         UPDATE audit_events SET key_id = v.key_id, prev_hash = v.prev_hash, hash = v.hash
+         FROM v WHERE audit_events.seq = v.seq`,
+      ),
+      rows.flat(),
+    );
   }
 
   /** Newest first, keyset-paged on the chain position (stable under concurrent appends). */
@@ -174,24 +337,34 @@ export class AuditService {
     };
   }
 
-  /** Walks the whole chain in order, recomputing every hash. */
+  /**
+   * Walks the chain up to the anchored head, recomputing every MAC, and checks that its last row
+   * is the head: an edited, deleted or cut-off event breaks it. Events appended after the head
+   * was read are left to the next call.
+   */
   async verify(): Promise<ChainVerification> {
+    // Through the runner: on SQLite a read beside it could see an append's uncommitted head.
+    const head = await this.runner.run((m) => this.readHead(m));
     const repository = this.dataSource.getRepository(AuditEvent);
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     for (;;) {
-      const batch = await repository
+      const query = repository
         .createQueryBuilder('e')
         .where('e.seq >= :from', { from: expectedSeq })
         .orderBy('e.seq', 'ASC')
-        .limit(1000)
-        .getMany();
-      if (batch.length === 0) return { valid: true, count: expectedSeq - 1 };
+        .limit(BATCH);
+      // Without a head, every row is walked (for the count); the answer is invalid anyway.
+      if (head !== undefined) query.andWhere('e.seq <= :to', { to: head.seq });
+      const batch = await query.getMany();
+      if (batch.length === 0) break;
       for (const event of batch) {
+        const key = this.keys.find(event.keyId);
         if (
           event.seq !== expectedSeq ||
           event.prevHash !== prevHash ||
-          chainHash(event) !== event.hash
+          key === undefined ||
+          !macMatches(event.hash, rowHash(key, event))
         ) {
           return { valid: false, count: expectedSeq - 1, brokenAt: expectedSeq };
         }
@@ -199,6 +372,16 @@ export class AuditService {
         expectedSeq++;
       }
     }
+    const count = expectedSeq - 1;
+    if (
+      head === undefined ||
+      head.seq !== count ||
+      head.hash !== prevHash ||
+      !this.headIsGenuine(head)
+    ) {
+      return { valid: false, count, brokenAt: expectedSeq };
+    }
+    return { valid: true, count };
   }
 }
 

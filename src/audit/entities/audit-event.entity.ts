@@ -3,8 +3,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 export type AuditOutcome = 'success' | 'failure' | 'denied';
 
 /**
- * Append-only and hash-chained: `hash` covers this row's fields and the previous row's hash, so an
- * edited or deleted row breaks the chain from there on.
+ * Append-only and hash-chained: `hash` is an HMAC, under a key the database does not hold, of this
+ * row's fields and the previous row's hash, so an edited or deleted row breaks the chain from there
+ * on; the table `audit_chain_head` anchors the last row, so a cut-off tail is detected too.
  */
 @Entity({ name: 'audit_events' })
 @Index('IX_audit_events_action', ['action', 'seq'])
@@ -53,6 +54,10 @@ export class AuditEvent {
   /** JSON object with action-specific facts; never a secret. */
   @Column({ type: 'text', nullable: true })
   details!: string | null;
+
+  /** Which MFA encryption key the chain key of `hash` derives from; null only before an upgrade. */
+  @Column({ name: 'key_id', type: 'varchar', length: 16, nullable: true })
+  keyId!: string | null;
 
   @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
   prevHash!: string;
