@@ -10,6 +10,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
+import { startProdNodeArgs } from './service-command.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const kind = process.argv[2] ?? 'read';
@@ -17,8 +18,9 @@ const amount = Number(process.argv[3] ?? 20_000);
 const ADMIN_PASSWORD = 'Bench-admin-password-1!';
 const ticks = Number(process.env.CLK_TCK ?? 100);
 
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+function cpuSeconds(pid, task) {
+  const file = task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`;
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticks;
 }
 
@@ -57,11 +59,14 @@ async function measure(name, base, path, method, token, pid) {
   };
   await autocannon({ ...opts, amount: Math.min(5000, amount) });
   const before = cpuSeconds(pid);
+  const mainBefore = cpuSeconds(pid, pid);
   const result = await autocannon({ ...opts, amount });
   const used = cpuSeconds(pid) - before;
+  const mainUsed = cpuSeconds(pid, pid) - mainBefore;
   const perRequest = (used / result.requests.total) * 1e6;
+  const mainPerRequest = (mainUsed / result.requests.total) * 1e6;
   console.log(
-    `${name}: ${Math.round(perRequest)} us CPU per request (${result.requests.total} requests, non-2xx ${result.non2xx})`,
+    `${name}: ${Math.round(perRequest)} us CPU per request, ${Math.round(mainPerRequest)} of them on the main thread (${result.requests.total} requests, non-2xx ${result.non2xx})`,
   );
   return perRequest;
 }
@@ -80,12 +85,21 @@ const env = {
   SIGNIN_RATE_LIMIT: '0',
   STEP_UP_MAX_AGE: '3600',
 };
-const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['start:prod'];
-const [, ...args] = script.replace(/^exec /, '').split(' ');
+const args = startProdNodeArgs(root, env);
 // BENCH_PROFILE=<dir>: a CPU profile of the service, written when it stops.
-const profile = process.env.BENCH_PROFILE
-  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-  : [];
+// BENCH_HEAP_PROFILE=<dir>: a sampling heap profile (where the allocations are made).
+const profile = [
+  ...(process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : []),
+  ...(process.env.BENCH_HEAP_PROFILE
+    ? [
+        '--heap-prof',
+        '--heap-prof-interval=4096',
+        `--heap-prof-dir=${process.env.BENCH_HEAP_PROFILE}`,
+      ]
+    : []),
+];
 const service = spawn(process.execPath, [...profile, ...args], { cwd: root, env, stdio: 'ignore' });
 let floor;
 try {
@@ -121,6 +135,15 @@ try {
       ? `/api/v1/ManagedAccount/ResetMFA/${target.id}`
       : `/api/v1/ManagedAccount/${target.id}`;
   const method = kind === 'reset' ? 'PUT' : 'GET';
+  if (process.env.BENCH_BASELINE === '1')
+    await measure(
+      'product /health/live (no token, no database)',
+      base,
+      '/health/live',
+      'GET',
+      token,
+      service.pid,
+    );
   const product = await measure('product', base, path, method, token, service.pid);
   const bare = await measure('floor', 'http://127.0.0.1:3831', path, method, token, floor.pid);
   console.log(`floor / product CPU per request: ${(bare / product).toFixed(2)}`);

@@ -3,7 +3,7 @@
 // Bench-only; the app never uses it. Reads the product's own schema, on a copy of its database.
 //
 //   DB_FILE=... JWT_SECRET=... PORT=... node bench/floor.mjs
-import { createHash, createHmac, randomUUID, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomUUID, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import Database from 'better-sqlite3';
 
@@ -42,8 +42,11 @@ const q = {
     AND revoked_at IS NULL AND expires_at > ?`),
   head: db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1'),
   append: db.prepare(`INSERT INTO audit_events (seq, id, occurred_at, action, outcome, actor_id,
-    actor_name, target_id, target_name, client_ip, user_agent, trace_id, details, prev_hash, hash)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    actor_name, target_id, target_name, client_ip, user_agent, trace_id, details, key_id,
+    prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  moveHead: db.prepare(
+    'UPDATE audit_chain_head SET seq = ?, hash = ?, key_id = ?, mac = ? WHERE id = 1',
+  ),
 };
 
 function verifyToken(header) {
@@ -88,8 +91,12 @@ function caller(req, permission) {
   };
 }
 
+// The product's chain is keyed (HMAC-SHA256) and its head anchored: the same work here.
+const CHAIN_KEY_ID = 'floor';
+const chainKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'audit-chain', 32));
+
 function chainHash(row) {
-  return createHash('sha256')
+  return createHmac('sha256', chainKey)
     .update(
       JSON.stringify([
         row.seq,
@@ -105,9 +112,16 @@ function chainHash(row) {
         row.userAgent,
         row.traceId,
         row.details,
+        CHAIN_KEY_ID,
         row.prevHash,
       ]),
     )
+    .digest('hex');
+}
+
+function headMac(seq, hash) {
+  return createHmac('sha256', chainKey)
+    .update(JSON.stringify(['head', CHAIN_KEY_ID, seq, hash]))
     .digest('hex');
 }
 
@@ -150,9 +164,11 @@ const reset = db.transaction((actor, target, context) => {
     row.userAgent,
     row.traceId,
     row.details,
+    CHAIN_KEY_ID,
     row.prevHash,
     hash,
   );
+  q.moveHead.run(row.seq, hash, CHAIN_KEY_ID, headMac(row.seq, hash));
   return { id: target.id, userName: target.user_name, mfaWasEnabled, sessionsRevoked };
 });
 

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { seed } from './seed.mjs';
+import { startProdNodeArgs } from './service-command.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -102,10 +103,7 @@ async function stop(child) {
  */
 function startService(env, profile = false) {
   if (profile && process.env.BENCH_PROFILE) {
-    const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts[
-      'start:prod'
-    ];
-    const [, ...args] = script.replace(/^exec /, '').split(' ');
+    const args = startProdNodeArgs(root, env);
     return start(
       process.execPath,
       ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, ...args],
@@ -113,7 +111,14 @@ function startService(env, profile = false) {
       'service',
     );
   }
-  return start('npm', ['run', '--silent', 'start:prod'], env, 'service');
+  // BENCH_SERVICE_NODE_OPTIONS: node options for the service alone (a heap limit, say).
+  const nodeOptions = process.env.BENCH_SERVICE_NODE_OPTIONS;
+  return start(
+    'npm',
+    ['run', '--silent', 'start:prod'],
+    nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env,
+    'service',
+  );
 }
 
 /** The node process npm started (its only child), for its resident memory. */

@@ -10,7 +10,7 @@ const dist = new URL('../dist/src/', import.meta.url).pathname;
 const { loadConfig } = require(`${dist}config/app-config.js`);
 const { PasswordHasher } = require(`${dist}accounts/password-hasher.js`);
 const { SecretCipher } = require(`${dist}mfa/secret-cipher.js`);
-const { chainHash } = require(`${dist}audit/audit.service.js`);
+const { AuditChainKeys, headMac, rowHash } = require(`${dist}audit/audit-chain.js`);
 
 const sqlTime = (d) => d.toISOString().replace('T', ' ').replace('Z', '');
 
@@ -58,12 +58,17 @@ export async function seed({ env, dbFile, accounts, auditRows, password, totpSec
   for (let from = 0; from < accounts; from += 50_000)
     addAccounts(from, Math.min(accounts, from + 50_000));
 
-  const head = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get();
-  let seq = head?.seq ?? 0;
-  let prevHash = head?.hash ?? '0'.repeat(64);
+  // The chain goes on from its anchored head, signed with the service's own chain key.
+  const keys = AuditChainKeys.fromConfig(config);
+  const head = db.prepare('SELECT seq, hash FROM audit_chain_head WHERE id = 1').get();
+  let seq = head.seq;
+  let prevHash = head.hash;
   const insertEvent = db.prepare(`INSERT INTO audit_events (seq, id, occurred_at, action, outcome,
     actor_id, actor_name, target_id, target_name, client_ip, user_agent, trace_id, details,
-    prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    key_id, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const moveHead = db.prepare(
+    'UPDATE audit_chain_head SET seq = ?, hash = ?, key_id = ?, mac = ? WHERE id = 1',
+  );
   const addEvents = db.transaction((count) => {
     for (let i = 0; i < count; i++) {
       seq += 1;
@@ -82,9 +87,10 @@ export async function seed({ env, dbFile, accounts, auditRows, password, totpSec
         userAgent: 'bench-seed',
         traceId: null,
         details: null,
+        keyId: keys.current.id,
         prevHash,
       };
-      const hash = chainHash(row);
+      const hash = rowHash(keys.current, row);
       insertEvent.run(
         row.seq,
         row.id,
@@ -99,11 +105,13 @@ export async function seed({ env, dbFile, accounts, auditRows, password, totpSec
         row.userAgent,
         row.traceId,
         row.details,
+        row.keyId,
         row.prevHash,
         hash,
       );
       prevHash = hash;
     }
+    moveHead.run(seq, prevHash, keys.current.id, headMac(keys.current, { seq, hash: prevHash }));
   });
   for (let left = auditRows; left > 0; left -= 50_000) addEvents(Math.min(left, 50_000));
   db.pragma('wal_checkpoint(TRUNCATE)');

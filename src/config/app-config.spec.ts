@@ -192,6 +192,8 @@ describe('loadConfig', () => {
       ['SIGNIN_RATE_LIMIT', 'many'],
       ['ACCESS_TOKEN_TTL', 'soon'],
       ['BOOTSTRAP_ADMIN_PASSWORD', 'short'],
+      ['MAX_OLD_SPACE_MIB', '10'],
+      ['MAX_OLD_SPACE_MIB', 'lots'],
       ['TRUST_PROXY', 'true'],
       ['TRUST_PROXY', '???'],
       ['TRUST_PROXY', '10.0.0.1,bogus'],

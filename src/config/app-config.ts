@@ -237,6 +237,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const lockoutThreshold = integer(env, 'LOCKOUT_THRESHOLD', 10, 1, 100);
   const signInRateLimit = integer(env, 'SIGNIN_RATE_LIMIT', 60, 0, 1_000_000);
+  // Read by `npm run start:prod` (node's --max-old-space-size); checked here too, so a value node
+  // would take silently (0, 10) stops the start like any other bad setting.
+  integer(env, 'MAX_OLD_SPACE_MIB', 256, 64, 1_048_576);
   if (production && signInRateLimit === 0) {
     throw new ConfigError('SIGNIN_RATE_LIMIT', 'cannot be 0 (off) when NODE_ENV=production');
   }
