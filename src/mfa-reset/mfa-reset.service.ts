@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { Account } from '../accounts/entities/account.entity';
 import { newSecurityStamp } from '../accounts/security-stamp';
 import { AuditAction } from '../audit/audit-action';
-import { AuditService, partyOf } from '../audit/audit.service';
+import { AuditEntry, AuditService, partyOf } from '../audit/audit.service';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
@@ -120,8 +120,15 @@ export class MfaResetService {
       // A fixed lock order keeps concurrent batches from deadlocking on PostgreSQL.
       const ordered = [...targets.accounts].sort((a, b) => a.id.localeCompare(b.id));
       const byId = new Map<string, MfaResetResponse>();
-      for (const target of ordered)
-        byId.set(target.id, await this.resetOne(m, actor, target, now, context, mode === 'batch'));
+      const events: AuditEntry[] = [];
+      for (const target of ordered) {
+        const reset = await this.resetOne(m, actor, target, now, context, mode === 'batch');
+        byId.set(target.id, reset.result);
+        if (reset.event) events.push(reset.event);
+      }
+      // PostgreSQL: the audit chain's lock, which every audited write of every instance waits
+      // for, is taken once the accounts are reset, not held through the whole batch.
+      for (const event of events) await this.audit.append(m, event);
       for (const target of targets.accounts) results.push(byId.get(target.id)!);
       return results;
     });
@@ -203,19 +210,18 @@ export class MfaResetService {
     now: Date,
     context: RequestContext,
     batch: boolean,
-  ): Promise<MfaResetResponse> {
+  ): Promise<{ result: MfaResetResponse; event?: AuditEntry }> {
     const stamp = newSecurityStamp();
     const mfaWasEnabled = target.mfaEnabled;
     const keep = target.id === actor.accountId ? actor.sessionId : undefined;
-    const audit = (sessionsRevoked: number) =>
-      this.audit.append(m, {
-        action: AuditAction.MfaReset,
-        outcome: 'success',
-        actor: partyOf(actor),
-        target: { id: target.id, name: target.userName },
-        context,
-        details: { mfaWasEnabled, sessionsRevoked, batch },
-      });
+    const event = (sessionsRevoked: number): AuditEntry => ({
+      action: AuditAction.MfaReset,
+      outcome: 'success',
+      actor: partyOf(actor),
+      target: { id: target.id, name: target.userName },
+      context,
+      details: { mfaWasEnabled, sessionsRevoked, batch },
+    });
     if (this.runner.isSqlite) {
       // The single writer: no session can open between the count and the revocation. The
       // statements are prepared once and sent together: one wait instead of five.
@@ -227,13 +233,15 @@ export class MfaResetService {
         ...(keep === undefined
           ? []
           : [this.sql.run('UPDATE sessions SET security_stamp = ? WHERE id = ?', [stamp, keep])]),
-        audit(target.openSessions),
+        this.audit.append(m, event(target.openSessions)),
       ]);
       return {
-        id: target.id,
-        userName: target.userName,
-        mfaWasEnabled,
-        sessionsRevoked: target.openSessions,
+        result: {
+          id: target.id,
+          userName: target.userName,
+          mfaWasEnabled,
+          sessionsRevoked: target.openSessions,
+        },
       };
     }
     // One client per transaction on PostgreSQL: its statements go one after another.
@@ -252,7 +260,9 @@ export class MfaResetService {
     );
     await m.delete(RecoveryCode, { accountId: target.id });
     if (keep !== undefined) await m.update(Session, { id: keep }, { securityStamp: stamp });
-    await audit(sessionsRevoked);
-    return { id: target.id, userName: target.userName, mfaWasEnabled, sessionsRevoked };
+    return {
+      result: { id: target.id, userName: target.userName, mfaWasEnabled, sessionsRevoked },
+      event: event(sessionsRevoked),
+    };
   }
 }
