@@ -27,7 +27,7 @@ function join(...parts: string[]): string {
   return `/${path}`;
 }
 
-/** The key of a path among the literal routes: Express matches case-insensitively, slash or not. */
+/** The key of a path among the literal routes: the router matches case-insensitively, slash or not. */
 function literalKey(path: string): string {
   return path.length > 1 && path.endsWith('/')
     ? path.slice(0, -1).toLowerCase()
