@@ -387,6 +387,12 @@ describe('audit chain: a database from before the keyed chain', () => {
       signed = await rows(t);
       assert.ok(signed.every((r) => r.keyId === t.config.mfa.currentKey.id));
       assert.equal(signed[24].actorName, 'user-25', 'the events are kept as they were');
+      const upgrade = t.logLines.filter((l) =>
+        /written before the keyed chain/.test(String(l.msg)),
+      );
+      assert.equal(upgrade.length, 1, 'one line tells the operator of the re-signing');
+      assert.equal(upgrade[0].level, 'warn');
+      assert.equal(upgrade[0].events, 25);
     } finally {
       await t.close();
     }
@@ -397,6 +403,10 @@ describe('audit chain: a database from before the keyed chain', () => {
         (await rows(t)).map((r) => r.hash),
         signed.map((r) => r.hash),
         'a second start signs nothing again',
+      );
+      assert.ok(
+        !t.logLines.some((l) => /written before the keyed chain/.test(String(l.msg))),
+        'and says nothing of it',
       );
       const { valid } = await t.app.get(AuditService).verify();
       assert.equal(valid, true);

@@ -130,7 +130,13 @@ export class AuditService implements OnModuleInit {
     if (outcome === 'head-missing') {
       this.logger.error('the audit chain head is missing: the audit log was tampered with');
     } else if (outcome !== undefined) {
-      this.logger.info({ events: outcome.signed }, 'audit events signed with the chain key');
+      // Expected once, on the first start after the upgrade; seen again, it means someone put the
+      // head back to the migration's placeholder, and the operator must know.
+      if (outcome.signed > 0)
+        this.logger.warn(
+          { events: outcome.signed },
+          'audit events written before the keyed chain were signed with the chain key (expected once, after the upgrade)',
+        );
       if (outcome.brokenAt !== undefined) {
         this.logger.error(
           { seq: outcome.brokenAt },
