@@ -11,11 +11,13 @@ import { drainingHook } from './common/http/draining';
 import { methodGate } from './common/http/method-gate';
 import { RouteCatalog } from './common/http/route-catalog';
 import { securityHeaders } from './common/http/security-headers';
+import { headerOf } from './common/http/request-context';
 import { traceIdFor, traceIdHook } from './common/http/trace-id';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
 import { createHttpMetrics, requestLoggingHook } from './common/logging/request-logging';
 import { DomainError, ErrorCode } from './common/problem/domain-error';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './common/problem/problem-details';
+import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { AppConfig } from './config/app-config';
 
 function setUpOpenApi(app: INestApplication): void {
@@ -42,7 +44,10 @@ function setUpOpenApi(app: INestApplication): void {
   });
 }
 
-/** A request head over 16 KiB (Node's limit) or an unparsable one, answered as problem details. */
+/**
+ * A request head over 16 KiB (Node's limit), one that did not arrive in time or an unparsable
+ * one, answered as problem details.
+ */
 function clientErrorHandler(logger: AppLogger) {
   return (error: NodeJS.ErrnoException, socket: Socket): void => {
     if (!socket.writable || error.code === 'ECONNRESET') {
@@ -53,7 +58,9 @@ function clientErrorHandler(logger: AppLogger) {
     const domain =
       error.code === 'HPE_HEADER_OVERFLOW'
         ? new DomainError(ErrorCode.HeadersTooLarge)
-        : DomainError.validation({ $: ['The request could not be parsed.'] });
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? new DomainError(ErrorCode.RequestTimeout)
+          : DomainError.validation({ $: ['The request could not be parsed.'] });
     const problem = problemFor(domain, '/', traceId);
     const body = JSON.stringify(problem.body);
     logger.warn(
@@ -74,13 +81,25 @@ export async function createApp(
   clock: Clock = new Clock(),
 ): Promise<NestFastifyApplication> {
   const metrics = createHttpMetrics();
+  // Set once the app exists: what Fastify refuses before routing (a path that cannot be decoded).
+  let refuseBeforeRouting = (_req: FastifyRequest, reply: FastifyReply): void => {
+    void reply.code(400).send();
+  };
   const adapter = new FastifyAdapter({
     trustProxy: config.trustProxy,
     bodyLimit: MAX_BODY_BYTES,
     // Paths match as ASP.NET Core matches them: case-insensitively, with or without a final slash;
     // a parameter as long as the request head allows, so a long malformed id is a 400, not a 404.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 16_384 },
+    // A request must arrive in time (slow-loris clients), checked every second or two.
+    requestTimeout: config.requestTimeoutMs,
+    http: {
+      headersTimeout: Math.min(20_000, config.requestTimeoutMs),
+      connectionsCheckingInterval: Math.min(2000, config.requestTimeoutMs),
+    },
     clientErrorHandler: clientErrorHandler(logger),
+    frameworkErrors: (_error: unknown, req: FastifyRequest, reply: FastifyReply) =>
+      refuseBeforeRouting(req, reply),
     requestIdHeader: false,
     // No Express-style middleware is used: every step below is a Fastify hook.
     skipMiddie: true,
@@ -104,6 +123,16 @@ export async function createApp(
   const apiHeaders = securityHeaders(undefined, { 'Cache-Control': 'no-store' });
   const docsHeaders = securityHeaders({ contentSecurityPolicy: false });
   const routes = app.get(RouteCatalog);
+  const filter = app.get(ProblemDetailsFilter);
+  const logRequest = requestLoggingHook(logger, metrics, (path) => routes.templateOf(path));
+  refuseBeforeRouting = (req, reply) => {
+    // No hook runs for a request refused before routing: its log line is written here.
+    reply.raw.once('finish', () => logRequest(req, reply, () => undefined));
+    // Fastify's own answer would name the path and its internals, with no trace id.
+    req.traceId = traceIdFor(headerOf(req, 'traceparent'));
+    reply.headers(apiHeaders);
+    filter.write(req, reply, DomainError.validation({ $: ['The request path is not valid.'] }));
+  };
   fastify.addHook('onRequest', drainingHook);
   fastify.addHook('onRequest', traceIdHook);
   fastify.addHook(
@@ -115,10 +144,7 @@ export async function createApp(
   );
   // Before the body is read: a wrong method is a 405 whatever the body.
   fastify.addHook('onRequest', methodGate(routes));
-  fastify.addHook(
-    'onResponse',
-    requestLoggingHook(logger, metrics, (path) => routes.templateOf(path)),
-  );
+  fastify.addHook('onResponse', logRequest);
 
   setUpOpenApi(app);
   await app.init();

@@ -20,8 +20,6 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
   const server = app.getHttpServer();
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 20_000;
   // Every interface, as Node listens by default (Fastify's own default is localhost only).
   await app.listen(config.port, '::').catch((error: NodeJS.ErrnoException) => {
     if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;

@@ -216,6 +216,14 @@ describe('HTTP contract', () => {
       assert.notEqual(res.status, 413, res.text);
     });
 
+    it('reads text/json as JSON, as ASP.NET Core does', async () => {
+      const res = await request(t.http)
+        .post('/signinBody')
+        .set('Content-Type', 'text/json')
+        .send(JSON.stringify({ Login: 'admin', Password: ADMIN_PASSWORD }));
+      assert.equal(res.status, 200, res.text);
+    });
+
     it('415: an XML body', async () => {
       const res = await request(t.http)
         .post('/signinBody')
@@ -259,6 +267,21 @@ describe('HTTP contract', () => {
         .set('Content-Type', 'application/json')
         .send('["admin", "password"]');
       assertValidationProblem(res, '/signinBody');
+    });
+
+    it('400: a path that cannot be percent-decoded, as problem details in the log', async () => {
+      for (const path of [`${ACCOUNTS}/%zz`, '/health/%', `${ACCOUNTS}/ResetMFA/ByName/a%zzb`]) {
+        const res = await rawExchange(
+          port,
+          `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+        );
+        const body = assertValidationProblem(res, path);
+        assert.ok(!res.text.includes('FST_'), res.text);
+        assert.equal(res.headers['cache-control'], 'no-store');
+        const line = await requestLine(t, body.traceId);
+        assert.equal(line.status, 400);
+        assert.equal(line.level, 'warn');
+      }
     });
 
     it('431: a request head over 16 KiB, as problem details', async () => {
@@ -986,6 +1009,29 @@ describe('HTTP contract', () => {
         assert.equal((me.body as AccountBody).isActive, true);
       });
     });
+  });
+});
+
+describe('a request that does not arrive in time (REQUEST_TIMEOUT_MS=1000)', () => {
+  let t: TestApp;
+  let port: number;
+
+  before(async () => {
+    t = await TestApp.start({ REQUEST_TIMEOUT_MS: '1000' });
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  });
+  after(() => t.close());
+
+  it('answers 408 problem details to a body that stops short of its Content-Length', async () => {
+    const res = await rawExchange(
+      port,
+      'POST /signinBody HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 100\r\n\r\n{"Login":',
+      8000,
+    );
+    const body = assertProblem(res, 408);
+    assert.equal(body.title, 'Request Timeout');
   });
 });
 

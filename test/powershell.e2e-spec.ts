@@ -191,3 +191,77 @@ for (const [name, client] of Object.entries(CLIENTS)) {
     });
   });
 }
+
+describe('a password beyond ASCII, in the encodings PowerShell sends a string -Body in', () => {
+  const password = 'Pässwörd-für-Zürich-1';
+  let t: TestApp;
+  let port: number;
+
+  before(async () => {
+    t = await TestApp.start();
+    const admin = await t.enrolledAdmin();
+    await t.createAccount(admin.token, 'umlaut', ['User'], password);
+    await t.app.listen(0, '127.0.0.1');
+    port = (t.app.getHttpServer().address() as AddressInfo).port;
+  });
+  after(() => t.close());
+
+  const cases = [
+    // Windows PowerShell 5.1 (and PowerShell before 7.4): ISO-8859-1 when no charset is given.
+    { client: 'Windows PowerShell 5.1', encoding: 'latin1' },
+    { client: 'PowerShell 7.4', encoding: 'utf8' },
+  ] as const;
+  for (const { client, encoding } of cases) {
+    it(`signs in as ${client} sends it (${encoding} bytes, form content type, no charset)`, async () => {
+      const json = CLIENTS[client].loginJson('umlaut', password);
+      const bytes = Buffer.from(json, encoding);
+      const res = await rawRequest(
+        port,
+        'POST',
+        '/signinBody',
+        { ...formHeaders(CLIENTS[client], json), 'Content-Length': String(bytes.length) },
+        bytes,
+      );
+      assert.equal(res.status, 200, res.text);
+    });
+  }
+
+  it('refuses JSON that is not UTF-8: RFC 8259 allows no other encoding', async () => {
+    const bytes = Buffer.from(JSON.stringify({ Login: 'umlaut', Password: password }), 'latin1');
+    const res = await rawRequest(
+      port,
+      'POST',
+      '/signinBody',
+      { 'Content-Type': 'application/json', 'Content-Length': String(bytes.length) },
+      bytes,
+    );
+    assert.equal(res.status, 400, res.text);
+  });
+
+  it('reads a declared charset, and answers 415 for one it does not know', async () => {
+    const json = JSON.stringify({ Login: 'umlaut', Password: password });
+    const latin1 = Buffer.from(json, 'latin1');
+    const declared = await rawRequest(
+      port,
+      'POST',
+      '/signinBody',
+      {
+        'Content-Type': 'application/json; charset=iso-8859-1',
+        'Content-Length': String(latin1.length),
+      },
+      latin1,
+    );
+    assert.equal(declared.status, 200, declared.text);
+    const unknown = await rawRequest(
+      port,
+      'POST',
+      '/signinBody',
+      {
+        'Content-Type': 'application/json; charset=klingon',
+        'Content-Length': String(latin1.length),
+      },
+      latin1,
+    );
+    assert.equal(unknown.status, 415, unknown.text);
+  });
+});

@@ -71,6 +71,8 @@ export interface AppConfig {
   readonly lockout: { readonly threshold: number; readonly minutes: number };
   readonly signInRateLimit: number;
   readonly trustProxy: string | false;
+  /** How long a request may take to arrive, head and body (408 past that). */
+  readonly requestTimeoutMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -269,6 +271,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     lockout: { threshold: lockoutThreshold, minutes: integer(env, 'LOCKOUT_MINUTES', 15, 1, 1440) },
     signInRateLimit,
     trustProxy,
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
   };
 }
 

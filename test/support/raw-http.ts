@@ -17,7 +17,7 @@ export function rawRequest(
   method: string,
   path: string,
   headers: Record<string, string>,
-  body?: string,
+  body?: string | Buffer,
   agent?: Agent,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { TextDecoder } from 'node:util';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '../problem/domain-error';
 import { headerOf } from './request-context';
@@ -11,7 +12,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 function kindOf(contentType: string | undefined): 'json' | 'lenient' | 'unsupported' {
   if (contentType === undefined || contentType.trim() === '') return 'lenient';
   const mediaType = contentType.split(';')[0].trim().toLowerCase();
-  if (mediaType === 'application/json' || /^application\/[\w.+-]+\+json$/.test(mediaType))
+  if (
+    mediaType === 'application/json' ||
+    mediaType === 'text/json' ||
+    /^application\/[\w.+-]+\+json$/.test(mediaType)
+  )
     return 'json';
   if (mediaType === 'application/x-www-form-urlencoded' || mediaType === 'text/plain')
     return 'lenient';
@@ -69,16 +74,36 @@ export function registerBodyParser(app: FastifyInstance): void {
 }
 
 function readBody(body: Buffer, contentType: string | undefined): unknown {
-  let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    return new UnreadableBody(malformed('The request body is not valid UTF-8.'));
-  }
-  try {
-    return parseBody(text, contentType);
+    return parseBody(decode(body, contentType), contentType);
   } catch (error) {
     if (error instanceof DomainError) return new UnreadableBody(error);
     throw error;
+  }
+}
+
+/**
+ * The body's text: in its declared charset, else UTF-8. Without a charset, a form or text body
+ * that is not UTF-8 is read as ISO-8859-1, the encoding Windows PowerShell 5.1 (and PowerShell
+ * before 7.4) sends a string `-Body` in (so a password with an umlaut still signs in); JSON is
+ * UTF-8 (RFC 8259 section 8.1).
+ */
+function decode(body: Buffer, contentType: string | undefined): string {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset ?? 'utf-8', { fatal: true });
+  } catch {
+    throw new DomainError(
+      ErrorCode.UnsupportedMediaType,
+      `The charset '${charset?.slice(0, 40)}' is not supported.`,
+    );
+  }
+  try {
+    return decoder.decode(body);
+  } catch {
+    if (charset === undefined && kindOf(contentType) === 'lenient')
+      return new TextDecoder('latin1').decode(body);
+    throw malformed(`The request body is not valid ${decoder.encoding}.`);
   }
 }

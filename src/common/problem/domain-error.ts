@@ -20,6 +20,7 @@ export enum ErrorCode {
   PayloadTooLarge = 'payload-too-large',
   UnsupportedMediaType = 'unsupported-media-type',
   HeadersTooLarge = 'headers-too-large',
+  RequestTimeout = 'request-timeout',
   RateLimited = 'rate-limited',
   DatabaseUnavailable = 'database-unavailable',
   Unexpected = 'unexpected',

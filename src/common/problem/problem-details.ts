@@ -28,6 +28,7 @@ const STATUS: Record<number, StatusInfo> = {
   403: { type: `${RFC9110}15.5.4`, title: 'Forbidden' },
   404: { type: `${RFC9110}15.5.5`, title: 'Not Found' },
   405: { type: `${RFC9110}15.5.6`, title: 'Method Not Allowed' },
+  408: { type: `${RFC9110}15.5.9`, title: 'Request Timeout' },
   409: { type: `${RFC9110}15.5.10`, title: 'Conflict' },
   413: { type: `${RFC9110}15.5.14`, title: 'Content Too Large' },
   415: { type: `${RFC9110}15.5.16`, title: 'Unsupported Media Type' },
@@ -115,6 +116,10 @@ const MAPPING = {
   [ErrorCode.PayloadTooLarge]: { status: 413, detail: 'The request body is larger than 64 KiB.' },
   [ErrorCode.UnsupportedMediaType]: { status: 415, detail: 'The request body must be JSON.' },
   [ErrorCode.HeadersTooLarge]: { status: 431, detail: 'The request head is larger than 16 KiB.' },
+  [ErrorCode.RequestTimeout]: {
+    status: 408,
+    detail: 'The request did not arrive in time.',
+  },
   [ErrorCode.RateLimited]: {
     status: 429,
     detail: 'Too many sign-in attempts from this address; try again later.',
