@@ -307,6 +307,16 @@ describe('HTTP contract', () => {
       const create = (body: Record<string, unknown>) =>
         request(t.http).post(ACCOUNTS).auth(admin.token, { type: 'bearer' }).send(body);
 
+      it('missing fields: one message each, naming what is wrong (not a length limit)', async () => {
+        const res = await create({ userName: 'no-fields' });
+        const body = assertValidationProblem(res, ACCOUNTS, 'email');
+        for (const field of ['displayName', 'email', 'password']) {
+          assert.equal(body.errors?.[field]?.length, 1, JSON.stringify(body.errors));
+          assert.doesNotMatch(body.errors?.[field][0] ?? '', /shorter|longer|no more than/);
+        }
+        assert.match(body.errors?.email[0] ?? '', /email/);
+      });
+
       it('a password under 12 characters: errors.password', async () => {
         const res = await create({
           userName: 'short-pw',
@@ -838,6 +848,27 @@ describe('HTTP contract', () => {
           assertValidationProblem(res, ACCOUNTS, field);
         }
         await request(t.http).get(ACCOUNTS).query({ take: 200 }).set(auth()).expect(200);
+      });
+
+      it('names one broken rule a field: skip=abc is "must be an integer", nothing more', async () => {
+        for (const field of ['skip', 'take']) {
+          const res = await request(t.http).get(`${ACCOUNTS}?${field}=abc`).set(auth());
+          const body = assertValidationProblem(res, ACCOUNTS, field);
+          assert.equal(body.errors?.[field].length, 1, JSON.stringify(body.errors));
+          assert.match(body.errors?.[field][0] ?? '', /integer/);
+        }
+      });
+
+      it('binds the first value of a repeated parameter, as ASP.NET Core does', async () => {
+        const res = await request(t.http)
+          .get(`${ACCOUNTS}?search=Alice&search=nobody-matches&take=1&take=2`)
+          .set(auth())
+          .expect(200);
+        const body = res.body as { items: AccountBody[]; totalCount: number };
+        assert.deepEqual(
+          body.items.map((a) => a.userName),
+          ['Alice'],
+        );
       });
     });
 

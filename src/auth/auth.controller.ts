@@ -27,6 +27,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('signinBody')
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded', 'text/plain')
   @Public()
   @SignInRateLimited()
   @HttpCode(200)

@@ -193,6 +193,7 @@ describe('loadConfig', () => {
       ['ACCESS_TOKEN_TTL', 'soon'],
       ['BOOTSTRAP_ADMIN_PASSWORD', 'short'],
       ['MAX_OLD_SPACE_MIB', '10'],
+      ['REQUEST_TIMEOUT_MS', '10'],
       ['MAX_OLD_SPACE_MIB', 'lots'],
       ['TRUST_PROXY', 'true'],
       ['TRUST_PROXY', '???'],

@@ -19,46 +19,47 @@ export const USER_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 const USER_NAME_MESSAGE = 'userName must be 1 to 64 letters, digits or ._@-';
 const PASSWORD_MESSAGE = 'password must be 12 to 128 characters';
 
+// With stopAtFirstError, the decorator nearest a property is checked first: its type goes there.
 export class CreateAccountDto {
   @ApiProperty({ example: 'alice', pattern: USER_NAME_PATTERN.source })
-  @IsString()
   @Matches(USER_NAME_PATTERN, { message: USER_NAME_MESSAGE })
+  @IsString()
   userName!: string;
 
   @ApiProperty({ example: 'Alice Example' })
-  @IsString()
   @Length(1, 200)
+  @IsString()
   displayName!: string;
 
   @ApiProperty({ example: 'alice@example.com' })
-  @IsEmail()
   @MaxLength(254)
+  @IsEmail()
   email!: string;
 
   @ApiProperty({ minLength: 12, maxLength: 128, format: 'password' })
-  @IsString()
   @Length(12, 128, { message: PASSWORD_MESSAGE })
+  @IsString()
   password!: string;
 
   @ApiPropertyOptional({ type: [String], example: ['User'], default: ['User'] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
   @IsString({ each: true })
+  @ArrayMaxSize(20)
+  @IsArray()
   roles?: string[];
 }
 
 export class UpdateAccountDto {
   @ApiPropertyOptional()
   @IsOptional()
-  @IsString()
   @Length(1, 200)
+  @IsString()
   displayName?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
-  @IsEmail()
   @MaxLength(254)
+  @IsEmail()
   email?: string;
 
   @ApiPropertyOptional()
@@ -68,15 +69,15 @@ export class UpdateAccountDto {
 
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
   @IsString({ each: true })
+  @ArrayMaxSize(20)
+  @IsArray()
   roles?: string[];
 
   @ApiPropertyOptional({ minLength: 12, maxLength: 128, format: 'password' })
   @IsOptional()
-  @IsString()
   @Length(12, 128, { message: PASSWORD_MESSAGE })
+  @IsString()
   password?: string;
 }
 
@@ -89,19 +90,20 @@ export class ListAccountsQuery {
   @MaxLength(200)
   search?: string;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
+  // The type first: class-validator checks the decorator nearest the property first.
   @Min(0)
+  @IsInt()
   skip?: number;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(200)
+  @IsInt()
   take?: number;
 }
 

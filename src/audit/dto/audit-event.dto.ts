@@ -15,8 +15,8 @@ import {
 export class ListAuditEventsQuery {
   @ApiPropertyOptional({ example: 'mfa.reset' })
   @IsOptional()
-  @IsString()
   @MaxLength(64)
+  @IsString()
   action?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
@@ -46,12 +46,12 @@ export class ListAuditEventsQuery {
   @Matches(/^[1-9][0-9]{0,15}$/, { message: 'cursor must be the next value of a previous page' })
   cursor?: string;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
   @Min(1)
   @Max(200)
+  @IsInt()
   take?: number;
 }
 

@@ -33,6 +33,9 @@ export class CaseInsensitiveValidationPipe extends ValidationPipe {
       transform: true,
       whitelist: true,
       forbidUnknownValues: true,
+      // One message a field, the first rule it breaks ("must be an integer", not also "must not
+      // be less than 0" for ?skip=abc), as ASP.NET Core reports a value it cannot bind.
+      stopAtFirstError: true,
       validationError: { target: false, value: false },
       exceptionFactory: (errors) => DomainError.validation(flatten(errors)),
     });
@@ -46,6 +49,12 @@ export class CaseInsensitiveValidationPipe extends ValidationPipe {
         throw DomainError.validation({ $: ['A JSON object is required.'] });
       }
       value = this.matchPropertyNames(value, metatype);
+      // A repeated query parameter binds its first value, as ASP.NET Core binds a scalar.
+      if (metadata.type === 'query' && isPlainObject(value)) {
+        value = Object.fromEntries(
+          Object.entries(value).map(([k, v]) => [k, Array.isArray(v) ? (v[0] as unknown) : v]),
+        );
+      }
     }
     return super.transform(value, metadata);
   }

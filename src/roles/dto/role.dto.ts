@@ -8,12 +8,12 @@ export class UpdateRoleDto {
     enum: ALL_PERMISSIONS,
     example: ['edit-other-user-totp', 'view-accounts'],
   })
-  @IsArray()
-  @ArrayMaxSize(50)
   @IsIn(ALL_PERMISSIONS, {
     each: true,
     message: `each permission must be one of: ${ALL_PERMISSIONS.join(', ')}`,
   })
+  @ArrayMaxSize(50)
+  @IsArray()
   permissions!: string[];
 }
 
