@@ -27,9 +27,14 @@ const root = new URL('..', import.meta.url).pathname;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
-// BENCH_QUICK=1 (or reset): ResetMFA only; BENCH_QUICK=read: the GET only.
+// BENCH_QUICK=1 (or reset): ResetMFA only; BENCH_QUICK=read: the GET only; =signin: sign-ins only.
 const QUICK_READ = process.env.BENCH_QUICK === 'read';
-const QUICK = process.env.BENCH_QUICK === '1' || process.env.BENCH_QUICK === 'reset' || QUICK_READ;
+const QUICK_SIGNIN = process.env.BENCH_QUICK === 'signin';
+const QUICK =
+  process.env.BENCH_QUICK === '1' ||
+  process.env.BENCH_QUICK === 'reset' ||
+  QUICK_READ ||
+  QUICK_SIGNIN;
 const LARGE = process.env.BENCH_LARGE !== '0' && !QUICK;
 const OUT = process.env.BENCH_OUT ?? join(root, 'bench');
 const ADMIN_PASSWORD = 'Bench-admin-password-1!';
@@ -363,7 +368,7 @@ async function scenario({ accounts, auditRows, port, full }) {
           `probe: product ${probe}, floor ${floorProbe}\n${service.output()}\n${floor.output()}`,
         );
 
-      if (!QUICK_READ) {
+      if (!QUICK_READ && !QUICK_SIGNIN) {
         figures.reset = await sideBySide(
           'ResetMFA',
           base,
@@ -382,7 +387,7 @@ async function scenario({ accounts, auditRows, port, full }) {
         );
         figures.rssPeakReadMiB = memory.peak();
       }
-      if (full) {
+      if (full || QUICK_SIGNIN) {
         log('sign-in pairs');
         const names = Array.from(
           { length: Math.min(accounts, 5000) },
