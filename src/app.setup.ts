@@ -6,7 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
-import { MAX_BODY_BYTES, registerBodyParser } from './common/http/body-reader';
+import { contentTypeHook, MAX_BODY_BYTES, registerBodyParser } from './common/http/body-reader';
 import { drainingHook } from './common/http/draining';
 import { methodGate } from './common/http/method-gate';
 import { RouteCatalog } from './common/http/route-catalog';
@@ -144,6 +144,7 @@ export async function createApp(
   );
   // Before the body is read: a wrong method is a 405 whatever the body.
   fastify.addHook('onRequest', methodGate(routes));
+  fastify.addHook('onRequest', contentTypeHook);
   fastify.addHook('onResponse', logRequest);
 
   setUpOpenApi(app);

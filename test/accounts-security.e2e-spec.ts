@@ -220,6 +220,50 @@ describe('account management within the caller’s own permissions', () => {
   });
 });
 
+describe('role changes within the caller’s own permissions', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  let helpDesk: SignedIn;
+
+  before(async () => {
+    t = await TestApp.start();
+    admin = await t.enrolledAdmin();
+    const adminToken = await freshAdminToken(t, admin);
+    await putRole(t, adminToken, 'HelpDesk', [...HELP_DESK_DEFAULT, 'manage-roles']).expect(200);
+    helpDesk = await enrolledUser(t, adminToken, uniqueName('hd-roles'), ['HelpDesk']);
+  });
+  after(() => t.close());
+
+  it('refuses a manage-roles holder granting a permission it lacks: 403, the role unchanged, audited', async () => {
+    const token = await t.signIn(helpDesk.userName, helpDesk.password, helpDesk.secret);
+    const all = [...HELP_DESK_DEFAULT, 'manage-roles', 'manage-accounts', 'view-audit'];
+
+    const problem = problemOf(await putRole(t, token, 'HelpDesk', all), 403);
+
+    assert.equal(problem.errorType, 'error-not-allowed');
+    const roles = await request(t.http)
+      .get('/api/v1/Role')
+      .auth(await freshAdminToken(t, admin), { type: 'bearer' })
+      .expect(200);
+    const helpDeskRole = (roles.body as { name: string; permissions: string[] }[]).find(
+      (r) => r.name === 'HelpDesk',
+    );
+    assert.deepEqual(helpDeskRole?.permissions, [...HELP_DESK_DEFAULT, 'manage-roles'].sort());
+    const events = await allAuditEvents(t, await freshAdminToken(t, admin), {
+      action: 'role.updated',
+      actorId: helpDesk.id,
+    });
+    assert.equal(events.length, 1);
+    assert.equal(events[0].outcome, 'denied');
+    assert.deepEqual(events[0].details?.lacking, ['manage-accounts', 'view-audit']);
+  });
+
+  it('lets it change a role within its own permissions', async () => {
+    const token = await t.signIn(helpDesk.userName, helpDesk.password, helpDesk.secret);
+    await putRole(t, token, 'User', ['view-accounts']).expect(200);
+  });
+});
+
 describe('PATCH of password, roles or isActive rotates the security stamp', () => {
   let t: TestApp;
   let admin: SignedIn;

@@ -53,6 +53,15 @@ describe('the order of refusals: 401, 403, step-up, then the body (API.md)', () 
     problemOf(res, 401);
   });
 
+  it('answers 401, not 415, to a Content-Type that is no media type, without a token', async () => {
+    problemOf(await rawBatch(t, undefined, 'json', '[]'), 401);
+  });
+
+  it('answers 415 to a Content-Type that is no media type once token, permission and step-up pass', async () => {
+    const token = await freshAdminToken(t, admin);
+    problemOf(await rawBatch(t, token, 'json', '[]'), 415);
+  });
+
   it('answers 403, not 400, to malformed JSON from an account without the permission', async () => {
     const body = problemOf(await rawBatch(t, user.token, 'application/json', MALFORMED), 403);
     assert.equal(body.errorType, 'error-not-allowed');
@@ -95,6 +104,17 @@ describe('the batch limit counts accounts, not entries', () => {
     admin = await t.enrolledAdmin();
   });
   after(() => t.close());
+
+  it('names at most 200 entries that are not uuids, however many there are', async () => {
+    const token = await freshAdminToken(t, admin);
+    const res = await resetBatch(
+      t,
+      token,
+      Array.from({ length: 5000 }, () => 0),
+    );
+    const problem = validationProblemOf(res, 'ids[0]');
+    assert.equal(Object.keys(problem.errors ?? {}).length, 200);
+  });
 
   it('resets one account named 1001 times (in both letter cases) as one', async () => {
     const token = await freshAdminToken(t, admin);

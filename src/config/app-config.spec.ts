@@ -199,6 +199,8 @@ describe('loadConfig', () => {
       ['TRUST_PROXY', '???'],
       ['TRUST_PROXY', '10.0.0.1,bogus'],
       ['TRUST_PROXY', '10.0.0.0/33'],
+      ['TRUST_PROXY', '0.0.0.0/0'],
+      ['TRUST_PROXY', '::/0'],
       ['TRUST_PROXY', '10.0.0.0/8/1'],
     ];
     for (const [variable, value] of cases) {

@@ -283,7 +283,8 @@ function isAddressOrRange(entry: string): boolean {
   if (family === 0 || rest.length > 0) return false;
   if (prefix === undefined) return true;
   const bits = /^[0-9]{1,3}$/.test(prefix) ? Number(prefix) : -1;
-  return bits >= 0 && bits <= (family === 4 ? 32 : 128);
+  // A /0 is every address: every client a trusted proxy.
+  return bits >= 1 && bits <= (family === 4 ? 32 : 128);
 }
 
 /**

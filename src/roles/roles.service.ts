@@ -8,7 +8,7 @@ import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RoleResponse } from './dto/role.dto';
 import { Role } from './entities/role.entity';
-import { ALL_PERMISSIONS, Permission } from './permission';
+import { ALL_PERMISSIONS, Permission, permissionsLacking } from './permission';
 import { RolesRepository } from './roles.repository';
 
 export function toRoleResponse(role: Role): RoleResponse {
@@ -36,11 +36,26 @@ export class RolesService {
     context: RequestContext,
   ): Promise<RoleResponse> {
     const wanted = ALL_PERMISSIONS.filter((p) => permissions.includes(p));
-    return this.runner.run(async (m) => {
+    const outcome = await this.runner.run(async (m): Promise<RoleResponse | Permission[]> => {
       await this.roles.lockPermissionChanges(m);
       const [role] = await this.roles.findByNames([name], m);
       if (!role) throw new DomainError(ErrorCode.RoleNotFound);
       const before = [...role.permissions].sort();
+      // Nobody grants a permission they lack (a HelpDesk given manage-roles cannot make itself Admin).
+      const lacking = permissionsLacking(
+        actor.permissions,
+        wanted.filter((p) => !before.includes(p)),
+      );
+      if (lacking.length > 0) {
+        await this.audit.append(m, {
+          action: AuditAction.RoleUpdated,
+          outcome: 'denied',
+          actor: partyOf(actor),
+          context,
+          details: { role: role.name, reason: 'grants a permission the caller lacks', lacking },
+        });
+        return lacking;
+      }
       await m.update(
         Role,
         { name: role.name },
@@ -58,5 +73,7 @@ export class RolesService {
       });
       return toRoleResponse({ ...role, permissions: wanted });
     });
+    if (Array.isArray(outcome)) throw new DomainError(ErrorCode.TargetNotAllowed);
+    return outcome;
   }
 }

@@ -1,5 +1,10 @@
 import { TextDecoder } from 'node:util';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  HookHandlerDoneFunction,
+} from 'fastify';
 import { DomainError, ErrorCode } from '../problem/domain-error';
 import { headerOf } from './request-context';
 
@@ -55,6 +60,29 @@ export function parseBody(text: string, contentType: string | undefined): unknow
  */
 export class UnreadableBody {
   constructor(readonly error: DomainError) {}
+}
+
+const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
+const MEDIA_TYPE = new RegExp(`^\\s*${TOKEN}/${TOKEN}\\s*(;.*)?$`);
+/** What a Content-Type that is no media type becomes: a type the parser refuses, but later. */
+const UNREADABLE_TYPE = 'application/x-unreadable';
+
+/**
+ * Fastify refuses a Content-Type that is no media type (`json`, a blank one) with a 415 before
+ * any guard. Blank is taken as absent, anything else as a type this service does not read, so
+ * that refusal too comes after the token and permission checks, and only where a body is read.
+ */
+export function contentTypeHook(
+  req: FastifyRequest,
+  _reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined) {
+    if (contentType.trim() === '') delete req.headers['content-type'];
+    else if (!MEDIA_TYPE.test(contentType)) req.headers['content-type'] = UNREADABLE_TYPE;
+  }
+  done();
 }
 
 /**
