@@ -416,6 +416,52 @@ describe('audit chain: a database from before the keyed chain', () => {
   });
 });
 
+describe('audit chain: the head put back to the placeholder after the upgrade', () => {
+  let database: { url: string; drop: () => Promise<void> };
+  const keys = { MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+
+  before(async () => (database = await lastingDatabase()));
+  after(() => database.drop());
+
+  it('signs no forged history at the next start: Verify stays valid false', async () => {
+    const clock = new FakeClock();
+    let t = await TestApp.start({ DATABASE_URL: database.url, ...keys }, clock);
+    try {
+      await t.enrolledAdmin();
+      // Whoever can write to the database rewrites every event in the old, unkeyed format (which
+      // needs no key), with a changed actor, and puts the head back to the placeholder.
+      let prev = GENESIS_HASH;
+      for (const event of await rows(t)) {
+        const forged = { ...event, actorName: 'someone-else', keyId: null, prevHash: prev };
+        const fields = [...chainFields(forged, event.occurredAt.toISOString())];
+        fields.splice(fields.length - 2, 1); // the old format has no key id
+        const hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+        await t.sql(
+          'UPDATE audit_events SET actor_name = ?, key_id = NULL, prev_hash = ?, hash = ? WHERE seq = ?',
+          [forged.actorName, prev, hash, event.seq],
+        );
+        prev = hash;
+      }
+      await t.sql("UPDATE audit_chain_head SET key_id = NULL, mac = ''");
+    } finally {
+      await t.close();
+    }
+
+    t = await TestApp.start({ DATABASE_URL: database.url, ...keys }, clock);
+    try {
+      assert.equal((await t.app.get(AuditService).verify()).valid, false);
+      assert.ok(
+        (await rows(t)).every((r) => r.keyId === null),
+        'nothing was re-signed with the chain key',
+      );
+      const line = t.logLines.find((l) => /did not apply the keyed chain/.test(String(l.msg)));
+      assert.equal(line?.level, 'warn');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('audit chain: a database from before the keyed chain, edited before the upgrade', () => {
   let database: { url: string; drop: () => Promise<void> };
 

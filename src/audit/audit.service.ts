@@ -27,7 +27,11 @@ import {
 import { AuditEvent, AuditOutcome } from './entities/audit-event.entity';
 import { dbTime, placeholders } from '../database/db-time';
 import { PreparedSql, SqlValue } from '../database/prepared-sql';
+import { appliedThisStart } from '../database/migrate';
 import { TransactionRunner } from '../database/transaction-runner';
+
+/** The migration that introduced the keyed chain (its rows from before are re-signed once). */
+const KEYED_CHAIN_MIGRATION = 'KeyedAuditChain1766000000000';
 
 /** Any constant works; it names the advisory lock that serialises appends on PostgreSQL. */
 const CHAIN_LOCK_KEY = 0x6d6661;
@@ -129,6 +133,11 @@ export class AuditService implements OnModuleInit {
     const outcome = await this.runner.run((m) => this.signLegacyRows(m));
     if (outcome === 'head-missing') {
       this.logger.error('the audit chain head is missing: the audit log was tampered with');
+    } else if (outcome === 'placeholder-not-new') {
+      // Also seen by an instance started beside the one that migrated, before that one signed.
+      this.logger.warn(
+        'the audit chain head is unsigned, but this start did not apply the keyed chain: events are not re-signed; if no other instance signs them now, the audit log was tampered with',
+      );
     } else if (outcome !== undefined) {
       // Expected once, on the first start after the upgrade; seen again, it means someone put the
       // head back to the migration's placeholder, and the operator must know.
@@ -249,11 +258,16 @@ export class AuditService implements OnModuleInit {
    */
   private async signLegacyRows(
     m: EntityManager,
-  ): Promise<{ signed: number; brokenAt?: number } | 'head-missing' | undefined> {
+  ): Promise<
+    { signed: number; brokenAt?: number } | 'head-missing' | 'placeholder-not-new' | undefined
+  > {
     if (m.connection.options.type !== 'sqlite') await this.lock(m);
     const head = await this.readHead(m);
     if (head === undefined) return 'head-missing';
     if (head.key_id !== null) return undefined;
+    // Only the start that applied the keyed chain's migration trusts the rows before it: a head
+    // put back to the placeholder later would otherwise have a forged history signed.
+    if (!appliedThisStart(m.connection, KEYED_CHAIN_MIGRATION)) return 'placeholder-not-new';
     const key = this.keys.current;
     let legacyPrev = GENESIS_HASH;
     let prev = GENESIS_HASH;
