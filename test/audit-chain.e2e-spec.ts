@@ -314,6 +314,37 @@ describe('audit chain: a rotation of the MFA encryption key', () => {
       await t.close();
     }
   });
+
+  it('writes no audit event on an instance without the head key, and the chain stays intact', async () => {
+    let t = await TestApp.start(
+      { ...env, MFA_ENCRYPTION_KEY: keyB, MFA_ENCRYPTION_KEYS_PREVIOUS: keyA },
+      clock,
+    );
+    const before = await rowCount(t);
+    await t.close();
+
+    t = await TestApp.start({ ...env, MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex') }, clock);
+    try {
+      const res = await request(t.http)
+        .post('/signinBody')
+        .send({ Login: 'nobody', Password: 'not-the-password-1!' });
+      assert.equal(res.status, 500, res.text);
+      assert.equal(await rowCount(t), before, 'no event was written');
+      assert.ok(t.logLines.some((l) => /does not have/.test(String(l.msg)) && l.level === 'error'));
+    } finally {
+      await t.close();
+    }
+
+    t = await TestApp.start(
+      { ...env, MFA_ENCRYPTION_KEY: keyB, MFA_ENCRYPTION_KEYS_PREVIOUS: keyA },
+      clock,
+    );
+    try {
+      assert.deepEqual(await t.app.get(AuditService).verify(), { valid: true, count: before });
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 /** Events as the release before the keyed chain wrote them: unkeyed SHA-256, no key id. */

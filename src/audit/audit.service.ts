@@ -230,6 +230,15 @@ export class AuditService implements OnModuleInit {
       row.seq !== null && row.hash !== null && row.mac !== null
         ? { seq: row.seq, hash: row.hash, key_id: row.key_id, mac: row.mac }
         : undefined;
+    if (head?.key_id != null && this.keys.find(head.key_id) === undefined) {
+      // Another instance signs with a key this one lacks (a rotation done out of order): writing
+      // on would mark the head untrusted for good, so this instance refuses to append instead.
+      this.logger.error(
+        { keyId: head.key_id },
+        'the audit chain head is signed with a key this instance does not have: list it in MFA_ENCRYPTION_KEYS_PREVIOUS; no audit event is written until then',
+      );
+      throw new Error('audit chain head signed with an unknown key');
+    }
     const trusted = head !== undefined && this.headIsGenuine(head);
     const anchored = { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH };
     if (row.last_seq !== null && row.last_hash !== null && row.last_seq > anchored.seq) {
