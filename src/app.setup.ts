@@ -69,7 +69,8 @@ function clientErrorHandler(logger: AppLogger) {
     );
     socket.end(
       `HTTP/1.1 ${problem.status} ${problem.body.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+        `Content-Length: ${Buffer.byteLength(body)}\r\nCache-Control: no-store\r\n` +
+        `X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
     );
   };
 }

@@ -1063,6 +1063,8 @@ describe('a request that does not arrive in time (REQUEST_TIMEOUT_MS=1000)', () 
     );
     const body = assertProblem(res, 408);
     assert.equal(body.title, 'Request Timeout');
+    assert.equal(res.headers['cache-control'], 'no-store');
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
   });
 });
 
