@@ -11,7 +11,6 @@ import { drainingHook } from './common/http/draining';
 import { methodGate } from './common/http/method-gate';
 import { RouteCatalog } from './common/http/route-catalog';
 import { securityHeaders } from './common/http/security-headers';
-import { headerOf } from './common/http/request-context';
 import { traceIdFor, traceIdHook } from './common/http/trace-id';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
 import { createHttpMetrics, requestLoggingHook } from './common/logging/request-logging';
@@ -126,23 +125,21 @@ export async function createApp(
   const routes = app.get(RouteCatalog);
   const filter = app.get(ProblemDetailsFilter);
   const logRequest = requestLoggingHook(logger, metrics, (path) => routes.templateOf(path));
+  const headersHook = (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    reply.headers(req.url.startsWith('/swagger') ? docsHeaders : apiHeaders);
+    done();
+  };
   refuseBeforeRouting = (req, reply) => {
-    // No hook runs for a request refused before routing: its log line is written here.
-    reply.raw.once('finish', () => logRequest(req, reply, () => undefined));
-    // Fastify's own answer would name the path and its internals, with no trace id.
-    req.traceId = traceIdFor(headerOf(req, 'traceparent'));
-    reply.headers(apiHeaders);
+    // No hook runs for a request refused before routing: the ones that apply run here, and
+    // Fastify's own answer (naming the path and its internals, with no trace id) is replaced.
+    const next = () => undefined;
+    for (const hook of [drainingHook, traceIdHook, headersHook]) hook(req, reply, next);
+    reply.raw.once('finish', () => logRequest(req, reply, next));
     filter.write(req, reply, DomainError.validation({ $: ['The request path is not valid.'] }));
   };
   fastify.addHook('onRequest', drainingHook);
   fastify.addHook('onRequest', traceIdHook);
-  fastify.addHook(
-    'onRequest',
-    (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-      reply.headers(req.url.startsWith('/swagger') ? docsHeaders : apiHeaders);
-      done();
-    },
-  );
+  fastify.addHook('onRequest', headersHook);
   // Before the body is read: a wrong method is a 405 whatever the body.
   fastify.addHook('onRequest', methodGate(routes));
   fastify.addHook('onRequest', contentTypeHook);

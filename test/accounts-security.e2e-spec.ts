@@ -43,6 +43,18 @@ function createAccount(t: TestApp, token: string, userName: string, roles: strin
     });
 }
 
+/** A fresh app whose HelpDesk role also holds `permission`, with an enrolled HelpDesk account. */
+async function appWithHelpDeskAlso(
+  permission: string,
+): Promise<{ t: TestApp; admin: SignedIn; helpDesk: SignedIn }> {
+  const t = await TestApp.start();
+  const admin = await t.enrolledAdmin();
+  const adminToken = await freshAdminToken(t, admin);
+  await putRole(t, adminToken, 'HelpDesk', [...HELP_DESK_DEFAULT, permission]).expect(200);
+  const helpDesk = await enrolledUser(t, adminToken, uniqueName('hd'), ['HelpDesk']);
+  return { t, admin, helpDesk };
+}
+
 describe('account management within the caller’s own permissions', () => {
   let t: TestApp;
   let admin: SignedIn;
@@ -52,11 +64,7 @@ describe('account management within the caller’s own permissions', () => {
   const helpDeskToken = () => t.signIn(helpDesk.userName, helpDesk.password, helpDesk.secret);
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
-    const adminToken = await freshAdminToken(t, admin);
-    await putRole(t, adminToken, 'HelpDesk', [...HELP_DESK_DEFAULT, 'manage-accounts']).expect(200);
-    helpDesk = await enrolledUser(t, adminToken, uniqueName('hd'), ['HelpDesk']);
+    ({ t, admin, helpDesk } = await appWithHelpDeskAlso('manage-accounts'));
   });
   after(() => t.close());
 
@@ -226,11 +234,7 @@ describe('role changes within the caller’s own permissions', () => {
   let helpDesk: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
-    const adminToken = await freshAdminToken(t, admin);
-    await putRole(t, adminToken, 'HelpDesk', [...HELP_DESK_DEFAULT, 'manage-roles']).expect(200);
-    helpDesk = await enrolledUser(t, adminToken, uniqueName('hd-roles'), ['HelpDesk']);
+    ({ t, admin, helpDesk } = await appWithHelpDeskAlso('manage-roles'));
   });
   after(() => t.close());
 
