@@ -135,7 +135,11 @@ export async function createApp(
     const next = () => undefined;
     for (const hook of [drainingHook, traceIdHook, headersHook]) hook(req, reply, next);
     reply.raw.once('finish', () => logRequest(req, reply, next));
-    filter.write(req, reply, DomainError.validation({ $: ['The request path is not valid.'] }));
+    void filter.write(
+      req,
+      reply,
+      DomainError.validation({ $: ['The request path is not valid.'] }),
+    );
   };
   fastify.addHook('onRequest', drainingHook);
   fastify.addHook('onRequest', traceIdHook);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,6 @@ import { AuditService } from '../src/audit/audit.service';
 import { AuditEvent } from '../src/audit/entities/audit-event.entity';
 import { loadDatabaseConfig } from '../src/config/app-config';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
-import { dbTime } from '../src/database/db-time';
-import { InitialSchema1764000000000 } from '../src/database/migrations/1764000000000-initial-schema';
 import { FakeClock } from './support/fake-clock';
 import {
   enrolledUser,
@@ -347,175 +345,153 @@ describe('audit chain: a rotation of the MFA encryption key', () => {
   });
 });
 
-/** Events as the release before the keyed chain wrote them: unkeyed SHA-256, no key id. */
-async function databaseBeforeKeyedChain(url: string, events: number, editSeq?: number) {
-  const dataSource = await new DataSource({
-    ...buildDataSourceOptions(loadDatabaseConfig({ DATABASE_URL: url })),
-    migrations: [InitialSchema1764000000000],
-  }).initialize();
+/**
+ * Rewrites every event in an unkeyed SHA-256 chain (which needs no key), with a changed actor, as
+ * someone with write access to the database but without the key would forge a history.
+ */
+async function forgeUnkeyedHistory(dataSource: DataSource): Promise<void> {
+  const events = await dataSource.getRepository(AuditEvent).find({ order: { seq: 'ASC' } });
+  const postgres = dataSource.options.type === 'postgres';
+  let prev = GENESIS_HASH;
+  for (const event of events) {
+    const fields = [
+      ...chainFields(
+        { ...event, actorName: 'someone-else', prevHash: prev },
+        event.occurredAt.toISOString(),
+      ),
+    ];
+    fields.splice(fields.length - 2, 1); // no key id
+    const hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex');
+    await dataSource.query(
+      postgres
+        ? 'UPDATE audit_events SET actor_name = $1, prev_hash = $2, hash = $3 WHERE seq = $4'
+        : 'UPDATE audit_events SET actor_name = ?, prev_hash = ?, hash = ? WHERE seq = ?',
+      ['someone-else', prev, hash, event.seq],
+    );
+    prev = hash;
+  }
+}
+
+/** The database alone, with the service stopped. */
+async function withStoppedDatabase(url: string, work: (d: DataSource) => Promise<void>) {
+  const dataSource = await new DataSource(
+    buildDataSourceOptions(loadDatabaseConfig({ DATABASE_URL: url })),
+  ).initialize();
   try {
-    await dataSource.runMigrations();
-    const postgres = dataSource.options.type === 'postgres';
-    let prevHash = GENESIS_HASH;
-    for (let seq = 1; seq <= events; seq++) {
-      const at = new Date(Date.UTC(2025, 0, 1, 0, 0, seq, 123));
-      const row = [
-        seq,
-        randomUUID(),
-        at.toISOString(),
-        'sign-in.failed',
-        'failure',
-        null,
-        `user-${seq}`,
-        null,
-        null,
-        '127.0.0.1',
-        'old-release/1.0',
-        null,
-        '{"reason":"unknown-user"}',
-        prevHash,
-      ];
-      const hash = createHash('sha256').update(JSON.stringify(row)).digest('hex');
-      const stored: unknown[] = [...row];
-      stored[2] = dbTime(dataSource, at);
-      if (seq === editSeq) stored[6] = 'edited';
-      let n = 0;
-      await dataSource.query(
-        `INSERT INTO audit_events (seq, id, occurred_at, action, outcome, actor_id, actor_name,
-           target_id, target_name, client_ip, user_agent, trace_id, details, prev_hash, hash)
-         VALUES (${Array.from({ length: 15 }, () => (postgres ? `$${++n}` : '?')).join(', ')})`,
-        [...stored, hash],
-      );
-      prevHash = hash;
-    }
+    await work(dataSource);
   } finally {
     await dataSource.destroy();
   }
 }
 
-describe('audit chain: a database from before the keyed chain', () => {
-  let database: { url: string; drop: () => Promise<void> };
-  const env = () => ({
-    DATABASE_URL: database.url,
-    MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-  });
-
-  before(async () => (database = await lastingDatabase()));
-  after(() => database.drop());
-
-  it('is re-signed once at start-up: old and new events verify', async () => {
-    await databaseBeforeKeyedChain(database.url, 25);
-    const keys = env();
-    const clock = new FakeClock();
-
-    let t = await TestApp.start(keys, clock);
-    let signed: AuditEvent[];
-    try {
-      const admin = await t.enrolledAdmin();
-      const total = await rowCount(t);
-      assert.ok(total > 25, `${total} events`);
-      assert.deepEqual(await verifyChain(t, admin.token), { valid: true, count: total });
-      signed = await rows(t);
-      assert.ok(signed.every((r) => r.keyId === t.config.mfa.currentKey.id));
-      assert.equal(signed[24].actorName, 'user-25', 'the events are kept as they were');
-      const upgrade = t.logLines.filter((l) =>
-        /written before the keyed chain/.test(String(l.msg)),
-      );
-      assert.equal(upgrade.length, 1, 'one line tells the operator of the re-signing');
-      assert.equal(upgrade[0].level, 'warn');
-      assert.equal(upgrade[0].events, 25);
-    } finally {
-      await t.close();
-    }
-
-    t = await TestApp.start(keys, clock);
-    try {
-      assert.deepEqual(
-        (await rows(t)).map((r) => r.hash),
-        signed.map((r) => r.hash),
-        'a second start signs nothing again',
-      );
-      assert.ok(
-        !t.logLines.some((l) => /written before the keyed chain/.test(String(l.msg))),
-        'and says nothing of it',
-      );
-      const { valid } = await t.app.get(AuditService).verify();
-      assert.equal(valid, true);
-    } finally {
-      await t.close();
-    }
-  });
-});
-
-describe('audit chain: the head put back to the placeholder after the upgrade', () => {
+describe('audit chain: a downgrade to an unkeyed chain on a stopped database', () => {
   let database: { url: string; drop: () => Promise<void> };
   const keys = { MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
 
   before(async () => (database = await lastingDatabase()));
   after(() => database.drop());
 
-  it('signs no forged history at the next start: Verify stays valid false', async () => {
+  it('is never signed by a start: Verify answers valid false', async () => {
     const clock = new FakeClock();
     let t = await TestApp.start({ DATABASE_URL: database.url, ...keys }, clock);
     try {
       await t.enrolledAdmin();
-      // Whoever can write to the database rewrites every event in the old, unkeyed format (which
-      // needs no key), with a changed actor, and puts the head back to the placeholder.
-      let prev = GENESIS_HASH;
-      for (const event of await rows(t)) {
-        const forged = { ...event, actorName: 'someone-else', keyId: null, prevHash: prev };
-        const fields = [...chainFields(forged, event.occurredAt.toISOString())];
-        fields.splice(fields.length - 2, 1); // the old format has no key id
-        const hash = createHash('sha256').update(JSON.stringify(fields)).digest('hex');
-        await t.sql(
-          'UPDATE audit_events SET actor_name = ?, key_id = NULL, prev_hash = ?, hash = ? WHERE seq = ?',
-          [forged.actorName, prev, hash, event.seq],
-        );
-        prev = hash;
-      }
-      await t.sql("UPDATE audit_chain_head SET key_id = NULL, mac = ''");
     } finally {
       await t.close();
     }
+    let forged: string[] = [];
+    await withStoppedDatabase(database.url, async (d) => {
+      await forgeUnkeyedHistory(d);
+      // The keyed chain's traces removed: its head, the key ids, any migration row but the first.
+      await d.query('DROP TABLE audit_chain_head');
+      await d.query('ALTER TABLE audit_events DROP COLUMN key_id');
+      await d.query("DELETE FROM schema_migrations WHERE name <> 'InitialSchema1764000000000'");
+      forged = (
+        await d.query<{ hash: string }[]>('SELECT hash FROM audit_events ORDER BY seq')
+      ).map((r) => r.hash);
+    });
+    assert.ok(forged.length >= 3, `${forged.length} events`);
 
     t = await TestApp.start({ DATABASE_URL: database.url, ...keys }, clock);
     try {
       assert.equal((await t.app.get(AuditService).verify()).valid, false);
-      assert.ok(
-        (await rows(t)).every((r) => r.keyId === null),
-        'nothing was re-signed with the chain key',
-      );
-      const line = t.logLines.find((l) => /did not apply the keyed chain/.test(String(l.msg)));
-      assert.equal(line?.level, 'warn');
+      const after = (
+        await t.sql<{ hash: string }>('SELECT hash FROM audit_events ORDER BY seq')
+      ).map((r) => r.hash);
+      assert.deepEqual(after, forged, 'no start signed a row it did not write');
+      const line = t.logLines.find((l) => /audit log was tampered with/.test(String(l.msg)));
+      assert.equal(line?.level, 'error');
     } finally {
       await t.close();
     }
   });
 });
 
-describe('audit chain: a database from before the keyed chain, edited before the upgrade', () => {
+describe('audit chain: the head put back to the empty chain with every row kept', () => {
   let database: { url: string; drop: () => Promise<void> };
+  const keys = { MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex') };
 
   before(async () => (database = await lastingDatabase()));
   after(() => database.drop());
 
-  it('keeps the edit detected: Verify answers valid false from the edited row on', async () => {
-    await databaseBeforeKeyedChain(database.url, 10, 4);
-
-    const t = await TestApp.start({
-      DATABASE_URL: database.url,
-      MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    });
+  it('is not taken for the empty chain: Verify stays valid false, also after appends', async () => {
+    const clock = new FakeClock();
+    let t = await TestApp.start({ DATABASE_URL: database.url, ...keys }, clock);
     try {
-      const admin = await t.enrolledAdmin();
-      assert.deepEqual(await verifyChain(t, admin.token), { valid: false, count: 3 });
+      await t.enrolledAdmin();
+    } finally {
+      await t.close();
+    }
+    await withStoppedDatabase(database.url, async (d) => {
+      await forgeUnkeyedHistory(d);
+      await d.query(
+        `UPDATE audit_chain_head SET seq = 0, hash = '${GENESIS_HASH}', key_id = NULL, mac = ''`,
+      );
+    });
+
+    t = await TestApp.start({ DATABASE_URL: database.url, ...keys }, clock);
+    try {
+      assert.equal((await t.app.get(AuditService).verify()).valid, false);
       await request(t.http)
         .post('/signinBody')
         .send({ Login: 'nobody', Password: 'not-the-password-1!' })
         .expect(401);
-      assert.equal((await verifyChain(t, admin.token)).valid, false);
+      assert.equal((await t.app.get(AuditService).verify()).valid, false);
+      const head = await anchoredHead(t);
+      assert.equal(
+        head?.mac,
+        'untrusted',
+        'an append on an unsigned head with rows does not sign it',
+      );
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('audit chain: a new database', () => {
+  it('starts with an unsigned empty head that the first event signs', async () => {
+    const database = await lastingDatabase();
+    try {
+      await withStoppedDatabase(database.url, async (d) => {
+        await d.runMigrations();
+        const [head] = await d.query<Head[]>('SELECT seq, hash, key_id, mac FROM audit_chain_head');
+        assert.deepEqual(
+          { ...head, seq: Number(head.seq) },
+          { seq: 0, hash: GENESIS_HASH, key_id: null, mac: '' },
+        );
+      });
+      const t = await TestApp.start({ DATABASE_URL: database.url });
+      try {
+        const admin = await t.enrolledAdmin();
+        const total = await rowCount(t);
+        assert.deepEqual(await verifyChain(t, admin.token), { valid: true, count: total });
+        assert.equal((await anchoredHead(t))?.key_id, t.config.mfa.currentKey.id);
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await database.drop();
     }
   });
 });

@@ -15,4 +15,12 @@ export enum AuditAction {
   AccountUpdated = 'account.updated',
   RoleUpdated = 'role.updated',
   BootstrapAdminCreated = 'account.bootstrap-admin-created',
+  /** A call refused at the permission check, before any target is read. */
+  AccessDenied = 'access.denied',
+}
+
+const ACTIONS: ReadonlySet<string> = new Set(Object.values(AuditAction));
+
+export function isAuditAction(value: string): value is AuditAction {
+  return ACTIONS.has(value);
 }

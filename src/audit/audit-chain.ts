@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { AppConfig, EncryptionKey } from '../config/app-config';
 import { AuditEvent } from './entities/audit-event.entity';
 
@@ -90,12 +90,6 @@ export function headMac(key: ChainKey, head: AnchoredHead): string {
   return createHmac('sha256', key.key)
     .update(JSON.stringify(['head', key.id, head.seq, head.hash]))
     .digest('hex');
-}
-
-/** The unkeyed hash of rows written before the keyed chain; read only to re-sign them once. */
-export function legacyRowHash(row: ChainRow): string {
-  const fields = [...contentFields(row, row.occurredAt.toISOString()), row.prevHash];
-  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
 /** Compares a stored MAC with the expected one in constant time. */

@@ -15,7 +15,6 @@ import {
   GENESIS_HASH,
   chainFields,
   headMac,
-  legacyRowHash,
   macMatches,
   rowHash,
 } from './audit-chain';
@@ -27,11 +26,7 @@ import {
 import { AuditEvent, AuditOutcome } from './entities/audit-event.entity';
 import { dbTime, placeholders } from '../database/db-time';
 import { PreparedSql, SqlValue } from '../database/prepared-sql';
-import { appliedThisStart } from '../database/migrate';
 import { TransactionRunner } from '../database/transaction-runner';
-
-/** The migration that introduced the keyed chain (its rows from before are re-signed once). */
-const KEYED_CHAIN_MIGRATION = 'KeyedAuditChain1766000000000';
 
 /** Any constant works; it names the advisory lock that serialises appends on PostgreSQL. */
 const CHAIN_LOCK_KEY = 0x6d6661;
@@ -54,7 +49,7 @@ const APPEND_WITH_HEAD = `WITH head AS (${UPDATE_HEAD}) ${INSERT_EVENT}`;
  */
 const UNTRUSTED_HEAD = 'untrusted';
 
-/** Rows read, and re-signed, per statement. */
+/** Rows read per statement when verifying. */
 const BATCH = 1000;
 
 export interface AuditParty {
@@ -128,30 +123,12 @@ export class AuditService implements OnModuleInit {
     runner.onRollback(() => (this.tip = undefined));
   }
 
-  /** Before any append: rows written before the keyed chain are signed with the current key. */
+  /** A missing head is reported at start; appends and Verify then refuse to trust the chain. */
   async onModuleInit(): Promise<void> {
-    const outcome = await this.runner.run((m) => this.signLegacyRows(m));
-    if (outcome === 'head-missing') {
-      this.logger.error('the audit chain head is missing: the audit log was tampered with');
-    } else if (outcome === 'placeholder-not-new') {
-      // Also seen by an instance started beside the one that migrated, before that one signed.
-      this.logger.warn(
-        'the audit chain head is unsigned, but this start did not apply the keyed chain: events are not re-signed; if no other instance signs them now, the audit log was tampered with',
+    if (!(await this.chainTablesExist())) {
+      this.logger.error(
+        'the audit chain head or key ids are missing: the audit log was tampered with',
       );
-    } else if (outcome !== undefined) {
-      // Expected once, on the first start after the upgrade; seen again, it means someone put the
-      // head back to the migration's placeholder, and the operator must know.
-      if (outcome.signed > 0)
-        this.logger.warn(
-          { events: outcome.signed },
-          'audit events written before the keyed chain were signed with the chain key (expected once, after the upgrade)',
-        );
-      if (outcome.brokenAt !== undefined) {
-        this.logger.error(
-          { seq: outcome.brokenAt },
-          'audit events from this position on did not verify before the upgrade; left unsigned',
-        );
-      }
     }
   }
 
@@ -239,7 +216,11 @@ export class AuditService implements OnModuleInit {
       );
       throw new Error('audit chain head signed with an unknown key');
     }
-    const trusted = head !== undefined && this.headIsGenuine(head);
+    // The empty chain's unsigned head is trusted only while no row exists: the first append
+    // signs it. With rows but an unsigned head, nothing the chain holds is vouched for.
+    const trusted =
+      head !== undefined &&
+      (this.headIsGenuine(head) || (isEmptyChainHead(head) && row.last_seq === null));
     const anchored = { seq: head?.seq ?? 0, hash: head?.hash ?? GENESIS_HASH };
     if (row.last_seq !== null && row.last_hash !== null && row.last_seq > anchored.seq) {
       return { seq: row.last_seq, hash: row.last_hash, trusted };
@@ -254,88 +235,22 @@ export class AuditService implements OnModuleInit {
     return row;
   }
 
+  /** The tables and column the keyed chain needs (someone with write access may drop them). */
+  private async chainTablesExist(): Promise<boolean> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return (
+        (await runner.hasTable('audit_chain_head')) &&
+        (await runner.hasColumn('audit_events', 'key_id'))
+      );
+    } finally {
+      await runner.release();
+    }
+  }
+
   private headIsGenuine(head: HeadRow): boolean {
     const key = this.keys.find(head.key_id);
     return key !== undefined && macMatches(head.mac, headMac(key, head));
-  }
-
-  /**
-   * Once, when the migration left the head as a placeholder: re-signs the rows written before
-   * the keyed chain, trusting them as they stand if their unkeyed chain holds, and signs the
-   * head. Rows from a break on keep their hashes and the head stays unsigned, so Verify reports
-   * the break for good.
-   */
-  private async signLegacyRows(
-    m: EntityManager,
-  ): Promise<
-    { signed: number; brokenAt?: number } | 'head-missing' | 'placeholder-not-new' | undefined
-  > {
-    if (m.connection.options.type !== 'sqlite') await this.lock(m);
-    const head = await this.readHead(m);
-    if (head === undefined) return 'head-missing';
-    if (head.key_id !== null) return undefined;
-    // Only the start that applied the keyed chain's migration trusts the rows before it: a head
-    // put back to the placeholder later would otherwise have a forged history signed.
-    if (!appliedThisStart(m.connection, KEYED_CHAIN_MIGRATION)) return 'placeholder-not-new';
-    const key = this.keys.current;
-    let legacyPrev = GENESIS_HASH;
-    let prev = GENESIS_HASH;
-    let signed = 0;
-    let brokenAt: number | undefined;
-    while (brokenAt === undefined) {
-      const batch = await m
-        .getRepository(AuditEvent)
-        .createQueryBuilder('e')
-        .where('e.seq > :after', { after: signed })
-        .orderBy('e.seq', 'ASC')
-        .limit(BATCH)
-        .getMany();
-      if (batch.length === 0) break;
-      const updates: SqlValue[][] = [];
-      for (const event of batch) {
-        const intact =
-          event.seq === signed + 1 &&
-          event.keyId === null &&
-          event.prevHash === legacyPrev &&
-          legacyRowHash(event) === event.hash;
-        if (!intact) {
-          brokenAt = signed + 1;
-          break;
-        }
-        const hash = rowHash(key, { ...event, keyId: key.id, prevHash: prev });
-        updates.push([event.seq, key.id, prev, hash]);
-        legacyPrev = event.hash;
-        prev = hash;
-        signed++;
-      }
-      if (updates.length > 0) await this.resign(m, updates);
-    }
-    const last = (
-      await m.query<AnchoredHead[]>('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1')
-    )[0];
-    // After a break the head is never trusted: nothing past it is known to be genuine.
-    const tip: ChainTip =
-      brokenAt === undefined || last === undefined
-        ? { seq: signed, hash: prev, trusted: true }
-        : { seq: last.seq, hash: last.hash, trusted: false };
-    await m.query(placeholders(m, UPDATE_HEAD), this.headParams(key, tip));
-    return { signed, ...(brokenAt === undefined ? {} : { brokenAt }) };
-  }
-
-  /** One statement per batch of rows: `[seq, keyId, prevHash, hash]` each. */
-  private async resign(m: EntityManager, rows: SqlValue[][]): Promise<void> {
-    const values = rows
-      .map((_, i) => (i === 0 ? '(CAST(? AS integer), ?, ?, ?)' : '(?, ?, ?, ?)'))
-      .join(', ');
-    await m.query(
-      placeholders(
-        m,
-        `WITH v (seq, key_id, prev_hash, hash) AS (VALUES ${values})
-         UPDATE audit_events SET key_id = v.key_id, prev_hash = v.prev_hash, hash = v.hash
-         FROM v WHERE audit_events.seq = v.seq`,
-      ),
-      rows.flat(),
-    );
   }
 
   /** Newest first, keyset-paged on the chain position (stable under concurrent appends). */
@@ -372,6 +287,12 @@ export class AuditService implements OnModuleInit {
    * was read are left to the next call.
    */
   async verify(): Promise<ChainVerification> {
+    if (!(await this.chainTablesExist())) {
+      const [{ count }] = await this.dataSource.query<{ count: number | string }[]>(
+        'SELECT count(*) AS count FROM audit_events',
+      );
+      return { valid: false, count: 0, brokenAt: Number(count) > 0 ? 1 : 0 };
+    }
     // Through the runner: on SQLite a read beside it could see an append's uncommitted head.
     const head = await this.runner.run((m) => this.readHead(m));
     const repository = this.dataSource.getRepository(AuditEvent);
@@ -402,6 +323,15 @@ export class AuditService implements OnModuleInit {
       }
     }
     const count = expectedSeq - 1;
+    if (head !== undefined && isEmptyChainHead(head)) {
+      // Valid only as the chain before its first event: any row means the head was put back.
+      const [first] = await this.dataSource.query<unknown[]>(
+        'SELECT seq FROM audit_events LIMIT 1',
+      );
+      return first === undefined
+        ? { valid: true, count: 0 }
+        : { valid: false, count: 0, brokenAt: 1 };
+    }
     if (
       head === undefined ||
       head.seq !== count ||
@@ -412,6 +342,11 @@ export class AuditService implements OnModuleInit {
     }
     return { valid: true, count };
   }
+}
+
+/** The head as the schema creates it, before the first event: position 0, unsigned. */
+function isEmptyChainHead(head: HeadRow): boolean {
+  return head.seq === 0 && head.hash === GENESIS_HASH && head.key_id === null && head.mac === '';
 }
 
 export function toAuditEventResponse(event: AuditEvent): AuditEventResponse {

@@ -30,14 +30,6 @@ async function acquireLock(runner: QueryRunner): Promise<void> {
   }
 }
 
-/** The names of the migrations this process applied when it opened each data source. */
-const appliedAtStart = new WeakMap<DataSource, readonly string[]>();
-
-/** Whether this process applied that migration itself, at its start (not an instance before it). */
-export function appliedThisStart(dataSource: DataSource, migrationName: string): boolean {
-  return appliedAtStart.get(dataSource)?.includes(migrationName) ?? false;
-}
-
 /**
  * Applies pending migrations, each in its own transaction. On PostgreSQL the run holds an
  * advisory lock on one dedicated connection (the migrations run on that connection too, so a
@@ -45,15 +37,6 @@ export function appliedThisStart(dataSource: DataSource, migrationName: string):
  * others then find nothing pending. SQLite needs no lock: its database belongs to one instance.
  */
 export async function runPendingMigrations(dataSource: DataSource): Promise<Migration[]> {
-  const applied = await applyPending(dataSource);
-  appliedAtStart.set(
-    dataSource,
-    applied.map((m) => m.name),
-  );
-  return applied;
-}
-
-async function applyPending(dataSource: DataSource): Promise<Migration[]> {
   if (dataSource.options.type !== 'postgres')
     return dataSource.runMigrations({ transaction: 'each' });
   const runner = dataSource.createQueryRunner();

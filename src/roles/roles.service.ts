@@ -15,6 +15,9 @@ export function toRoleResponse(role: Role): RoleResponse {
   return { name: role.name, permissions: [...role.permissions].sort(), builtIn: role.builtIn };
 }
 
+/** The role that always grants every permission, so that someone can always manage the rest. */
+const ADMIN_ROLE = 'Admin';
+
 @Injectable()
 export class RolesService {
   constructor(
@@ -28,7 +31,12 @@ export class RolesService {
     return (await this.roles.all()).map(toRoleResponse);
   }
 
-  /** Takes effect on the next request of every holder: permissions are read with each session. */
+  /**
+   * Takes effect on the next request of every holder: permissions are read with each session.
+   * Refusals, in order: 404 unknown role; 403 when the change adds or removes a permission the
+   * caller lacks (nobody strips what they could not grant back); 409 when it would take a
+   * permission from Admin, or leave nobody able to manage roles. Each is audited.
+   */
   async update(
     name: string,
     permissions: readonly string[],
@@ -36,25 +44,29 @@ export class RolesService {
     context: RequestContext,
   ): Promise<RoleResponse> {
     const wanted = ALL_PERMISSIONS.filter((p) => permissions.includes(p));
-    const outcome = await this.runner.run(async (m): Promise<RoleResponse | Permission[]> => {
+    const refused = (error: DomainError, details: Record<string, unknown>) =>
+      error.audited({
+        action: AuditAction.RoleUpdated,
+        details: { role: name.slice(0, 64), ...details },
+      });
+    return this.runner.run(async (m): Promise<RoleResponse> => {
       await this.roles.lockPermissionChanges(m);
       const [role] = await this.roles.findByNames([name], m);
-      if (!role) throw new DomainError(ErrorCode.RoleNotFound);
+      if (!role) throw refused(new DomainError(ErrorCode.RoleNotFound), { reason: 'unknown role' });
       const before = [...role.permissions].sort();
-      // Nobody grants a permission they lack (a HelpDesk given manage-roles cannot make itself Admin).
-      const lacking = permissionsLacking(
-        actor.permissions,
-        wanted.filter((p) => !before.includes(p)),
-      );
+      const changed = ALL_PERMISSIONS.filter((p) => before.includes(p) !== wanted.includes(p));
+      const lacking = permissionsLacking(actor.permissions, changed);
       if (lacking.length > 0) {
-        await this.audit.append(m, {
-          action: AuditAction.RoleUpdated,
-          outcome: 'denied',
-          actor: partyOf(actor),
-          context,
-          details: { role: role.name, reason: 'grants a permission the caller lacks', lacking },
+        throw refused(new DomainError(ErrorCode.TargetNotAllowed), {
+          reason: 'changes a permission the caller lacks',
+          lacking,
         });
-        return lacking;
+      }
+      if (role.name === ADMIN_ROLE && wanted.length !== ALL_PERMISSIONS.length) {
+        throw refused(new DomainError(ErrorCode.AdminRoleFixed), {
+          reason: 'Admin keeps every permission',
+          removed: ALL_PERMISSIONS.filter((p) => !wanted.includes(p)),
+        });
       }
       await m.update(
         Role,
@@ -62,7 +74,9 @@ export class RolesService {
         { permissions: wanted, updatedAt: this.clock.now() },
       );
       if ((await this.roles.countActiveHolders(m, Permission.ManageRoles)) === 0) {
-        throw new DomainError(ErrorCode.LastRoleManager);
+        throw refused(new DomainError(ErrorCode.LastRoleManager), {
+          reason: 'nobody would be left able to manage roles',
+        });
       }
       await this.audit.append(m, {
         action: AuditAction.RoleUpdated,
@@ -73,7 +87,5 @@ export class RolesService {
       });
       return toRoleResponse({ ...role, permissions: wanted });
     });
-    if (Array.isArray(outcome)) throw new DomainError(ErrorCode.TargetNotAllowed);
-    return outcome;
   }
 }

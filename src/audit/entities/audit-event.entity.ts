@@ -55,9 +55,9 @@ export class AuditEvent {
   @Column({ type: 'text', nullable: true })
   details!: string | null;
 
-  /** Which MFA encryption key the chain key of `hash` derives from; null only before an upgrade. */
-  @Column({ name: 'key_id', type: 'varchar', length: 16, nullable: true })
-  keyId!: string | null;
+  /** Which MFA encryption key the chain key of `hash` derives from. */
+  @Column({ name: 'key_id', type: 'varchar', length: 16 })
+  keyId!: string;
 
   @Column({ name: 'prev_hash', type: 'varchar', length: 64 })
   prevHash!: string;

@@ -1,11 +1,15 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { AuditAction } from '../../audit/audit-action';
 import { DomainError, ErrorCode } from '../problem/domain-error';
 import { PermissionRequirement, REQUIRED_PERMISSION } from './auth.decorators';
 import { principalOf } from './principal';
 
-/** Decided from the permissions read with the session, before any target is loaded (403 before 404). */
+/**
+ * Decided from the permissions read with the session, before any target is loaded (403 before
+ * 404). Each refusal is audited: who tried which route without which permission.
+ */
 @Injectable()
 export class PermissionGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
@@ -16,9 +20,17 @@ export class PermissionGuard implements CanActivate {
       [context.getHandler(), context.getClass()],
     );
     if (requirement === undefined) return true;
-    const principal = principalOf(context.switchToHttp().getRequest<FastifyRequest>());
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = principalOf(req);
     if (!principal.permissions.has(requirement.permission)) {
-      throw new DomainError(ErrorCode.PermissionDenied, requirement.detail);
+      throw new DomainError(ErrorCode.PermissionDenied, requirement.detail).audited({
+        action: AuditAction.AccessDenied,
+        details: {
+          method: req.method,
+          route: req.routeOptions.url,
+          permission: requirement.permission,
+        },
+      });
     }
     return true;
   }

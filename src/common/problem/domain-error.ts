@@ -17,6 +17,8 @@ export enum ErrorCode {
   MfaAlreadyEnabled = 'mfa-already-enabled',
   NoPendingEnrollment = 'no-pending-enrollment',
   LastRoleManager = 'last-role-manager',
+  AdminRoleFixed = 'admin-role-fixed',
+  Overloaded = 'overloaded',
   PayloadTooLarge = 'payload-too-large',
   UnsupportedMediaType = 'unsupported-media-type',
   HeadersTooLarge = 'headers-too-large',
@@ -37,7 +39,32 @@ export interface ProblemExtensions {
   headers?: Record<string, string>;
 }
 
+/** Who an audit record names: an account's id and user name (either may be unknown). */
+export interface AuditParty {
+  readonly id: string | null;
+  readonly name: string | null;
+}
+
+/**
+ * What the audit log keeps of a refusal. It travels with the error and is written in a
+ * transaction of its own once the refused work has rolled back (see RefusalRecorder), whichever
+ * layer refused: a guard, a pipe or a service.
+ */
+export interface RefusalRecord {
+  /** The audit action of the call that was refused. */
+  readonly action: string;
+  /** Default `denied`: the caller may not; `failure`: the caller tried and failed. */
+  readonly outcome?: 'denied' | 'failure';
+  /** Default: the signed-in caller. */
+  readonly actor?: AuditParty;
+  readonly target?: AuditParty;
+  readonly details?: Record<string, unknown>;
+}
+
 export class DomainError extends Error {
+  /** Set by `audited()`: the refusal is written to the audit log before it is answered. */
+  refusal: RefusalRecord | undefined;
+
   constructor(
     readonly code: ErrorCode,
     readonly detail?: string,
@@ -45,6 +72,12 @@ export class DomainError extends Error {
   ) {
     super(detail ?? code);
     this.name = 'DomainError';
+  }
+
+  /** Marks this refusal as one the audit log must record (answers this error). */
+  audited(record: RefusalRecord): this {
+    this.refusal = record;
+    return this;
   }
 
   static validation(errors: ValidationErrors): DomainError {

@@ -1,27 +1,38 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { pathOf } from '../http/request-context';
+import type { Principal } from '../auth/principal';
+import { pathOf, requestContext } from '../http/request-context';
 import { APP_LOGGER, AppLogger } from '../logging/logger';
+import { DomainError } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, problemFor } from './problem-details';
+import { RefusalRecorder } from './refusal-recorder';
 import { toDomainError } from './to-domain-error';
 
 /**
  * The one place where failures become answers: every exception, from a guard, a pipe, a
- * service, the router or the body reader, leaves as RFC 9457 problem details.
+ * service, the router or the body reader, leaves as RFC 9457 problem details. A refusal that
+ * carries an audit record is written to the audit log first.
  */
 @Catch()
 @Injectable()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  constructor(@Inject(APP_LOGGER) private readonly logger: AppLogger) {}
+  private recorder: RefusalRecorder | null | undefined;
+
+  constructor(
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    private readonly moduleRef: ModuleRef,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    this.write(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception);
+    void this.write(http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), exception);
   }
 
-  write(req: FastifyRequest, reply: FastifyReply, exception: unknown): void {
+  async write(req: FastifyRequest, reply: FastifyReply, exception: unknown): Promise<void> {
     // A wrong method on a served path never reaches here as a 404: the method gate answers it.
     const error = toDomainError(exception);
+    if (error.refusal !== undefined) await this.recordRefusal(req, error);
     const traceId = req.traceId ?? '';
     const problem = problemFor(error, pathOf(req), traceId);
     if (problem.status >= 500) {
@@ -58,5 +69,30 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .header('Content-Type', PROBLEM_CONTENT_TYPE)
       .header('Cache-Control', 'no-store')
       .send(JSON.stringify(problem.body));
+  }
+
+  private findRecorder(): RefusalRecorder | null {
+    try {
+      return this.moduleRef.get(RefusalRecorder, { strict: false });
+    } catch {
+      return null;
+    }
+  }
+
+  /** A refusal the audit log cannot record is still answered as it is; the failure is logged. */
+  private async recordRefusal(req: FastifyRequest, error: DomainError): Promise<void> {
+    this.recorder ??= this.findRecorder();
+    if (this.recorder === null || error.refusal === undefined) return;
+    const principal = (req as { user?: Principal }).user;
+    const caller =
+      principal === undefined ? undefined : { id: principal.accountId, name: principal.userName };
+    try {
+      await this.recorder.record(error.refusal, caller, requestContext(req));
+    } catch (failure) {
+      this.logger.error(
+        { traceId: req.traceId, err: failure instanceof Error ? failure.message : String(failure) },
+        'a refusal could not be written to the audit log',
+      );
+    }
   }
 }

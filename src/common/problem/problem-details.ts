@@ -113,6 +113,14 @@ const MAPPING = {
     status: 409,
     detail: 'The last account able to manage roles cannot lose that permission.',
   },
+  [ErrorCode.AdminRoleFixed]: {
+    status: 409,
+    detail: 'The Admin role always holds every permission.',
+  },
+  [ErrorCode.Overloaded]: {
+    status: 503,
+    detail: 'Too many sign-ins are being checked at once; try again shortly.',
+  },
   [ErrorCode.PayloadTooLarge]: { status: 413, detail: 'The request body is larger than 64 KiB.' },
   [ErrorCode.UnsupportedMediaType]: { status: 415, detail: 'The request body must be JSON.' },
   [ErrorCode.HeadersTooLarge]: { status: 431, detail: 'The request head is larger than 16 KiB.' },

@@ -95,6 +95,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
         user_agent varchar(512) NULL,
         trace_id varchar(64) NULL,
         details text NULL,
+        key_id varchar(16) NOT NULL,
         prev_hash varchar(64) NOT NULL,
         hash varchar(64) NOT NULL
       )`);
@@ -107,6 +108,20 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "IX_audit_events_occurred_at" ON audit_events (occurred_at)`,
     );
+    // Anchors the chain's last row (position, hash, and their MAC under the chain key). It starts
+    // as the empty chain, unsigned: the migration does not hold the key. Only the first append,
+    // on an empty table, may sign on top of it; a start never signs a row it did not write.
+    await queryRunner.query(`
+      CREATE TABLE audit_chain_head (
+        id integer PRIMARY KEY CHECK (id = 1),
+        seq integer NOT NULL,
+        hash varchar(64) NOT NULL,
+        key_id varchar(16) NULL,
+        mac varchar(64) NOT NULL
+      )`);
+    await queryRunner.query(
+      `INSERT INTO audit_chain_head (id, seq, hash, key_id, mac) VALUES (1, 0, '${'0'.repeat(64)}', NULL, '')`,
+    );
 
     for (const [name, permissions] of Object.entries(BUILT_IN_ROLES)) {
       await queryRunner.query(
@@ -118,6 +133,7 @@ export class InitialSchema1764000000000 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const table of [
+      'audit_chain_head',
       'audit_events',
       'recovery_codes',
       'sessions',
