@@ -20,7 +20,7 @@ const sqlTime = (d) => d.toISOString().replace('T', ' ').replace('Z', '');
  */
 export async function seed({ env, dbFile, accounts, auditRows, password, totpSecret }) {
   const config = loadConfig(env);
-  const hash = await new PasswordHasher().hash(password);
+  const hash = await new PasswordHasher(config).hash(password);
   const cipher = new SecretCipher(config);
   const db = new Database(dbFile);
   db.pragma('journal_mode = WAL');

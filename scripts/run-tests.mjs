@@ -75,17 +75,22 @@ function runPass(database, files) {
         env: { ...process.env, NODE_ENV: 'test', TEST_DATABASE: database },
       },
     );
-    let tail = '';
+    // The summary lines ("ℹ pass 459"), wherever they fall: the failures' details follow them.
+    const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+    const summary = new RegExp(`^\\S*\\s*(${Object.keys(counts).join('|')}) (\\d+)$`);
+    let partial = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      tail = (tail + chunk.toString()).slice(-4000);
+      const lines = (partial + chunk.toString()).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const match = summary.exec(line);
+        if (match) counts[match[1]] = Number(match[2]);
+      }
     });
     child.on('close', (code) => {
-      const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
-      for (const key of Object.keys(counts)) {
-        const match = new RegExp(`^\\S*\\s*${key} (\\d+)$`, 'm').exec(tail);
-        if (match) counts[key] = Number(match[1]);
-      }
+      const last = summary.exec(partial);
+      if (last) counts[last[1]] = Number(last[2]);
       // A runner that died without its summary still counts as a failure.
       if (code !== 0 && counts.fail + counts.cancelled === 0) counts.fail = 1;
       console.log(`[${database}] ${counts.pass} passed / ${counts.fail + counts.cancelled} failed`);

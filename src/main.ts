@@ -1,3 +1,5 @@
+// First: sizes libuv's thread pool before anything can start it.
+import './threadpool';
 import 'reflect-metadata';
 import { createApp } from './app.setup';
 import { startDraining } from './common/http/draining';

@@ -101,7 +101,7 @@ describe('the second step: the code as clients send it', () => {
     await assertSignedIn(t, await secondStep(t, second, json(next), 'application/json'), 'JSON');
   });
 
-  it('refuses every non-canonical form of the right code before any check: not counted, not spent', async () => {
+  it('refuses every non-canonical form of the right code: each counted as a failed attempt, none spent', async () => {
     const preAuth = await t.preAuth(user.userName, user.password);
     t.nextStep();
     const code = await t.code(user.secret);
@@ -126,19 +126,46 @@ describe('the second step: the code as clients send it', () => {
       ['a JSON number padded with spaces', ` ${Number(code)} `, 'application/json'],
       ['an exponent', `${Number(code) / 10}e1`, 'application/json'],
       ['{"code"} with a padded value', json({ code: ` ${code}` }), 'application/json'],
-      ['code given twice', json({ code, Code: code }), 'application/json'],
       ['an array', json([code]), 'application/json'],
       ['no body at all', '', 'application/json'],
     ];
-    for (const [name, body, contentType] of bodies) {
+    const threshold = t.config.lockout.threshold;
+    for (const [index, [name, body, contentType]] of bodies.entries()) {
       assertCodeRefused(await secondStep(t, preAuth, body, contentType), name);
+      if (index < threshold - 1) assert.equal(await storedCount(t, user.id), index + 1, name);
     }
-    assert.ok(bodies.length > t.config.lockout.threshold, 'more refusals than the lock-out allows');
-    assert.equal(await storedCount(t, user.id), 0, 'no refusal was counted as a failed attempt');
+    assert.ok(bodies.length > threshold, 'more refusals than the lock-out allows');
+    const [locked] = await t.sql<{ locked_until: unknown }>(
+      'SELECT locked_until FROM accounts WHERE id = ?',
+      [user.id],
+    );
+    assert.notEqual(
+      locked.locked_until,
+      null,
+      'malformed codes locked the account like wrong ones',
+    );
+    // The lock ended by hand: the right code of the same step was never spent by the refusals.
+    await t.sql('UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE id = ?', [
+      user.id,
+    ]);
     await assertSignedIn(
       t,
       await secondStep(t, preAuth, json(code), 'application/json'),
       'the canonical code, same step',
+    );
+  });
+
+  it('answers 400 to a body that names the code twice (member names compared case-insensitively), counting nothing', async () => {
+    const preAuth = await t.preAuth(user.userName, user.password);
+    t.nextStep();
+    const code = await t.code(user.secret);
+    const res = await secondStep(t, preAuth, json({ code, Code: code }), 'application/json');
+    assert.equal(problemOf(res, 400).title, 'One or more validation errors occurred.');
+    assert.equal(await storedCount(t, user.id), 0);
+    await assertSignedIn(
+      t,
+      await secondStep(t, preAuth, json(code), 'application/json'),
+      'then once',
     );
   });
 
@@ -315,17 +342,19 @@ describe('lock-out (LOCKOUT_THRESHOLD=3, LOCKOUT_MINUTES=15)', () => {
     );
   });
 
-  it('counts wrong passwords and wrong codes together', async () => {
+  it('never counts wrong passwords: anyone who knows a user name could lock its owner out', async () => {
     const user = await enrolledUser(t, admin.token, uniqueName('mixed'));
-    const preAuth = await t.preAuth(user.userName, user.password);
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < t.config.lockout.threshold * 3; i++) {
       await request(t.http)
         .post('/signinBody')
         .send({ Login: user.userName, Password: 'not-the-password-1!' })
         .expect(401);
     }
+    assert.equal(await storedCount(t, user.id), 0);
+    assert.equal((await accountView(t, admin.token, user.id)).lockedUntil, null);
+    const preAuth = await t.preAuth(user.userName, user.password);
     await failCode(preAuth, user);
-    assert.ok((await accountView(t, admin.token, user.id)).lockedUntil !== null);
+    assert.equal(await storedCount(t, user.id), 1, 'a wrong code still counts');
   });
 
   it('starts counting again after a success', async () => {
@@ -608,7 +637,7 @@ describe('enrolment refusals', () => {
         code,
       );
     }
-    assert.equal(await storedCount(t, id), 1, 'only the wrong six digits were checked and counted');
+    assert.equal(await storedCount(t, id), 3, 'each refusal counted, malformed ones too');
     const ok = await confirm(preAuth, { code: right }).expect(200);
     assert.equal((ok.body as { recoveryCodes: string[] }).recoveryCodes.length, 10);
   });

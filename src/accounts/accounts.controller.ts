@@ -21,6 +21,7 @@ import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { Permission } from '../roles/permission';
 import { AccountsService } from './accounts.service';
+import { GrantsAnyPermission } from './grants-any-permission';
 import {
   AccountListResponse,
   AccountResponse,
@@ -37,6 +38,7 @@ export class AccountsController {
 
   @Post()
   @RequirePermission(Permission.ManageAccounts)
+  @RequireStepUp({ condition: GrantsAnyPermission })
   @ApiOperation({ operationId: 'CreateAccount', summary: 'Creates an account' })
   @ApiCreatedResponse({ type: AccountResponse })
   @ApiProblems(400, 401, 403, 409)
@@ -72,7 +74,7 @@ export class AccountsController {
 
   @Patch(':id')
   @RequirePermission(Permission.ManageAccounts)
-  @RequireStepUp({ when: bodyHasAny('roles', 'password', 'isActive') })
+  @RequireStepUp({ when: bodyHasAny('roles', 'password', 'isActive', 'lockedUntil') })
   @ApiOperation({
     operationId: 'UpdateAccount',
     summary: 'Changes an account; disabling, roles or password end its sessions',

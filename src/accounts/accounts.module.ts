@@ -6,12 +6,19 @@ import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { BootstrapAdminService } from './bootstrap-admin.service';
+import { GrantsAnyPermission } from './grants-any-permission';
 import { PasswordHasher } from './password-hasher';
 
 @Module({
   imports: [AuditModule, RolesModule, SessionsModule],
   controllers: [AccountsController],
-  providers: [AccountsRepository, AccountsService, PasswordHasher, BootstrapAdminService],
+  providers: [
+    AccountsRepository,
+    AccountsService,
+    PasswordHasher,
+    BootstrapAdminService,
+    GrantsAnyPermission,
+  ],
   exports: [AccountsRepository, PasswordHasher],
 })
 export class AccountsModule {}

@@ -4,6 +4,7 @@ import { dbTime, fromDbTime } from '../database/db-time';
 import { PreparedSql } from '../database/prepared-sql';
 import { AccountFields } from './account-response';
 import { Account } from './entities/account.entity';
+import { asciiLower } from '../common/ascii';
 
 export interface MfaSecrets {
   readonly mfaSecret: string | null;
@@ -68,7 +69,7 @@ export class AccountsRepository {
 
   findByUserName(userName: string, manager?: EntityManager): Promise<Account | null> {
     return this.repo(manager).findOne({
-      where: { userNameNormalized: userName.toLowerCase() },
+      where: { userNameNormalized: asciiLower(userName) },
       relations: { roles: true },
     });
   }
@@ -90,7 +91,7 @@ export class AccountsRepository {
       );
     } else {
       await manager.query('SELECT id FROM accounts WHERE user_name_normalized = $1 FOR UPDATE', [
-        which.userName.toLowerCase(),
+        asciiLower(which.userName),
       ]);
     }
   }
@@ -100,7 +101,7 @@ export class AccountsRepository {
     return this.repo()
       .createQueryBuilder('a')
       .addSelect('a.passwordHash')
-      .where('a.userNameNormalized = :name', { name: userName.toLowerCase() })
+      .where('a.userNameNormalized = :name', { name: asciiLower(userName) })
       .getOne();
   }
 

@@ -25,6 +25,7 @@ import {
 import { Account } from './entities/account.entity';
 import { PasswordHasher } from './password-hasher';
 import { newSecurityStamp } from './security-stamp';
+import { asciiLower } from '../common/ascii';
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
@@ -42,15 +43,6 @@ interface RolesLookup {
   readonly unknown: string[];
 }
 
-/** A change refused because it reaches above the caller's permissions (audited, then a 403). */
-interface Refusal {
-  readonly reason: string;
-  readonly lacking: Permission[];
-}
-
-const isRefusal = (value: unknown): value is Refusal =>
-  typeof value === 'object' && value !== null && 'lacking' in value;
-
 /**
  * Why a change reaches above the caller, if it does: it grants roles, or touches an account whose
  * roles hold, a permission the caller lacks. Someone who may manage accounts is not an
@@ -59,8 +51,8 @@ const isRefusal = (value: unknown): value is Refusal =>
 function reachAbove(
   actor: Principal,
   roles: { readonly granted?: readonly Role[]; readonly held?: readonly Role[] },
-): Refusal | undefined {
-  const check = (list: readonly Role[] | undefined, reason: string): Refusal | undefined => {
+): { reason: string; lacking: Permission[] } | undefined {
+  const check = (list: readonly Role[] | undefined, reason: string) => {
     if (list === undefined) return undefined;
     const lacking = permissionsLacking(
       actor.permissions,
@@ -88,7 +80,7 @@ export class AccountsService {
   ) {}
 
   private checkPassword(password: string, userName: string): void {
-    if (password.toLowerCase() === userName.toLowerCase()) {
+    if (asciiLower(password) === asciiLower(userName)) {
       throw DomainError.validation({ password: ['password must not equal the user name'] });
     }
   }
@@ -106,24 +98,6 @@ export class AccountsService {
     if (lookup.unknown.length > 0)
       throw DomainError.validation({ roles: lookup.unknown.map((n) => `Unknown role '${n}'.`) });
     return lookup.found;
-  }
-
-  private async auditRefusal(
-    manager: EntityManager,
-    action: AuditAction,
-    actor: Principal,
-    target: { id: string | null; name: string | null },
-    refusal: Refusal,
-    context: RequestContext,
-  ): Promise<void> {
-    await this.audit.append(manager, {
-      action,
-      outcome: 'denied',
-      actor: partyOf(actor),
-      target,
-      context,
-      details: { reason: refusal.reason, lacking: refusal.lacking },
-    });
   }
 
   /** Used for new accounts and for the bootstrap administrator. */
@@ -151,7 +125,7 @@ export class AccountsService {
     const account = manager.create(Account, {
       id: randomUUID(),
       userName: values.userName,
-      userNameNormalized: values.userName.toLowerCase(),
+      userNameNormalized: asciiLower(values.userName),
       displayName: values.displayName,
       email: values.email,
       passwordHash: await this.hasher.hash(values.password),
@@ -170,7 +144,7 @@ export class AccountsService {
     try {
       await manager.save(Account, account);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainError(ErrorCode.UserNameTaken);
+      if (isUniqueViolation(error)) throw userNameTaken(values.userName);
       throw error;
     }
     return account;
@@ -182,32 +156,32 @@ export class AccountsService {
     actor: Principal,
     context: RequestContext,
   ): Promise<AccountResponse> {
-    const outcome = await this.runner.run(async (m): Promise<Account | Refusal> => {
+    const created = await this.runner.run(async (m): Promise<Account> => {
       const now = this.clock.now();
       const lookup = await this.lookUpRoles(m, dto.roles ?? ['User']);
       const refusal = reachAbove(actor, { granted: lookup.found });
       if (refusal) {
-        const target = { id: null, name: dto.userName };
-        await this.auditRefusal(m, AuditAction.AccountCreated, actor, target, refusal, context);
-        return refusal;
+        throw new DomainError(ErrorCode.TargetNotAllowed).audited({
+          action: AuditAction.AccountCreated,
+          target: { id: null, name: dto.userName },
+          details: refusal,
+        });
       }
       this.checkPassword(dto.password, dto.userName);
-      if (await this.accounts.findByUserName(dto.userName, m))
-        throw new DomainError(ErrorCode.UserNameTaken);
+      if (await this.accounts.findByUserName(dto.userName, m)) throw userNameTaken(dto.userName);
       const roles = this.refuseUnknownRoles(lookup);
-      const created = await this.insertAccount(m, dto, roles, now);
+      const account = await this.insertAccount(m, dto, roles, now);
       await this.audit.append(m, {
         action: AuditAction.AccountCreated,
         outcome: 'success',
         actor: partyOf(actor),
-        target: { id: created.id, name: created.userName },
+        target: { id: account.id, name: account.userName },
         context,
-        details: { roles: created.roles.map((r) => r.name) },
+        details: { roles: account.roles.map((r) => r.name) },
       });
-      return created;
+      return account;
     });
-    if (isRefusal(outcome)) throw new DomainError(ErrorCode.TargetNotAllowed);
-    return toAccountResponse(outcome, this.clock.now());
+    return toAccountResponse(created, this.clock.now());
   }
 
   async list(query: ListAccountsQuery): Promise<AccountListResponse> {
@@ -219,7 +193,7 @@ export class AccountsService {
       .skip(query.skip ?? 0)
       .take(query.take ?? 50);
     if (query.search !== undefined && query.search !== '') {
-      const pattern = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = `%${asciiLower(query.search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       builder.where(
         "(a.user_name_normalized LIKE :p ESCAPE '\\' OR LOWER(a.display_name) LIKE :p ESCAPE '\\' OR LOWER(a.email) LIKE :p ESCAPE '\\')",
         { p: pattern },
@@ -239,9 +213,9 @@ export class AccountsService {
   /**
    * Disabling, a role change or a new password ends the account's sessions (but the caller's
    * own) and rotates its security stamp, so a sign-in already past its password check when the
-   * change commits gets no usable session. Nobody can leave the service without an active
-   * account able to manage roles, nor change an account or grant a role above their own
-   * permissions.
+   * change commits gets no usable session. A password set here, or `lockedUntil: null`, ends a
+   * lock-out. Nobody can leave the service without an active account able to manage roles, nor
+   * change an account or grant a role above their own permissions.
    */
   async update(
     id: string,
@@ -251,7 +225,9 @@ export class AccountsService {
   ): Promise<AccountResponse> {
     const passwordHash =
       dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
-    const outcome = await this.runner.run(async (m): Promise<Account | null | Refusal> => {
+    const refused = (error: DomainError, name: string | null, details: Record<string, unknown>) =>
+      error.audited({ action: AuditAction.AccountUpdated, target: { id, name }, details });
+    const updated = await this.runner.run(async (m): Promise<Account | null> => {
       const now = this.clock.now();
       // Every change checks role permissions; none may change under it.
       await this.roles.lockPermissionChanges(m);
@@ -261,12 +237,16 @@ export class AccountsService {
       // 403 comes before validation (400), and validation before existence (404).
       const refusal = reachAbove(actor, { granted: lookup?.found, held: current?.roles });
       if (refusal) {
-        const target = { id, name: current?.userName ?? null };
-        await this.auditRefusal(m, AuditAction.AccountUpdated, actor, target, refusal, context);
-        return refusal;
+        throw refused(
+          new DomainError(ErrorCode.TargetNotAllowed),
+          current?.userName ?? null,
+          refusal,
+        );
       }
       const roles = lookup && this.refuseUnknownRoles(lookup);
-      if (!current) throw new DomainError(ErrorCode.AccountNotFound);
+      if (!current) {
+        throw refused(new DomainError(ErrorCode.AccountNotFound), null, { reason: 'not found' });
+      }
       if (dto.password !== undefined) this.checkPassword(dto.password, current.userName);
       const changes: Partial<Account> = { updatedAt: now };
       const changed: string[] = [];
@@ -288,6 +268,13 @@ export class AccountsService {
         changes.passwordHash = passwordHash;
         changed.push('password');
         endSessions = true;
+      }
+      // An administrator ends a lock-out: explicitly, or by setting a new password.
+      if (dto.lockedUntil === null || passwordHash !== undefined) {
+        const wasLocked = current.lockedUntil !== null && current.lockedUntil > now;
+        changes.lockedUntil = null;
+        changes.failedAttempts = 0;
+        if (wasLocked || current.failedAttempts > 0) changed.push('lockedUntil');
       }
       const rolesChanged =
         roles !== undefined && namesOf(roles) !== namesOf(current.roles) ? roles : undefined;
@@ -312,7 +299,10 @@ export class AccountsService {
         (changed.includes('roles') || changed.includes('isActive')) &&
         (await this.roles.countActiveHolders(m, Permission.ManageRoles)) === 0
       ) {
-        throw new DomainError(ErrorCode.LastRoleManager);
+        throw refused(new DomainError(ErrorCode.LastRoleManager), current.userName, {
+          reason: 'nobody would be left able to manage roles',
+          changed,
+        });
       }
       const sessionsRevoked = endSessions
         ? await this.sessions.revokeAllOf(m, id, now, actor.sessionId)
@@ -330,10 +320,19 @@ export class AccountsService {
       });
       return this.accounts.findById(id, m);
     });
-    if (isRefusal(outcome)) throw new DomainError(ErrorCode.TargetNotAllowed);
-    if (!outcome) throw new DomainError(ErrorCode.AccountNotFound);
-    return toAccountResponse(outcome, this.clock.now());
+    if (!updated) throw new DomainError(ErrorCode.AccountNotFound);
+    return toAccountResponse(updated, this.clock.now());
   }
+}
+
+/** 409, audited: the name is validated (letters, digits, `._@-`), so it is stored as given. */
+function userNameTaken(userName: string): DomainError {
+  return new DomainError(ErrorCode.UserNameTaken).audited({
+    action: AuditAction.AccountCreated,
+    outcome: 'failure',
+    target: { id: null, name: userName },
+    details: { reason: 'user name taken' },
+  });
 }
 
 /** A set of roles as one comparable text. */

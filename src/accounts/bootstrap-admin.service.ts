@@ -62,9 +62,12 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
       throw error;
     }
     if (this.config.bootstrapAdminPassword === undefined) {
-      this.logger.warn(
-        `Created administrator 'admin' with one-time password: ${password} (sign in, then enrol MFA)`,
-      );
+      // Written whatever LOG_LEVEL says: it is the only way into a new database.
+      this.logger
+        .child({}, { level: 'warn' })
+        .warn(
+          `Created administrator 'admin' with one-time password: ${password} (sign in, then enrol MFA)`,
+        );
     } else {
       this.logger.warn(
         "Created administrator 'admin' with the password from BOOTSTRAP_ADMIN_PASSWORD",

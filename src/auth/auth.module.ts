@@ -7,10 +7,11 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
+import { PasswordBurstWatch } from './password-burst-watch';
 
 @Module({
   imports: [PassportModule, AccountsModule, AuditModule, MfaModule, SessionsModule],
   controllers: [AuthController],
-  providers: [AuthService, JwtStrategy],
+  providers: [AuthService, JwtStrategy, PasswordBurstWatch],
 })
 export class AuthModule {}

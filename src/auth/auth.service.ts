@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
-import { USER_NAME_PATTERN } from '../accounts/dto/account.dto';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService, partyOf } from '../audit/audit.service';
@@ -14,6 +13,9 @@ import { SecondFactorService } from '../mfa/second-factor.service';
 import { parseSecondFactorCode } from '../mfa/totp.service';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { TokenService } from '../sessions/token.service';
+import { HTTP_METRICS } from '../common/logging/metrics.provider';
+import type { HttpMetrics } from '../common/logging/request-logging';
+import { PasswordBurstWatch } from './password-burst-watch';
 
 @Injectable()
 export class AuthService {
@@ -27,54 +29,49 @@ export class AuthService {
     private readonly runner: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly bursts: PasswordBurstWatch,
+    @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
   ) {}
 
   /**
-   * First factor. Unknown user, wrong password, disabled or locked account: one answer, in about
-   * the same time (a dummy hash is checked when there is no account). A right password does not
-   * clear earlier second-factor failures.
+   * First factor. Unknown user, wrong password, disabled or locked account: one answer, after the
+   * same work (a password hash checked, one audit event appended), so neither the answer nor its
+   * time tells whether the account exists. Wrong passwords never count toward the lock-out:
+   * whoever knows a user name could otherwise lock its owner out; they are audited, limited per
+   * address, and a burst against one account is reported. A right password clears no
+   * second-factor failures.
    */
   async signIn(login: string, password: string, context: RequestContext): Promise<string> {
     const account = await this.accounts.findForPasswordCheck(login);
-    if (!account) {
-      await this.hasher.verifyDummy(password);
+    const valid = account
+      ? await this.hasher.verify(account.passwordHash, password)
+      : await this.hasher.verifyDummy(password);
+    const now = this.clock.now();
+    const reason = !account
+      ? 'unknown-user'
+      : !valid
+        ? 'password'
+        : !account.isActive
+          ? 'disabled'
+          : this.secondFactor.isLocked(account, now)
+            ? 'locked'
+            : undefined;
+    if (!account || reason !== undefined) {
+      // An unknown login is never stored as typed: people type their password into that field.
+      const subject = account ? { id: account.id, name: account.userName } : undefined;
       await this.runner.run((m) =>
         this.audit.append(m, {
           action: AuditAction.SignInFailed,
           outcome: 'failure',
-          // Only what could be a user name: people type their password into the login field.
-          actor: { id: null, name: USER_NAME_PATTERN.test(login) ? login : null },
+          actor: subject ?? { id: null, name: null },
+          target: subject,
           context,
-          details: { reason: 'unknown-user' },
+          details: { reason },
         }),
       );
-      throw new DomainError(ErrorCode.SignInFailed);
-    }
-    const valid = await this.hasher.verify(account.passwordHash, password);
-    const now = this.clock.now();
-    const subject = { id: account.id, name: account.userName };
-    if (!valid || !account.isActive || this.secondFactor.isLocked(account, now)) {
-      const reason = !account.isActive
-        ? 'disabled'
-        : this.secondFactor.isLocked(account, now)
-          ? 'locked'
-          : 'password';
-      await this.runner.run(async (m) => {
-        if (reason === 'password') {
-          await this.secondFactor.countFailure(m, subject, context, AuditAction.SignInFailed, now, {
-            reason,
-          });
-        } else {
-          await this.audit.append(m, {
-            action: AuditAction.SignInFailed,
-            outcome: 'failure',
-            actor: subject,
-            target: subject,
-            context,
-            details: { reason },
-          });
-        }
-      });
+      this.metrics.signInFailures.labels({ reason: reason ?? 'unknown-user' }).inc();
+      if (subject !== undefined && reason === 'password')
+        this.bursts.wrongPassword(subject, context);
       throw new DomainError(ErrorCode.SignInFailed);
     }
     const kind = account.mfaEnrolledAt !== null ? 'mfa' : 'enroll';

@@ -11,8 +11,11 @@ import { JWT_ALGORITHM, TokenClaims, TokenService } from '../sessions/token.serv
 const KINDS = new Set(['mfa', 'enroll', 'access']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function isClaims(payload: unknown): payload is TokenClaims {
-  const p = payload as Partial<Record<keyof TokenClaims, unknown>>;
+/** How far a token's `iat` may lie ahead of this instance's clock (another instance's drift). */
+const CLOCK_SKEW_SECONDS = 60;
+
+function isClaims(payload: unknown): payload is TokenClaims & { iat: number; exp: number } {
+  const p = payload as Partial<Record<keyof TokenClaims | 'iat' | 'exp', unknown>>;
   return (
     typeof p === 'object' &&
     p !== null &&
@@ -20,7 +23,9 @@ function isClaims(payload: unknown): payload is TokenClaims {
     typeof p.sid === 'string' &&
     UUID.test(p.sid) &&
     typeof p.typ === 'string' &&
-    KINDS.has(p.typ)
+    KINDS.has(p.typ) &&
+    Number.isSafeInteger(p.iat) &&
+    Number.isSafeInteger(p.exp)
   );
 }
 
@@ -31,6 +36,8 @@ function isClaims(payload: unknown): payload is TokenClaims {
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  private readonly maxLifetimeSeconds: number;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     tokens: TokenService,
@@ -47,12 +54,27 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       ignoreExpiration: false,
     };
     super(options);
+    this.maxLifetimeSeconds = Math.max(
+      config.jwt.accessTokenTtlSeconds,
+      config.jwt.preAuthTokenTtlSeconds,
+    );
   }
 
   async validate(payload: unknown): Promise<Principal | false> {
+    // Every token this service issues names when it was issued and when it ends, no later than
+    // the longest lifetime after that: one without them, from the future, or living longer was
+    // not issued here (whoever holds the key may sign anything, but not that).
     if (!isClaims(payload)) return false;
-    const session = await this.sessions.findForCheck(payload.sid);
     const now = this.clock.now();
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    if (
+      payload.iat > nowSeconds + CLOCK_SKEW_SECONDS ||
+      payload.exp <= payload.iat ||
+      payload.exp - payload.iat > this.maxLifetimeSeconds
+    ) {
+      return false;
+    }
+    const session = await this.sessions.findForCheck(payload.sid);
     if (
       !session ||
       session.accountId !== payload.sub ||

@@ -70,6 +70,14 @@ export interface AppConfig {
   readonly stepUpMaxAgeSeconds: number;
   readonly lockout: { readonly threshold: number; readonly minutes: number };
   readonly signInRateLimit: number;
+  /** Wrong passwords for one account within a minute that are logged at warn as a burst. */
+  readonly passwordBurstThreshold: number;
+  /** Password hashes computed at once (argon2id); more wait in a queue. */
+  readonly passwordHashConcurrency: number;
+  /** Password checks that may wait for a turn; past that, 503. */
+  readonly passwordHashQueue: number;
+  /** When set, /metrics needs `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined;
   readonly trustProxy: string | false;
   /** How long a request may take to arrive, head and body (408 past that). */
   readonly requestTimeoutMs: number;
@@ -247,6 +255,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const trustProxy = trustedProxies(env);
+  const metricsToken = text(env, 'METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  }
 
   return {
     production,
@@ -270,6 +282,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     stepUpMaxAgeSeconds: integer(env, 'STEP_UP_MAX_AGE', 900, 0, 86_400),
     lockout: { threshold: lockoutThreshold, minutes: integer(env, 'LOCKOUT_MINUTES', 15, 1, 1440) },
     signInRateLimit,
+    passwordBurstThreshold: integer(env, 'PASSWORD_BURST_THRESHOLD', 10, 2, 1_000_000),
+    passwordHashConcurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+    passwordHashQueue: integer(env, 'PASSWORD_HASH_QUEUE', 64, 0, 100_000),
+    metricsToken,
     trustProxy,
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
   };

@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth/auth.decorators';
@@ -6,6 +7,7 @@ import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { HTTP_METRICS } from '../common/logging/metrics.provider';
 import type { HttpMetrics } from '../common/logging/request-logging';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 
 const READY_TIMEOUT_MS = 2000;
 
@@ -16,6 +18,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('health/live')
@@ -54,7 +57,26 @@ export class HealthController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiOperation({ operationId: 'Metrics', summary: 'Prometheus metrics' })
   @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' } } } })
-  metricsText(): Promise<string> {
+  @ApiProblems(401, 404)
+  metricsText(@Headers('authorization') authorization: string | undefined): Promise<string> {
+    this.checkMetricsAccess(authorization);
     return this.metrics.registry.metrics();
+  }
+
+  /**
+   * With METRICS_TOKEN set, a scrape needs it as a bearer token; without it, the metrics are
+   * open in development and absent in production (they count sign-in failures).
+   */
+  private checkMetricsAccess(authorization: string | undefined): void {
+    const token = this.config.metricsToken;
+    if (token === undefined) {
+      if (this.config.production) throw new DomainError(ErrorCode.RouteNotFound);
+      return;
+    }
+    const sent = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1] ?? '';
+    const expected = createHash('sha256').update(token).digest();
+    if (!timingSafeEqual(createHash('sha256').update(sent).digest(), expected)) {
+      throw new DomainError(ErrorCode.Unauthenticated);
+    }
   }
 }

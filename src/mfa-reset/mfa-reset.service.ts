@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { USER_NAME_PATTERN } from '../accounts/dto/account.dto';
 import { EntityManager } from 'typeorm';
 import { Account } from '../accounts/entities/account.entity';
 import { newSecurityStamp } from '../accounts/security-stamp';
@@ -17,9 +18,12 @@ import { permissionsLacking } from '../roles/permission';
 import { Session } from '../sessions/entities/session.entity';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { MfaResetResponse } from './dto/mfa-reset.dto';
+import { asciiLower } from '../common/ascii';
 
+/** The failures counted against the old factor go with it: a lock-out ends. */
 const CLEAR_MFA = `UPDATE accounts SET mfa_secret = NULL, mfa_pending_secret = NULL,
-  mfa_enrolled_at = NULL, last_totp_step = NULL, security_stamp = ?, updated_at = ? WHERE id = ?`;
+  mfa_enrolled_at = NULL, last_totp_step = NULL, failed_attempts = 0, locked_until = NULL,
+  security_stamp = ?, updated_at = ? WHERE id = ?`;
 const REVOKE_SESSIONS = `UPDATE sessions SET revoked_at = ? WHERE account_id = ?
   AND revoked_at IS NULL AND expires_at > ? AND id <> ?`;
 
@@ -41,9 +45,6 @@ interface ResetTargetRow {
   permissions: string | null;
   open_sessions: number | string;
 }
-
-type Refusal =
-  { refused: 'missing'; missingIds: string[] } | { refused: 'not-allowed'; targets: ResetTarget[] };
 
 /**
  * Every MFA reset, whichever endpoint asks: by id, by name, in a batch, or of oneself. In one
@@ -101,12 +102,28 @@ export class MfaResetService {
     context: RequestContext,
     mode: 'single' | 'batch' | 'own',
   ): Promise<MfaResetResponse[]> {
-    const outcome = await this.runner.run(async (m): Promise<MfaResetResponse[] | Refusal> => {
+    return this.runner.run(async (m): Promise<MfaResetResponse[]> => {
       const now = this.clock.now();
       const targets = await this.loadTargets(m, which, now, actor.sessionId);
       if ('missingIds' in targets) {
-        if (mode !== 'batch') throw new DomainError(ErrorCode.AccountNotFound);
-        return { refused: 'missing', missingIds: targets.missingIds };
+        const error =
+          mode === 'batch'
+            ? new DomainError(ErrorCode.AccountsNotFound, undefined, {
+                missingIds: targets.missingIds,
+              })
+            : new DomainError(ErrorCode.AccountNotFound);
+        throw error.audited({
+          action: AuditAction.MfaReset,
+          outcome: 'failure',
+          target:
+            'userName' in which
+              ? { id: null, name: USER_NAME_PATTERN.test(which.userName) ? which.userName : null }
+              : { id: targets.missingIds[0] ?? null, name: null },
+          details: {
+            reason: 'not found',
+            ...(mode === 'batch' ? { missingIds: targets.missingIds.slice(0, 100) } : {}),
+          },
+        });
       }
       // Nobody resets an account holding a permission they lack (HelpDesk cannot reset an Admin).
       const forbidden =
@@ -115,8 +132,16 @@ export class MfaResetService {
           : targets.accounts.filter(
               (t) => permissionsLacking(actor.permissions, t.permissions).length > 0,
             );
-      if (forbidden.length > 0) return { refused: 'not-allowed', targets: forbidden };
-      const results: MfaResetResponse[] = [];
+      if (forbidden.length > 0) {
+        throw new DomainError(ErrorCode.TargetNotAllowed).audited({
+          action: AuditAction.MfaReset,
+          target: { id: forbidden[0].id, name: forbidden[0].userName },
+          details: {
+            reason: 'target holds a permission the caller lacks',
+            ...(forbidden.length > 1 ? { refused: forbidden.map((t) => t.id).slice(0, 100) } : {}),
+          },
+        });
+      }
       // A fixed lock order keeps concurrent batches from deadlocking on PostgreSQL.
       const ordered = [...targets.accounts].sort((a, b) => a.id.localeCompare(b.id));
       const byId = new Map<string, MfaResetResponse>();
@@ -129,28 +154,8 @@ export class MfaResetService {
       // PostgreSQL: the audit chain's lock, which every audited write of every instance waits
       // for, is taken once the accounts are reset, not held through the whole batch.
       for (const event of events) await this.audit.append(m, event);
-      for (const target of targets.accounts) results.push(byId.get(target.id)!);
-      return results;
+      return targets.accounts.map((target) => byId.get(target.id)!);
     });
-    if (Array.isArray(outcome)) return outcome;
-    if (outcome.refused === 'missing') {
-      throw new DomainError(ErrorCode.AccountsNotFound, undefined, {
-        missingIds: outcome.missingIds,
-      });
-    }
-    await this.runner.run(async (m) => {
-      for (const target of outcome.targets) {
-        await this.audit.append(m, {
-          action: AuditAction.MfaReset,
-          outcome: 'denied',
-          actor: partyOf(actor),
-          target: { id: target.id, name: target.userName },
-          context,
-          details: { reason: 'target holds a permission the caller lacks' },
-        });
-      }
-    });
-    throw new DomainError(ErrorCode.TargetNotAllowed);
   }
 
   /**
@@ -179,7 +184,7 @@ export class MfaResetService {
     const params = [
       dbTime(m, now),
       callerSessionId,
-      ...('userName' in which ? [which.userName.toLowerCase()] : which.ids),
+      ...('userName' in which ? [asciiLower(which.userName)] : which.ids),
     ];
     // One account: a statement prepared once. A batch: its own list of ids, not worth keeping.
     const rows =
@@ -194,7 +199,7 @@ export class MfaResetService {
       openSessions: Number(row.open_sessions),
     }));
     if ('userName' in which) {
-      if (found.length === 0) throw new DomainError(ErrorCode.AccountNotFound);
+      if (found.length === 0) return { missingIds: [] };
       return { accounts: found };
     }
     const byId = new Map(found.map((a) => [a.id, a]));
@@ -254,6 +259,8 @@ export class MfaResetService {
         mfaPendingSecret: null,
         mfaEnrolledAt: null,
         lastTotpStep: null,
+        failedAttempts: 0,
+        lockedUntil: null,
         securityStamp: stamp,
         updatedAt: now,
       },

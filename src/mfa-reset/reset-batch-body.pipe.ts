@@ -2,6 +2,7 @@ import { Injectable, PipeTransform } from '@nestjs/common';
 import { DomainError, ValidationErrors } from '../common/problem/domain-error';
 import { isUuid } from '../common/validation/uuid-param.pipe';
 import { MAX_BATCH_IDS } from './dto/mfa-reset.dto';
+import { asciiLower } from '../common/ascii';
 
 const MAX_NAMED_ERRORS = 200;
 
@@ -14,7 +15,7 @@ export class ResetBatchBodyPipe implements PipeTransform<unknown, string[]> {
   transform(body: unknown): string[] {
     let ids: unknown = body;
     if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
-      const entry = Object.entries(body).find(([k]) => k.toLowerCase() === 'ids');
+      const entry = Object.entries(body).find(([k]) => asciiLower(k) === 'ids');
       ids = entry?.[1];
     }
     if (!Array.isArray(ids)) {

@@ -51,16 +51,23 @@ export class SecondFactorService {
 
   async verify<T>(check: CodeCheck<T>): Promise<T> {
     const { subject, code } = check;
-    if (code === null) throw new DomainError(check.failure);
     const now = this.clock.now();
+    // A malformed code (or a recovery code where only the app's code will do) is a failed
+    // attempt like a wrong one: counted toward the lock-out and audited.
+    if (code === null || (code.kind === 'recovery' && check.secret === 'pending')) {
+      await this.runner.run((m) =>
+        this.countFailure(m, subject, check.context, check.failureAction, now, {
+          method: code?.kind ?? 'malformed',
+        }),
+      );
+      throw new DomainError(check.failure);
+    }
     let step: number | null = null;
     if (code.kind === 'totp') {
       const secrets = await this.accounts.mfaSecretsOf(subject.id);
       const stored = check.secret === 'enrolled' ? secrets?.mfaSecret : secrets?.mfaPendingSecret;
       if (stored)
         step = await this.totp.matchStep(this.cipher.decrypt(stored, subject.id), code.code, now);
-    } else if (check.secret === 'pending') {
-      throw new DomainError(check.failure);
     }
     const outcome = await this.runner.run(async (manager) => {
       const spent =

@@ -12,6 +12,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { SecondFactorService } from './second-factor.service';
 import { parseSecondFactorCode } from './totp.service';
+import { asciiLower } from '../common/ascii';
 
 export type StepUpMethod = 'totp' | 'password';
 
@@ -60,15 +61,29 @@ export class StepUpService {
           codeGenerated: false,
           availableMethods: this.availableMethods(principal),
         },
+      }).audited({
+        action: AuditAction.StepUpFailed,
+        target: partyOf(principal),
+        details: { reason: 'no recent proof' },
       });
     }
-    const method = (proof.method ?? this.defaultMethod(principal)).toLowerCase();
+    const method = asciiLower(proof.method ?? this.defaultMethod(principal));
     const invalid = () =>
       new DomainError(ErrorCode.StepUpInvalid, undefined, {
-        details: { method, codeGenerated: false },
+        details: { method: method.slice(0, 32), codeGenerated: false },
       });
-    if (!(this.availableMethods(principal) as string[]).includes(method)) throw invalid();
     const subject = partyOf(principal);
+    if (!(this.availableMethods(principal) as string[]).includes(method)) {
+      // A proof in a method this account cannot use is a failed attempt too.
+      const now = this.clock.now();
+      await this.runner.run((m) =>
+        this.secondFactor.countFailure(m, subject, context, AuditAction.StepUpFailed, now, {
+          method: method.slice(0, 32),
+          reason: 'unavailable method',
+        }),
+      );
+      throw invalid();
+    }
     const renew = async (
       manager: Parameters<SecondFactorService['countFailure']>[0],
       now: Date,

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { asciiLower } from '../common/ascii';
 
 /** RFC 6238 with what authenticator apps assume: SHA-1, 6 digits, 30 s steps. */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -22,7 +23,7 @@ const RECOVERY_FORMAT = /^[a-z0-9]{5}-[a-z0-9]{5}$/;
 export function parseSecondFactorCode(input: unknown): SecondFactorCode | null {
   let value = input;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const entries = Object.entries(value).filter(([k]) => k.toLowerCase() === 'code');
+    const entries = Object.entries(value).filter(([k]) => asciiLower(k) === 'code');
     if (entries.length !== 1) return null;
     value = entries[0][1];
   }
@@ -32,7 +33,7 @@ export function parseSecondFactorCode(input: unknown): SecondFactorCode | null {
   }
   if (typeof value !== 'string' || value.length > 32) return null;
   if (TOTP_FORMAT.test(value)) return { kind: 'totp', code: value };
-  const lowered = value.toLowerCase();
+  const lowered = asciiLower(value);
   if (RECOVERY_FORMAT.test(lowered)) return { kind: 'recovery', code: lowered };
   return null;
 }

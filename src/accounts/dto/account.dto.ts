@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  Equals,
   IsArray,
   IsBoolean,
   IsEmail,
@@ -79,6 +80,16 @@ export class UpdateAccountDto {
   @Length(12, 128, { message: PASSWORD_MESSAGE })
   @IsString()
   password?: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    enum: [null],
+    description: 'null ends a lock-out (the failed-attempt count starts again)',
+  })
+  @IsOptional()
+  @Equals(null, { message: 'lockedUntil can only be set to null, which ends the lock-out' })
+  lockedUntil?: null;
 }
 
 export class ListAccountsQuery {
@@ -90,10 +101,11 @@ export class ListAccountsQuery {
   @MaxLength(200)
   search?: string;
 
-  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0 })
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: 2_147_483_647 })
   @IsOptional()
   @Type(() => Number)
   // The type first: class-validator checks the decorator nearest the property first.
+  @Max(2_147_483_647)
   @Min(0)
   @IsInt()
   skip?: number;

@@ -8,9 +8,31 @@ import {
   IsUUID,
   Matches,
   Max,
+  MaxDate,
   MaxLength,
   Min,
+  MinDate,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
 } from 'class-validator';
+
+/** Dates both databases store: a year 0 or -4714 is a 500 waiting to happen on PostgreSQL. */
+const EARLIEST = new Date('1970-01-01T00:00:00Z');
+const LATEST = new Date('9999-12-31T23:59:59.999Z');
+const DATE_RANGE = '$property must be a date between 1970-01-01 and 9999-12-31';
+const CURSOR_MESSAGE = 'cursor must be the next value of a previous page';
+
+/** A position in the chain: a 32-bit integer, as the column stores it. */
+@ValidatorConstraint({ name: 'isChainPosition' })
+class IsChainPosition implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && Number(value) <= 2_147_483_647;
+  }
+  defaultMessage(): string {
+    return CURSOR_MESSAGE;
+  }
+}
 
 export class ListAuditEventsQuery {
   @ApiPropertyOptional({ example: 'mfa.reset' })
@@ -32,18 +54,23 @@ export class ListAuditEventsQuery {
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
+  @MaxDate(LATEST, { message: DATE_RANGE })
+  @MinDate(EARLIEST, { message: DATE_RANGE })
   @IsDate()
   since?: Date;
 
   @ApiPropertyOptional({ type: String, format: 'date-time' })
   @IsOptional()
   @Type(() => Date)
+  @MaxDate(LATEST, { message: DATE_RANGE })
+  @MinDate(EARLIEST, { message: DATE_RANGE })
   @IsDate()
   until?: Date;
 
   @ApiPropertyOptional({ description: 'The `next` value of the previous page' })
   @IsOptional()
-  @Matches(/^[1-9][0-9]{0,15}$/, { message: 'cursor must be the next value of a previous page' })
+  @Validate(IsChainPosition)
+  @Matches(/^[1-9][0-9]{0,9}$/, { message: CURSOR_MESSAGE })
   cursor?: string;
 
   @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })

@@ -3,6 +3,7 @@ import {
   applyDecorators,
   createParamDecorator,
   ExecutionContext,
+  Type,
 } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -10,6 +11,7 @@ import { Permission } from '../../roles/permission';
 import type { SessionKind } from '../../sessions/entities/session.entity';
 import { Principal, principalOf } from './principal';
 import { RequestContext, requestContext } from '../http/request-context';
+import { asciiLower } from '../ascii';
 
 export const IS_PUBLIC = 'auth:public';
 export const TOKEN_KINDS = 'auth:token-kinds';
@@ -32,9 +34,16 @@ export interface PermissionRequirement {
 export const RequirePermission = (permission: Permission, detail?: string) =>
   SetMetadata(REQUIRED_PERMISSION, { permission, detail } satisfies PermissionRequirement);
 
+/** Decides from a request body, with the database at hand, whether a call needs step-up. */
+export interface StepUpCondition {
+  applies(body: unknown): Promise<boolean>;
+}
+
 export interface StepUpRequirement {
   /** When given, step-up is needed only if this says so of the request body (a PATCH of some fields). */
   readonly when?: (body: unknown) => boolean;
+  /** When given, a provider (resolved from the app) that must also say so. */
+  readonly condition?: Type<StepUpCondition>;
 }
 
 /** "Sudo mode": the route needs a recent MFA proof of the caller, or one in `x-2fa-code`. */
@@ -57,11 +66,11 @@ export const RequireStepUp = (requirement: StepUpRequirement = {}) =>
 
 /** True when a JSON object body has one of these properties (names compared case-insensitively). */
 export function bodyHasAny(...names: string[]): (body: unknown) => boolean {
-  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const wanted = new Set(names.map(asciiLower));
   return (body) =>
     typeof body === 'object' &&
     body !== null &&
-    Object.keys(body).some((k) => wanted.has(k.toLowerCase()));
+    Object.keys(body).some((k) => wanted.has(asciiLower(k)));
 }
 
 /** Counts the route in the per-address sign-in limit (SIGNIN_RATE_LIMIT). */

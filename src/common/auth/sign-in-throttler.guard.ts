@@ -9,6 +9,7 @@ import {
 } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { rateLimitKey } from '../http/client-address';
 import { SIGN_IN_RATE_LIMITED } from './auth.decorators';
 
 /**
@@ -44,7 +45,8 @@ export class SignInThrottlerGuard extends ThrottlerGuard {
     return `sign-in:${name}:${tracker}`;
   }
 
+  /** An IPv6 client is counted by its /64. */
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
-    return Promise.resolve((req as unknown as FastifyRequest).ip ?? 'unknown');
+    return Promise.resolve(rateLimitKey((req as unknown as FastifyRequest).ip ?? 'unknown'));
   }
 }

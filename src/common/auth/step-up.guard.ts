@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { StepUpService } from '../../mfa/step-up.service';
 import { headerOf, requestContext } from '../http/request-context';
@@ -12,6 +12,7 @@ export class StepUpGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly stepUp: StepUpService,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -21,7 +22,11 @@ export class StepUpGuard implements CanActivate {
     ]);
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const proof = { code: headerOf(req, 'x-2fa-code'), method: headerOf(req, 'x-2fa-method') };
-    const needed = requirement !== undefined && (!requirement.when || requirement.when(req.body));
+    const needed =
+      requirement !== undefined &&
+      (!requirement.when || requirement.when(req.body)) &&
+      (!requirement.condition ||
+        (await this.moduleRef.get(requirement.condition, { strict: false }).applies(req.body)));
     if (!needed) {
       // API.md: a code sent in x-2fa-code on any call is a proof, checked and spent there too.
       const principal = (req as { user?: Principal }).user;

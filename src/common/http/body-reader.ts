@@ -5,6 +5,7 @@ import type {
   FastifyRequest,
   HookHandlerDoneFunction,
 } from 'fastify';
+import { asciiLower } from '../ascii';
 import { DomainError, ErrorCode } from '../problem/domain-error';
 import { headerOf } from './request-context';
 
@@ -32,25 +33,89 @@ function malformed(message: string): DomainError {
   return DomainError.validation({ $: [message] });
 }
 
+/** How deep JSON may nest: the DTOs need three levels; deeper input is refused, not recursed. */
+export const MAX_JSON_DEPTH = 32;
+
+const NUL = '\u0000';
+
+/**
+ * Walks JSON text that JSON.parse accepted and answers what is wrong with it, if anything:
+ * nesting deeper than MAX_JSON_DEPTH, an object naming one member twice (names compared as
+ * request bodies are read: case-insensitively), a NUL character in any string.
+ */
+export function jsonShapeProblem(text: string): string | undefined {
+  const objects: (Set<string> | null)[] = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      let escaped = false;
+      while (text[end] !== '"') end += text[end] === '\\' ? ((escaped = true), 2) : 1;
+      const raw = text.slice(i + 1, end);
+      const value = escaped ? (JSON.parse(`"${raw}"`) as string) : raw;
+      if (value.includes(NUL)) return 'A string contains a NUL character.';
+      const members = objects.at(-1);
+      if (expectKey && members) {
+        const name = asciiLower(value);
+        if (members.has(name)) return `The member '${value.slice(0, 64)}' is given twice.`;
+        members.add(name);
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === '{' || c === '[') {
+      if (objects.length >= MAX_JSON_DEPTH) {
+        return `The JSON value is nested deeper than ${MAX_JSON_DEPTH} levels.`;
+      }
+      objects.push(c === '{' ? new Set() : null);
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') {
+      objects.pop();
+    } else if (c === ',') {
+      expectKey = objects.at(-1) instanceof Set;
+    }
+  }
+  return undefined;
+}
+
+/** A form body's fields; a field named twice (case-insensitively) or a NUL is refused. */
+function parseForm(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  const seen = new Set<string>();
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (name.includes(NUL) || value.includes(NUL))
+      throw malformed('A field contains a NUL character.');
+    const folded = asciiLower(name);
+    if (seen.has(folded)) throw malformed(`The field '${name.slice(0, 64)}' is given twice.`);
+    seen.add(folded);
+    fields[name] = value;
+  }
+  return fields;
+}
+
 /** Parses the bytes of a body; what cannot be JSON under a lenient type stays a string. */
 export function parseBody(text: string, contentType: string | undefined): unknown {
   const kind = kindOf(contentType);
   if (kind === 'unsupported') throw new DomainError(ErrorCode.UnsupportedMediaType);
   if (text.trim() === '') return undefined;
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as unknown;
-    // A bare number is taken as a number only when written as plain digits: " 123456",
-    // "123456\n" or "1.23456e5" stay text, so a padded code never passes for the canonical one.
-    if (typeof value === 'number' && !/^[0-9]+$/.test(text)) return text;
-    return value;
+    value = JSON.parse(text) as unknown;
   } catch {
     if (kind === 'json') throw malformed('The JSON value could not be parsed.');
+    // A real HTML form (`Login=a&Password=b`), as PowerShell sends a hashtable -Body.
+    if (text.includes('=') && /^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(text.trim())) {
+      return parseForm(text.trim());
+    }
+    if (text.includes(NUL)) throw malformed('The body contains a NUL character.');
+    return text;
   }
-  // A real HTML form (`Login=a&Password=b`), as PowerShell sends a hashtable -Body.
-  if (text.includes('=') && /^[^=&\s]+=[^&]*(&[^=&\s]+=[^&]*)*$/.test(text.trim())) {
-    return Object.fromEntries(new URLSearchParams(text.trim()));
-  }
-  return text;
+  const problem = jsonShapeProblem(text);
+  if (problem !== undefined) throw malformed(problem);
+  // A bare number is taken as a number only when written as plain digits: " 123456",
+  // "123456\n" or "1.23456e5" stay text, so a padded code never passes for the canonical one.
+  if (typeof value === 'number' && !/^[0-9]+$/.test(text)) return text;
+  return value;
 }
 
 /**

@@ -7,6 +7,10 @@ export interface HttpMetrics {
   readonly registry: Registry;
   readonly requests: Counter<'method' | 'route' | 'status'>;
   readonly duration: Histogram<'method' | 'route' | 'status'>;
+  /** First-factor failures, by reason (password, unknown-user, disabled, locked). */
+  readonly signInFailures: Counter<'reason'>;
+  /** Bursts of wrong passwords against one account (PASSWORD_BURST_THRESHOLD within a minute). */
+  readonly passwordBursts: Counter;
 }
 
 export function createHttpMetrics(): HttpMetrics {
@@ -25,6 +29,17 @@ export function createHttpMetrics(): HttpMetrics {
       help: 'HTTP request duration in seconds, by method, route and status',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    signInFailures: new Counter({
+      name: 'mfa_admin_sign_in_failures_total',
+      help: 'Failed first sign-in steps, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    passwordBursts: new Counter({
+      name: 'mfa_admin_password_bursts_total',
+      help: 'Bursts of wrong passwords against one account',
       registers: [registry],
     }),
   };

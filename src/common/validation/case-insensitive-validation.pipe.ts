@@ -2,6 +2,7 @@ import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@
 import { getMetadataStorage } from 'class-validator';
 import { UnreadableBody } from '../http/body-reader';
 import { DomainError, ValidationErrors } from '../problem/domain-error';
+import { asciiLower } from '../ascii';
 
 function flatten(
   errors: ValidationError[],
@@ -15,6 +16,21 @@ function flatten(
     if (error.children && error.children.length > 0) flatten(error.children, field, into);
   }
   return into;
+}
+
+function fieldWithNul(value: unknown, name: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? name : undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) if (fieldWithNul(item, name) !== undefined) return name;
+    return undefined;
+  }
+  if (isPlainObject(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      const found = fieldWithNul(item, key);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -43,6 +59,13 @@ export class CaseInsensitiveValidationPipe extends ValidationPipe {
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type === 'body' && value instanceof UnreadableBody) throw value.error;
+    // A NUL in a path or query value (`%00`) is refused before any database sees it.
+    if (metadata.type === 'query' || metadata.type === 'param') {
+      const field = fieldWithNul(value, metadata.data ?? '$');
+      if (field !== undefined) {
+        throw DomainError.validation({ [field]: ['The value must not contain NUL characters.'] });
+      }
+    }
     const metatype = metadata.metatype;
     if (metatype && metadata.type !== 'custom' && this.isDto(metatype)) {
       if (metadata.type === 'body' && !isPlainObject(value)) {
@@ -74,11 +97,11 @@ export class CaseInsensitiveValidationPipe extends ValidationPipe {
       true,
       false,
     )) {
-      known.set(meta.propertyName.toLowerCase(), meta.propertyName);
+      known.set(asciiLower(meta.propertyName), meta.propertyName);
     }
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      result[known.get(key.toLowerCase()) ?? key] = item;
+      result[known.get(asciiLower(key)) ?? key] = item;
     }
     return result;
   }

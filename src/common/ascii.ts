@@ -1,0 +1,8 @@
+/**
+ * Lower-cases A-Z only. User names and codes are ASCII: a non-ASCII character never folds into
+ * one (`toLowerCase()` turns the Kelvin sign U+212A into `k`, and so a look-up of `Kate` spelt
+ * with it into `kate`).
+ */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
+}
