@@ -79,21 +79,23 @@ describe('two instances on one PostgreSQL database', () => {
 
   it('adds failed attempts on A and B up to one lock-out', async () => {
     const user = await enrolledUser('locked-across');
-    for (const app of [a, b, a]) {
+    // Wrong codes at the second step: wrong passwords never count toward the lock-out.
+    const wrongCode = async (app: TestApp) => {
+      const preAuth = await app.preAuth(user.userName, user.password);
+      const code = await app.code(user.secret);
       await request(app.http)
-        .post('/signinBody')
-        .send({ Login: user.userName, Password: 'wrong-password-1' })
+        .post('/signin2fa')
+        .auth(preAuth, { type: 'bearer' })
+        .send({ code: code === '000000' ? '111111' : '000000' })
         .expect(401);
-    }
+    };
+    for (const app of [a, b, a]) await wrongCode(app);
     const before = await request(b.http)
       .get(`/api/v1/ManagedAccount/${user.id}`)
       .auth(admin.token, { type: 'bearer' })
       .expect(200);
     assert.equal(before.body.lockedUntil, null);
-    await request(b.http)
-      .post('/signinBody')
-      .send({ Login: user.userName, Password: 'wrong-password-1' })
-      .expect(401);
+    await wrongCode(b);
     const after = await request(a.http)
       .get(`/api/v1/ManagedAccount/${user.id}`)
       .auth(admin.token, { type: 'bearer' })
