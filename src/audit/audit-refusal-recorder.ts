@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../common/http/request-context';
-import type { AuditParty, RefusalRecord } from '../common/problem/domain-error';
+import type { Party } from '../common/auth/principal';
+import type { RefusalRecord } from '../common/problem/domain-error';
 import { RefusalRecorder } from '../common/problem/refusal-recorder';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AuditAction, isAuditAction } from './audit-action';
@@ -18,7 +19,7 @@ export class AuditRefusalRecorder extends RefusalRecorder {
 
   async record(
     refusal: RefusalRecord,
-    caller: AuditParty | undefined,
+    caller: Party | undefined,
     context: RequestContext,
   ): Promise<void> {
     const action = isAuditAction(refusal.action) ? refusal.action : AuditAction.AccessDenied;

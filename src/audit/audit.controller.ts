@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/auth/auth.decorators';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
-import { Permission } from '../roles/permission';
+import { Permission } from '../common/auth/permission';
 import { AuditService } from './audit.service';
 import {
   AuditEventPageResponse,

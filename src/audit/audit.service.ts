@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../common/auth/principal';
+import type { Party } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { APP_LOGGER, AppLogger } from '../common/logging/logger';
@@ -52,21 +52,11 @@ const UNTRUSTED_HEAD = 'untrusted';
 /** Rows read per statement when verifying. */
 const BATCH = 1000;
 
-export interface AuditParty {
-  readonly id: string | null;
-  readonly name: string | null;
-}
-
-/** The signed-in caller as the audit log names it. */
-export function partyOf(principal: Principal): { readonly id: string; readonly name: string } {
-  return { id: principal.accountId, name: principal.userName };
-}
-
 export interface AuditEntry {
   readonly action: AuditAction;
   readonly outcome: AuditOutcome;
-  readonly actor?: AuditParty;
-  readonly target?: AuditParty;
+  readonly actor?: Party;
+  readonly target?: Party;
   readonly context?: RequestContext;
   readonly details?: Record<string, unknown>;
 }

@@ -4,7 +4,7 @@ import { ExtractJwt, Strategy, StrategyOptionsWithoutRequest } from 'passport-jw
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { isPermission } from '../roles/permission';
+import { isPermission } from '../common/auth/permission';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { JWT_ALGORITHM, TokenClaims, TokenService } from '../sessions/token.service';
 

@@ -19,7 +19,7 @@ import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
-import { Permission } from '../roles/permission';
+import { Permission } from '../common/auth/permission';
 import { MfaResetBatchRequest, MfaResetBatchResponse, MfaResetResponse } from './dto/mfa-reset.dto';
 import { MfaResetService } from './mfa-reset.service';
 import { ResetBatchBodyPipe } from './reset-batch-body.pipe';

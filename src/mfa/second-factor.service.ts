@@ -4,6 +4,7 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { Account } from '../accounts/entities/account.entity';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
+import type { KnownParty } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
@@ -13,14 +14,8 @@ import { RecoveryCode } from './entities/recovery-code.entity';
 import { SecretCipher } from './secret-cipher';
 import { SecondFactorCode, TotpService } from './totp.service';
 
-/** The account whose factor is checked (its id and user name, as the audit log names it). */
-export interface Subject {
-  readonly id: string;
-  readonly name: string;
-}
-
 export interface CodeCheck<T> {
-  readonly subject: Subject;
+  readonly subject: KnownParty;
   /** null when the input was not a canonical code: refused with no lookup. */
   readonly code: SecondFactorCode | null;
   readonly context: RequestContext;
@@ -98,7 +93,7 @@ export class SecondFactorService {
   /** One failed attempt of any kind (password, code, step-up): counted, audited, maybe locking. */
   async countFailure(
     manager: EntityManager,
-    subject: Subject,
+    subject: KnownParty,
     context: RequestContext,
     action: AuditAction,
     now: Date,

@@ -10,7 +10,7 @@ import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { RoleResponse, UpdateRoleDto } from './dto/role.dto';
-import { Permission } from './permission';
+import { Permission } from '../common/auth/permission';
 import { RolesService } from './roles.service';
 
 @ApiTags('Role')

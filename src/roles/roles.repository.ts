@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Account } from '../accounts/entities/account.entity';
-import { Permission } from './permission';
+import { Permission } from '../common/auth/permission';
 import { Role } from './entities/role.entity';
 
 /** Any constant distinct from the audit chain's; names the advisory lock below. */

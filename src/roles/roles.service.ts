@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-action';
-import { AuditService, partyOf } from '../audit/audit.service';
-import { Principal } from '../common/auth/principal';
+import { AuditService } from '../audit/audit.service';
+import { partyOf, Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { TransactionRunner } from '../database/transaction-runner';
 import { RoleResponse } from './dto/role.dto';
 import { Role } from './entities/role.entity';
-import { ALL_PERMISSIONS, Permission, permissionsLacking } from './permission';
+import { ALL_PERMISSIONS, Permission, permissionsLacking } from '../common/auth/permission';
 import { RolesRepository } from './roles.repository';
 
 export function toRoleResponse(role: Role): RoleResponse {

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Permission } from '../../roles/permission';
-import type { SessionKind } from '../../sessions/entities/session.entity';
+import { Permission } from './permission';
+import type { SessionKind } from './principal';
 import { Principal, principalOf } from './principal';
 import { RequestContext, requestContext } from '../http/request-context';
 import { asciiLower } from '../ascii';

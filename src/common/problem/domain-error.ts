@@ -1,3 +1,5 @@
+import type { Party } from '../auth/principal';
+
 /** Every failure the service answers on purpose. Mapped to HTTP in problem-details.ts only. */
 export enum ErrorCode {
   ValidationFailed = 'validation-failed',
@@ -39,12 +41,6 @@ export interface ProblemExtensions {
   headers?: Record<string, string>;
 }
 
-/** Who an audit record names: an account's id and user name (either may be unknown). */
-export interface AuditParty {
-  readonly id: string | null;
-  readonly name: string | null;
-}
-
 /**
  * What the audit log keeps of a refusal. It travels with the error and is written in a
  * transaction of its own once the refused work has rolled back (see RefusalRecorder), whichever
@@ -56,8 +52,8 @@ export interface RefusalRecord {
   /** Default `denied`: the caller may not; `failure`: the caller tried and failed. */
   readonly outcome?: 'denied' | 'failure';
   /** Default: the signed-in caller. */
-  readonly actor?: AuditParty;
-  readonly target?: AuditParty;
+  readonly actor?: Party;
+  readonly target?: Party;
   readonly details?: Record<string, unknown>;
 }
 

@@ -1,5 +1,6 @@
 import type { RequestContext } from '../http/request-context';
-import type { AuditParty, RefusalRecord } from './domain-error';
+import type { Party } from '../auth/principal';
+import type { RefusalRecord } from './domain-error';
 
 /**
  * Writes the audit record an error carries (`DomainError.audited`), in its own transaction, after
@@ -9,7 +10,7 @@ import type { AuditParty, RefusalRecord } from './domain-error';
 export abstract class RefusalRecorder {
   abstract record(
     refusal: RefusalRecord,
-    caller: AuditParty | undefined,
+    caller: Party | undefined,
     context: RequestContext,
   ): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { BUILT_IN_ROLES } from '../../roles/permission';
+import { BUILT_IN_ROLES } from '../../roles/built-in-roles';
 
 /** Column types that differ between the two supported databases. */
 function typesFor(queryRunner: QueryRunner) {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn } from 'class-validator';
-import { ALL_PERMISSIONS } from '../permission';
+import { ALL_PERMISSIONS } from '../../common/auth/permission';
 
 export class UpdateRoleDto {
   @ApiProperty({

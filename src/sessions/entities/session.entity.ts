@@ -1,7 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Account } from '../../accounts/entities/account.entity';
+import type { SessionKind } from '../../common/auth/principal';
 
-export type SessionKind = 'mfa' | 'enroll' | 'access';
+export type { SessionKind };
 
 /**
  * Every token belongs to a session row. A pre-auth session turns into an access session when

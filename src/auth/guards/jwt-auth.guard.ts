@@ -1,10 +1,10 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { SessionKind } from '../../sessions/entities/session.entity';
-import { DomainError, ErrorCode } from '../problem/domain-error';
-import { IS_PUBLIC, TOKEN_KINDS } from './auth.decorators';
-import { Principal } from './principal';
+import type { SessionKind } from '../../common/auth/principal';
+import { DomainError, ErrorCode } from '../../common/problem/domain-error';
+import { IS_PUBLIC, TOKEN_KINDS } from '../../common/auth/auth.decorators';
+import { Principal } from '../../common/auth/principal';
 
 /** Global: every route needs an access token unless it says otherwise. */
 @Injectable()

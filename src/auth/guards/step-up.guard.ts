@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { StepUpService } from '../../mfa/step-up.service';
-import { headerOf, requestContext } from '../http/request-context';
-import { STEP_UP, StepUpRequirement } from './auth.decorators';
-import { Principal, principalOf } from './principal';
+import { headerOf, requestContext } from '../../common/http/request-context';
+import { STEP_UP, StepUpRequirement } from '../../common/auth/auth.decorators';
+import { Principal, principalOf } from '../../common/auth/principal';
 
 /** After the permission guard: 401, then 403, then 400 totp-required/totp-invalid. */
 @Injectable()

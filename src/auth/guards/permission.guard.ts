@@ -2,9 +2,9 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { AuditAction } from '../../audit/audit-action';
-import { DomainError, ErrorCode } from '../problem/domain-error';
-import { PermissionRequirement, REQUIRED_PERMISSION } from './auth.decorators';
-import { principalOf } from './principal';
+import { DomainError, ErrorCode } from '../../common/problem/domain-error';
+import { PermissionRequirement, REQUIRED_PERMISSION } from '../../common/auth/auth.decorators';
+import { principalOf } from '../../common/auth/principal';
 
 /**
  * Decided from the permissions read with the session, before any target is loaded (403 before

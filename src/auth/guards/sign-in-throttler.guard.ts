@@ -9,8 +9,8 @@ import {
 } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { rateLimitKey } from '../http/client-address';
-import { SIGN_IN_RATE_LIMITED } from './auth.decorators';
+import { rateLimitKey } from '../../common/http/client-address';
+import { SIGN_IN_RATE_LIMITED } from '../../common/auth/auth.decorators';
 
 /**
  * Per-address limit on the sign-in routes only, checked before authentication so failed calls

@@ -13,14 +13,6 @@ export function isPermission(value: string): value is Permission {
   return (ALL_PERMISSIONS as readonly string[]).includes(value);
 }
 
-export const BUILT_IN_ROLES = {
-  Admin: ALL_PERMISSIONS,
-  HelpDesk: [Permission.EditOtherUserTotp, Permission.ViewAccounts],
-  User: [],
-} as const satisfies Record<string, readonly Permission[]>;
-
-export type BuiltInRoleName = keyof typeof BUILT_IN_ROLES;
-
 /**
  * The permissions among `wanted` that `held` lacks, each once, sorted (a name that is no
  * permission grants nothing). Nobody acts above their own permissions: an account holding one of
