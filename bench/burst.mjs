@@ -13,9 +13,11 @@
 // Settings (environment): BURST_SECONDS, BURST_CLIENTS, BURST_DATABASES (sqlite,postgres),
 // BURST_CONFIGS (idle,bounded,bounded-1,unbounded), BURST_PG (default
 // postgres://root@127.0.0.1:5432), BURST_OUT (folder of results.md, default bench/; "-" writes
-// nothing).
+// nothing), BURST_QUIET_WAIT (seconds to wait, before each row, for the machine to be idle; 120),
+// BURST_ROOT (a built copy of the service to measure instead of this checkout's dist/: say,
+// `git archive HEAD` unpacked, node_modules linked and `npm run build`, while src/ is being edited).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -23,8 +25,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startProdNodeArgs } from './service-command.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
-const requireApp = createRequire(join(root, 'package.json'));
+const here = new URL('..', import.meta.url).pathname;
+const requireApp = createRequire(join(here, 'package.json'));
+/** The built service measured: this checkout, or BURST_ROOT (another built copy of it). */
+const root = process.env.BURST_ROOT ?? here;
 const HOST = '127.0.0.1';
 const WRONG = 'wrong-password-123';
 /** The burst runs this long before the probe starts (the hash queue fills up). */
@@ -100,6 +104,25 @@ function machineBusyMs() {
     .map(Number);
   return (user + nice + system + irq + softirq + steal) * 10; // clock ticks of 10 ms
 }
+
+/** CPU time (ms) per process of the PostgreSQL backends serving a database (by their titles). */
+function pgBackendsCpuMs(dbName) {
+  const cpu = new Map();
+  if (!dbName) return cpu;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (title.startsWith('postgres:') && title.includes(` ${dbName} `))
+        cpu.set(entry, cpuMsOf(entry));
+    } catch {
+      // gone
+    }
+  }
+  return cpu;
+}
+const pgCpuBetween = (before, after) =>
+  [...after].reduce((sum, [pid, ms]) => sum + ms - (before.get(pid) ?? 0), 0);
 
 /**
  * Waits (at most QUIET_WAIT_MS) for a second in which the machine is busy less than a quarter of
@@ -253,6 +276,7 @@ async function measure({ database, config, port, seconds, clients }) {
     let failures = 0;
     const serviceCpuBefore = cpuMsOf(service.pid);
     const machineBefore = machineBusyMs();
+    const pgBefore = pgBackendsCpuMs(database === 'postgres' && dbName);
     const selfBefore = process.cpuUsage();
     const began = performance.now();
     const end = began + seconds * 1000;
@@ -265,6 +289,8 @@ async function measure({ database, config, port, seconds, clients }) {
     const probeMs = performance.now() - began;
     const serviceCpu = (cpuMsOf(service.pid) - serviceCpuBefore) / probeMs;
     const machine = (machineBusyMs() - machineBefore) / probeMs;
+    const pgCpu =
+      pgCpuBetween(pgBefore, pgBackendsCpuMs(database === 'postgres' && dbName)) / probeMs;
     const self = process.cpuUsage(selfBefore);
     const probeCpu = (self.user + self.system) / 1000 / probeMs;
     probeAgent.destroy();
@@ -281,9 +307,13 @@ async function measure({ database, config, port, seconds, clients }) {
       max: latencies[latencies.length - 1],
       serviceCpuPercent: Math.round(serviceCpu * 100),
       probeCpuPercent: Math.round(probeCpu * 100),
+      postgresCpuPercent: Math.round(pgCpu * 100),
       // Everything else on the machine during the probe (the load generator's share estimated
       // from its average): other work here makes the figures noisy.
-      otherCpuPercent: Math.max(0, Math.round((machine - serviceCpu - probeCpu - loadCpu) * 100)),
+      otherCpuPercent: Math.max(
+        0,
+        Math.round((machine - serviceCpu - pgCpu - probeCpu - loadCpu) * 100),
+      ),
       ...(burst && {
         signInsPerSecond:
           (Object.values(burst.counts).reduce((a, b) => a + b, 0) * 1000) / burst.elapsedMs,
@@ -339,7 +369,7 @@ function table(results) {
       '401s',
       '503s',
       'other',
-      'CPU: service / load / probe / other',
+      'CPU %: service / PostgreSQL / load / probe / other',
     ],
   ];
   for (const r of results) {
@@ -356,7 +386,13 @@ function table(results) {
       r.status401 === undefined ? '-' : String(r.status401),
       r.status503 === undefined ? '-' : String(r.status503),
       other.length ? other.join(', ') : '-',
-      `${r.serviceCpuPercent} / ${r.loadCpuPercent ?? 0} / ${r.probeCpuPercent} / ${r.otherCpuPercent}%`,
+      [
+        r.serviceCpuPercent,
+        r.database === 'postgres' ? r.postgresCpuPercent : '-',
+        r.loadCpuPercent ?? '-',
+        r.probeCpuPercent,
+        r.otherCpuPercent,
+      ].join(' / '),
     ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
@@ -387,16 +423,14 @@ async function main() {
       results.push(result);
     }
   }
-  const command = [
-    process.env.BURST_SECONDS && `BURST_SECONDS=${process.env.BURST_SECONDS}`,
-    process.env.BURST_CLIENTS && `BURST_CLIENTS=${process.env.BURST_CLIENTS}`,
-    'node bench/burst.mjs',
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const settings = ['SECONDS', 'CLIENTS', 'DATABASES', 'CONFIGS', 'ROOT']
+    .map((name) => `BURST_${name}`)
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => `${name}=${process.env[name]}`);
+  const command = [...settings, 'node bench/burst.mjs'].join(' ');
   const text = table(results);
   console.log(`\n${text}\n`);
-  const out = process.env.BURST_OUT ?? join(root, 'bench');
+  const out = process.env.BURST_OUT ?? join(here, 'bench');
   if (out === '-') return;
   writeSection(join(out, 'results.md'), command, seconds, clients, text);
 }
@@ -408,15 +442,16 @@ const START = '<!-- burst:start (written by node bench/burst.mjs) -->';
 const END = '<!-- burst:end -->';
 function writeSection(file, command, seconds, clients, text) {
   const figures = [
-    `- Command: \`${command}\` (after \`npm run build\`)`,
+    `- Command: \`${command}\` (after \`npm run build\`${root === here ? '' : ' there'})`,
     `- Date: ${new Date().toISOString()}`,
     `- Machine: ${os.cpus().length} x ${os.cpus()[0].model.trim()}, Node.js ${process.version}`,
     `- Load: ${clients} clients, each sending \`POST /signinBody\` {"Login":"admin","Password":"${WRONG}"} ` +
       `and sending again on the answer; the probe: \`GET /api/v1/Mfa\` with an access token, one ` +
       `after another, for ${seconds} s starting ${WARM_UP_MS / 1000} s into the burst; each row a fresh ` +
       `service on a fresh database. Sign-ins/s counts every answer of the burst over its whole length. ` +
-      `CPU in % of one core during the probe (the machine has ${os.cpus().length}): the service, the load ` +
-      `generator (its own process), the probe (this script), and everything else on the machine.`,
+      `CPU in % of one core during the probe (the machine has ${os.cpus().length}): the service, PostgreSQL's ` +
+      `backends for its database, the load generator (a process of its own), the probe (this script), ` +
+      `and everything else on the machine (other work makes the figures noisy).`,
     '',
     text,
     '',

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { chainFields, GENESIS_HASH } from '../src/audit/audit-chain';
-import { AuditService } from '../src/audit/audit.service';
+import { AuditReader } from '../src/audit/audit-reader.service';
 import { AuditEvent } from '../src/audit/entities/audit-event.entity';
 import { loadDatabaseConfig } from '../src/config/app-config';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
@@ -303,7 +303,7 @@ describe('audit chain: a rotation of the MFA encryption key', () => {
   it('cannot verify the old rows once the old key is dropped', async () => {
     const t = await TestApp.start({ ...env, MFA_ENCRYPTION_KEY: keyB }, clock);
     try {
-      assert.deepEqual(await t.app.get(AuditService).verify(), {
+      assert.deepEqual(await t.app.get(AuditReader).verify(), {
         valid: false,
         count: 0,
         brokenAt: 1,
@@ -338,7 +338,7 @@ describe('audit chain: a rotation of the MFA encryption key', () => {
       clock,
     );
     try {
-      assert.deepEqual(await t.app.get(AuditService).verify(), { valid: true, count: before });
+      assert.deepEqual(await t.app.get(AuditReader).verify(), { valid: true, count: before });
     } finally {
       await t.close();
     }
@@ -414,7 +414,7 @@ describe('audit chain: a downgrade to an unkeyed chain on a stopped database', (
 
     t = await TestApp.start({ DATABASE_URL: database.url, ...keys }, clock);
     try {
-      assert.equal((await t.app.get(AuditService).verify()).valid, false);
+      assert.equal((await t.app.get(AuditReader).verify()).valid, false);
       const after = (
         await t.sql<{ hash: string }>('SELECT hash FROM audit_events ORDER BY seq')
       ).map((r) => r.hash);
@@ -451,12 +451,12 @@ describe('audit chain: the head put back to the empty chain with every row kept'
 
     t = await TestApp.start({ DATABASE_URL: database.url, ...keys }, clock);
     try {
-      assert.equal((await t.app.get(AuditService).verify()).valid, false);
+      assert.equal((await t.app.get(AuditReader).verify()).valid, false);
       await request(t.http)
         .post('/signinBody')
         .send({ Login: 'nobody', Password: 'not-the-password-1!' })
         .expect(401);
-      assert.equal((await t.app.get(AuditService).verify()).valid, false);
+      assert.equal((await t.app.get(AuditReader).verify()).valid, false);
       const head = await anchoredHead(t);
       assert.equal(
         head?.mac,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { dbTime, fromDbTime } from '../database/db-time';
-import { PreparedSql } from '../database/prepared-sql';
+import { asciiLower } from '../common/ascii';
+import { fromDbTime, Sql } from '../database/sql';
+import { Role } from '../roles/entities/role.entity';
 import { AccountFields } from './account-response';
 import { Account } from './entities/account.entity';
-import { asciiLower } from '../common/ascii';
 
 export interface MfaSecrets {
   readonly mfaSecret: string | null;
@@ -23,25 +23,33 @@ interface AccountViewRow {
   roles: string | null;
 }
 
+/** Clears the secret, the pending enrolment and the last step; the failures counted against the old factor, and so a lock-out, go with it. */
+const CLEAR_MFA = `UPDATE accounts SET mfa_secret = NULL, mfa_pending_secret = NULL,
+  mfa_enrolled_at = NULL, last_totp_step = NULL, failed_attempts = 0, locked_until = NULL,
+  security_stamp = ?, updated_at = ? WHERE id = ?`;
+
+/** The columns a search matches, lower-cased (user names are stored lower-cased already). */
+const SEARCH = `(a.user_name_normalized LIKE :p ESCAPE '\\' OR LOWER(a.display_name) LIKE :p ESCAPE '\\'
+  OR LOWER(a.email) LIKE :p ESCAPE '\\')`;
+
 @Injectable()
 export class AccountsRepository {
   private readonly viewQuery: string;
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly sql: PreparedSql,
+    private readonly sql: Sql,
   ) {
-    const list = dataSource.options.type === 'postgres' ? 'string_agg' : 'group_concat';
     this.viewQuery = `SELECT a.id, a.user_name, a.display_name, a.email, a.is_active,
         a.mfa_enrolled_at, a.locked_until, a.created_at,
-        (SELECT ${list}(ar.role_name, ',') FROM account_roles ar
+        (SELECT ${sql.list('ar.role_name')} FROM account_roles ar
           WHERE ar.account_id = a.id) AS roles
       FROM accounts a WHERE a.id = ?`;
   }
 
   /** What GET ManagedAccount/{id} shows, in one prepared query (a hot read). */
   async findView(id: string): Promise<AccountFields | null> {
-    const [row] = await this.sql.all<AccountViewRow>(undefined, this.viewQuery, [id]);
+    const [row] = await this.sql.rows<AccountViewRow>(undefined, this.viewQuery, [id]);
     if (row === undefined) return null;
     return {
       id: row.id,
@@ -74,23 +82,40 @@ export class AccountsRepository {
     });
   }
 
+  count(manager?: EntityManager): Promise<number> {
+    return this.repo(manager).count();
+  }
+
+  /** A page of accounts ordered by user name, matching `search` (lower-case) as a substring. */
+  page(search: string | undefined, skip: number, take: number): Promise<[Account[], number]> {
+    const builder = this.repo()
+      .createQueryBuilder('a')
+      .leftJoinAndSelect('a.roles', 'r')
+      .orderBy('a.userNameNormalized', 'ASC')
+      .skip(skip)
+      .take(take);
+    if (search !== undefined && search !== '') {
+      builder.where(SEARCH, { p: `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    }
+    return builder.getManyAndCount();
+  }
+
   /**
    * Row locks, in id order, held to the end of the transaction: concurrent changes of one account
-   * then read each other's result instead of the same old state. SQLite needs none: its writes
-   * are serialised already.
+   * then read each other's result instead of the same old state.
    */
   async lockForUpdate(
     manager: EntityManager,
     which: { ids: readonly string[] } | { userName: string },
   ): Promise<void> {
-    if (manager.connection.options.type !== 'postgres') return;
     if ('ids' in which) {
-      await manager.query(
-        'SELECT id FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
-        [which.ids],
+      await this.sql.lockRows(
+        manager,
+        `SELECT id FROM accounts WHERE id IN (${which.ids.map(() => '?').join(', ')}) ORDER BY id`,
+        which.ids,
       );
     } else {
-      await manager.query('SELECT id FROM accounts WHERE user_name_normalized = $1 FOR UPDATE', [
+      await this.sql.lockRows(manager, 'SELECT id FROM accounts WHERE user_name_normalized = ?', [
         asciiLower(which.userName),
       ]);
     }
@@ -123,6 +148,58 @@ export class AccountsRepository {
     return row ? { mfaSecret: row.mfaSecret, mfaPendingSecret: row.mfaPendingSecret } : null;
   }
 
+  /** A new account with its roles; a taken user name fails on the unique index. */
+  async insert(manager: EntityManager, account: Account): Promise<void> {
+    await manager.save(Account, account);
+  }
+
+  async update(manager: EntityManager, id: string, changes: Partial<Account>): Promise<void> {
+    await manager.update(Account, { id }, changes);
+  }
+
+  async replaceRoles(
+    manager: EntityManager,
+    id: string,
+    roles: readonly Role[],
+    previous: readonly Role[],
+  ): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .relation(Account, 'roles')
+      .of(id)
+      .addAndRemove([...roles], [...previous]);
+  }
+
+  /** Starts (or restarts) an enrolment with this encrypted secret. */
+  async setPendingSecret(
+    manager: EntityManager,
+    id: string,
+    secret: string,
+    now: Date,
+  ): Promise<void> {
+    await manager.update(Account, { id }, { mfaPendingSecret: secret, updatedAt: now });
+  }
+
+  /** Turns MFA on with the pending secret, unless it is on already; answers whether it did. */
+  async enableMfa(
+    manager: EntityManager,
+    id: string,
+    values: { secret: string; stamp: string; now: Date },
+  ): Promise<boolean> {
+    const changed = await this.sql.run(
+      manager,
+      `UPDATE accounts SET mfa_secret = ?, mfa_pending_secret = NULL, mfa_enrolled_at = ?,
+        security_stamp = ?, updated_at = ? WHERE id = ? AND mfa_enrolled_at IS NULL`,
+      [values.secret, this.sql.time(values.now), values.stamp, this.sql.time(values.now), id],
+    );
+    return changed === 1;
+  }
+
+  /** MFA off: secret, pending enrolment and lock-out gone, a new security stamp. */
+  async clearMfa(manager: EntityManager, id: string, stamp: string, now: Date): Promise<void> {
+    await this.sql.run(manager, CLEAR_MFA, [stamp, this.sql.time(now), id]);
+  }
+
   /**
    * Spends a TOTP time step: succeeds only if it is later than the last step accepted and the
    * account is not locked, as one conditional UPDATE, so two requests with one code cannot both
@@ -134,19 +211,18 @@ export class AccountsRepository {
     step: number,
     now: Date,
   ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(Account)
-      .set({ lastTotpStep: step, failedAttempts: 0 })
-      .where('id = :id', { id })
-      .andWhere('(last_totp_step IS NULL OR last_totp_step < :step)', { step })
-      .andWhere('(locked_until IS NULL OR locked_until <= :now)', { now: dbTime(manager, now) })
-      .execute();
-    return result.affected === 1;
+    const changed = await this.sql.run(
+      manager,
+      `UPDATE accounts SET last_totp_step = ?, failed_attempts = 0 WHERE id = ?
+        AND (last_totp_step IS NULL OR last_totp_step < ?)
+        AND (locked_until IS NULL OR locked_until <= ?)`,
+      [step, id, step, this.sql.time(now)],
+    );
+    return changed === 1;
   }
 
   async clearFailures(manager: EntityManager, id: string): Promise<void> {
-    await manager.update(Account, { id }, { failedAttempts: 0 });
+    await this.sql.run(manager, 'UPDATE accounts SET failed_attempts = 0 WHERE id = ?', [id]);
   }
 
   /**
@@ -159,17 +235,26 @@ export class AccountsRepository {
     threshold: number,
     lockUntil: Date,
   ): Promise<boolean> {
-    await manager
-      .createQueryBuilder()
-      .update(Account)
-      .set({ failedAttempts: () => 'failed_attempts + 1' })
-      .where('id = :id', { id })
-      .execute();
-    const row = await manager
-      .getRepository(Account)
-      .findOne({ select: { id: true, failedAttempts: true }, where: { id } });
-    if (!row || row.failedAttempts < threshold) return false;
-    await manager.update(Account, { id }, { failedAttempts: 0, lockedUntil: lockUntil });
-    return true;
+    await this.sql.run(
+      manager,
+      'UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ?',
+      [id],
+    );
+    const locked = await this.sql.run(
+      manager,
+      'UPDATE accounts SET failed_attempts = 0, locked_until = ? WHERE id = ? AND failed_attempts >= ?',
+      [this.sql.time(lockUntil), id, threshold],
+    );
+    return locked === 1;
+  }
+
+  /** Whether the account is locked now (false for an account that does not exist). */
+  async isLocked(manager: EntityManager, id: string, now: Date): Promise<boolean> {
+    const [row] = await this.sql.rows<{ locked: number | boolean }>(
+      manager,
+      'SELECT 1 AS locked FROM accounts WHERE id = ? AND locked_until > ?',
+      [id, this.sql.time(now)],
+    );
+    return row !== undefined;
   }
 }

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { partyOf, Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
-import { TransactionRunner } from '../database/transaction-runner';
+import { WriteQueue } from '../database/write-queue';
 import { Permission, permissionsLacking } from '../common/auth/permission';
 import { RolesRepository } from '../roles/roles.repository';
 import { Role } from '../roles/entities/role.entity';
-import { Session } from '../sessions/entities/session.entity';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { toAccountResponse } from './account-response';
 import { AccountsRepository } from './accounts.repository';
@@ -69,12 +68,11 @@ function reachAbove(
 @Injectable()
 export class AccountsService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
     private readonly roles: RolesRepository,
     private readonly sessions: SessionsRepository,
     private readonly hasher: PasswordHasher,
-    private readonly runner: TransactionRunner,
+    private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -142,7 +140,7 @@ export class AccountsService {
       roles,
     });
     try {
-      await manager.save(Account, account);
+      await this.accounts.insert(manager, account);
     } catch (error) {
       if (isUniqueViolation(error)) throw userNameTaken(values.userName);
       throw error;
@@ -156,7 +154,7 @@ export class AccountsService {
     actor: Principal,
     context: RequestContext,
   ): Promise<AccountResponse> {
-    const created = await this.runner.run(async (m): Promise<Account> => {
+    const created = await this.writes.run(async (m): Promise<Account> => {
       const now = this.clock.now();
       const lookup = await this.lookUpRoles(m, dto.roles ?? ['User']);
       const refusal = reachAbove(actor, { granted: lookup.found });
@@ -185,21 +183,8 @@ export class AccountsService {
   }
 
   async list(query: ListAccountsQuery): Promise<AccountListResponse> {
-    const builder = this.dataSource
-      .getRepository(Account)
-      .createQueryBuilder('a')
-      .leftJoinAndSelect('a.roles', 'r')
-      .orderBy('a.userNameNormalized', 'ASC')
-      .skip(query.skip ?? 0)
-      .take(query.take ?? 50);
-    if (query.search !== undefined && query.search !== '') {
-      const pattern = `%${asciiLower(query.search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      builder.where(
-        "(a.user_name_normalized LIKE :p ESCAPE '\\' OR LOWER(a.display_name) LIKE :p ESCAPE '\\' OR LOWER(a.email) LIKE :p ESCAPE '\\')",
-        { p: pattern },
-      );
-    }
-    const [items, totalCount] = await builder.getManyAndCount();
+    const search = query.search === undefined ? undefined : asciiLower(query.search);
+    const [items, totalCount] = await this.accounts.page(search, query.skip ?? 0, query.take ?? 50);
     const now = this.clock.now();
     return { items: items.map((a) => toAccountResponse(a, now)), totalCount };
   }
@@ -227,7 +212,7 @@ export class AccountsService {
       dto.password === undefined ? undefined : await this.hasher.hash(dto.password);
     const refused = (error: DomainError, name: string | null, details: Record<string, unknown>) =>
       error.audited({ action: AuditAction.AccountUpdated, target: { id, name }, details });
-    const updated = await this.runner.run(async (m): Promise<Account | null> => {
+    const updated = await this.writes.run(async (m): Promise<Account | null> => {
       const now = this.clock.now();
       // Every change checks role permissions; none may change under it.
       await this.roles.lockPermissionChanges(m);
@@ -287,14 +272,8 @@ export class AccountsService {
           ? newSecurityStamp()
           : undefined;
       if (stamp !== undefined) changes.securityStamp = stamp;
-      await m.update(Account, { id }, changes);
-      if (rolesChanged) {
-        await m
-          .createQueryBuilder()
-          .relation(Account, 'roles')
-          .of(id)
-          .addAndRemove(rolesChanged, current.roles);
-      }
+      await this.accounts.update(m, id, changes);
+      if (rolesChanged) await this.accounts.replaceRoles(m, id, rolesChanged, current.roles);
       if (
         (changed.includes('roles') || changed.includes('isActive')) &&
         (await this.roles.countActiveHolders(m, Permission.ManageRoles)) === 0
@@ -305,11 +284,11 @@ export class AccountsService {
         });
       }
       const sessionsRevoked = endSessions
-        ? await this.sessions.revokeAllOf(m, id, now, actor.sessionId)
+        ? await this.sessions.endSessions(m, id, now, actor.sessionId)
         : 0;
       // A caller changing itself keeps its session, which takes the new stamp.
       if (stamp !== undefined && id === actor.accountId)
-        await m.update(Session, { id: actor.sessionId }, { securityStamp: stamp });
+        await this.sessions.restamp(m, actor.sessionId, stamp);
       await this.audit.append(m, {
         action: AuditAction.AccountUpdated,
         outcome: 'success',

@@ -1,15 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { Clock } from '../common/clock';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_LOGGER, AppLogger } from '../common/logging/logger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TransactionRunner } from '../database/transaction-runner';
+import { WriteQueue } from '../database/write-queue';
 import { AccountsService } from './accounts.service';
-import { Account } from './entities/account.entity';
+import { AccountsRepository } from './accounts.repository';
 
 const PASSWORD_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!@#$%^&*_+=.~-';
 
@@ -25,19 +24,19 @@ export class BootstrapAdminService implements OnApplicationBootstrap {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
-    private readonly dataSource: DataSource,
+    private readonly accountsRepository: AccountsRepository,
     private readonly accounts: AccountsService,
-    private readonly runner: TransactionRunner,
+    private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.dataSource.getRepository(Account).count()) > 0) return;
+    if ((await this.accountsRepository.count()) > 0) return;
     const password = this.config.bootstrapAdminPassword ?? oneTimePassword();
     try {
-      await this.runner.run(async (m) => {
-        if ((await m.getRepository(Account).count()) > 0)
+      await this.writes.run(async (m) => {
+        if ((await this.accountsRepository.count(m)) > 0)
           throw new DomainError(ErrorCode.UserNameTaken);
         const admin = await this.accounts.createAccount(
           m,

@@ -52,6 +52,14 @@ export class AuditChainKeys {
   find(id: string | null): ChainKey | undefined {
     return id === null ? undefined : this.byId.get(id);
   }
+
+  /** Whether the anchored head carries a MAC of its position and hash under a key this holds. */
+  headIsGenuine(
+    head: AnchoredHead & { readonly key_id: string | null; readonly mac: string },
+  ): boolean {
+    const key = this.find(head.key_id);
+    return key !== undefined && macMatches(head.mac, headMac(key, head));
+  }
 }
 
 /** A row's fields other than the chain's own, in column order; its time as given. */

@@ -3,7 +3,7 @@ import type { RequestContext } from '../common/http/request-context';
 import type { Party } from '../common/auth/principal';
 import type { RefusalRecord } from '../common/problem/domain-error';
 import { RefusalRecorder } from '../common/problem/refusal-recorder';
-import { TransactionRunner } from '../database/transaction-runner';
+import { WriteQueue } from '../database/write-queue';
 import { AuditAction, isAuditAction } from './audit-action';
 import { AuditService } from './audit.service';
 
@@ -11,7 +11,7 @@ import { AuditService } from './audit.service';
 @Injectable()
 export class AuditRefusalRecorder extends RefusalRecorder {
   constructor(
-    private readonly runner: TransactionRunner,
+    private readonly writes: WriteQueue,
     private readonly audit: AuditService,
   ) {
     super();
@@ -23,7 +23,7 @@ export class AuditRefusalRecorder extends RefusalRecorder {
     context: RequestContext,
   ): Promise<void> {
     const action = isAuditAction(refusal.action) ? refusal.action : AuditAction.AccessDenied;
-    await this.runner.run((m) =>
+    await this.writes.run((m) =>
       this.audit.append(m, {
         action,
         outcome: refusal.outcome ?? 'denied',

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { RequirePermission } from '../common/auth/auth.decorators';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { Permission } from '../common/auth/permission';
-import { AuditService } from './audit.service';
+import { AuditReader } from './audit-reader.service';
 import {
   AuditEventPageResponse,
   AuditVerifyResponse,
@@ -14,7 +14,7 @@ import {
 @ApiBearerAuth()
 @Controller('api/v1/AuditEvent')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(private readonly audit: AuditReader) {}
 
   @Get()
   @RequirePermission(Permission.ViewAudit)

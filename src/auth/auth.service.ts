@@ -8,7 +8,7 @@ import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TransactionRunner } from '../database/transaction-runner';
+import { WriteQueue } from '../database/write-queue';
 import { SecondFactorService } from '../mfa/second-factor.service';
 import { parseSecondFactorCode } from '../mfa/totp.service';
 import { SessionsRepository } from '../sessions/sessions.repository';
@@ -26,7 +26,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly secondFactor: SecondFactorService,
     private readonly tokens: TokenService,
-    private readonly runner: TransactionRunner,
+    private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly bursts: PasswordBurstWatch,
@@ -59,7 +59,7 @@ export class AuthService {
     if (!account || reason !== undefined) {
       // An unknown login is never stored as typed: people type their password into that field.
       const subject = account ? { id: account.id, name: account.userName } : undefined;
-      await this.runner.run((m) =>
+      await this.writes.run((m) =>
         this.audit.append(m, {
           action: AuditAction.SignInFailed,
           outcome: 'failure',
@@ -76,7 +76,7 @@ export class AuthService {
     }
     const kind = account.mfaEnrolledAt !== null ? 'mfa' : 'enroll';
     const expiresAt = new Date(now.getTime() + this.config.jwt.preAuthTokenTtlSeconds * 1000);
-    const session = await this.runner.run((m) =>
+    const session = await this.writes.run((m) =>
       this.sessions.create(
         m,
         {
@@ -136,7 +136,7 @@ export class AuthService {
   }
 
   async signOut(principal: Principal, context: RequestContext): Promise<void> {
-    await this.runner.run(async (m) => {
+    await this.writes.run(async (m) => {
       await this.sessions.revoke(m, principal.sessionId, this.clock.now());
       await this.audit.append(m, {
         action: AuditAction.SignedOut,

@@ -4,8 +4,8 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { buildDataSourceOptions } from './data-source-options';
 import { runPendingMigrations } from './migrate';
-import { PreparedSql } from './prepared-sql';
-import { TransactionRunner } from './transaction-runner';
+import { Sql } from './sql';
+import { WriteQueue } from './write-queue';
 
 /**
  * The data source: pending migrations applied on start (one instance at a time on PostgreSQL),
@@ -34,8 +34,8 @@ import { TransactionRunner } from './transaction-runner';
       },
     }),
   ],
-  providers: [TransactionRunner, PreparedSql],
-  exports: [TransactionRunner, PreparedSql],
+  providers: [WriteQueue, Sql],
+  exports: [WriteQueue, Sql],
 })
 export class DatabaseModule implements OnModuleInit {
   constructor(

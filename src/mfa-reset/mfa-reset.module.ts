@@ -1,14 +1,16 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
+import { MfaModule } from '../mfa/mfa.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { MfaResetController } from './mfa-reset.controller';
 import { MfaResetService } from './mfa-reset.service';
+import { OwnMfaResetController } from './own-mfa-reset.controller';
+import { ResetTargetsRepository } from './reset-targets.repository';
 
 @Module({
-  imports: [AccountsModule, AuditModule, SessionsModule],
-  controllers: [MfaResetController],
-  providers: [MfaResetService],
-  exports: [MfaResetService],
+  imports: [AccountsModule, AuditModule, MfaModule, SessionsModule],
+  controllers: [MfaResetController, OwnMfaResetController],
+  providers: [MfaResetService, ResetTargetsRepository],
 })
 export class MfaResetModule {}

@@ -1,11 +1,6 @@
-import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  AllowTokenKinds,
-  CurrentPrincipal,
-  CurrentRequest,
-  RequireStepUp,
-} from '../common/auth/auth.decorators';
+import { AllowTokenKinds, CurrentPrincipal, CurrentRequest } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
@@ -15,18 +10,13 @@ import {
   EnrollmentResponse,
   MfaStatusResponse,
 } from './dto/mfa.dto';
-import { MfaResetResponse } from '../mfa-reset/dto/mfa-reset.dto';
-import { MfaResetService } from '../mfa-reset/mfa-reset.service';
 import { MfaService } from './mfa.service';
 
 @ApiTags('Mfa')
 @ApiBearerAuth()
 @Controller('api/v1/Mfa')
 export class MfaController {
-  constructor(
-    private readonly mfa: MfaService,
-    private readonly resets: MfaResetService,
-  ) {}
+  constructor(private readonly mfa: MfaService) {}
 
   @Post('Enroll')
   @HttpCode(200)
@@ -67,20 +57,5 @@ export class MfaController {
   @ApiProblems(401)
   status(@CurrentPrincipal() principal: Principal): Promise<MfaStatusResponse> {
     return this.mfa.status(principal);
-  }
-
-  @Put('Reset')
-  @RequireStepUp()
-  @ApiOperation({
-    operationId: 'ResetOwnMfa',
-    summary: "Resets the caller's own MFA; the caller's session stays open",
-  })
-  @ApiOkResponse({ type: MfaResetResponse })
-  @ApiProblems(400, 401)
-  resetOwn(
-    @CurrentPrincipal() principal: Principal,
-    @CurrentRequest() context: RequestContext,
-  ): Promise<MfaResetResponse> {
-    return this.resets.resetOwn(principal, context);
   }
 }

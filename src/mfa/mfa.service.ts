@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { Account } from '../accounts/entities/account.entity';
 import { newSecurityStamp } from '../accounts/security-stamp';
@@ -11,11 +9,11 @@ import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TransactionRunner } from '../database/transaction-runner';
+import { WriteQueue } from '../database/write-queue';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { TokenService } from '../sessions/token.service';
 import { EnrollmentConfirmedResponse, EnrollmentResponse, MfaStatusResponse } from './dto/mfa.dto';
-import { RecoveryCode } from './entities/recovery-code.entity';
+import { RecoveryCodesRepository } from './recovery-codes.repository';
 import { SecondFactorService } from './second-factor.service';
 import { SecretCipher } from './secret-cipher';
 import { parseSecondFactorCode, TotpService } from './totp.service';
@@ -25,14 +23,14 @@ import { parseSecondFactorCode, TotpService } from './totp.service';
 export class MfaService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
     private readonly sessions: SessionsRepository,
+    private readonly recoveryCodes: RecoveryCodesRepository,
     private readonly totp: TotpService,
     private readonly cipher: SecretCipher,
     private readonly secondFactor: SecondFactorService,
     private readonly tokens: TokenService,
-    private readonly runner: TransactionRunner,
+    private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -50,11 +48,12 @@ export class MfaService {
     const account = await this.account(principal);
     if (account.mfaEnrolledAt !== null) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
     const secret = this.totp.generateSecret();
-    await this.runner.run(async (m) => {
-      await m.update(
-        Account,
-        { id: account.id },
-        { mfaPendingSecret: this.cipher.encrypt(secret, account.id), updatedAt: this.clock.now() },
+    await this.writes.run(async (m) => {
+      await this.accounts.setPendingSecret(
+        m,
+        account.id,
+        this.cipher.encrypt(secret, account.id),
+        this.clock.now(),
       );
       await this.audit.append(m, {
         action: AuditAction.MfaEnrollmentStarted,
@@ -81,7 +80,8 @@ export class MfaService {
     const account = await this.account(principal);
     if (account.mfaEnrolledAt !== null) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
     const secrets = await this.accounts.mfaSecretsOf(account.id);
-    if (!secrets?.mfaPendingSecret) throw new DomainError(ErrorCode.NoPendingEnrollment);
+    const pending = secrets?.mfaPendingSecret;
+    if (!pending) throw new DomainError(ErrorCode.NoPendingEnrollment);
     const recoveryCodes = this.totp.generateRecoveryCodes();
     const subject = { id: account.id, name: account.userName };
     const expiresAt = await this.secondFactor.verify({
@@ -93,31 +93,20 @@ export class MfaService {
       failureAction: AuditAction.MfaEnrollmentFailed,
       onSuccess: async (m, now) => {
         const stamp = newSecurityStamp();
-        const changed = await m.update(
-          Account,
-          { id: account.id, mfaEnrolledAt: IsNull() },
-          {
-            mfaSecret: secrets.mfaPendingSecret,
-            mfaPendingSecret: null,
-            mfaEnrolledAt: now,
-            securityStamp: stamp,
-            updatedAt: now,
-          },
-        );
-        if (changed.affected !== 1) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
-        await m.delete(RecoveryCode, { accountId: account.id });
-        await m.insert(
-          RecoveryCode,
-          recoveryCodes.map((c) => ({
-            id: randomUUID(),
-            accountId: account.id,
-            codeHash: this.cipher.keyedHashes(c)[0],
-            usedAt: null,
-            createdAt: now,
-          })),
+        const enabled = await this.accounts.enableMfa(m, account.id, {
+          secret: pending,
+          stamp,
+          now,
+        });
+        if (!enabled) throw new DomainError(ErrorCode.MfaAlreadyEnabled);
+        await this.recoveryCodes.replace(
+          m,
+          account.id,
+          recoveryCodes.map((c) => this.cipher.keyedHashes(c)[0]),
+          now,
         );
         const expires = new Date(now.getTime() + this.config.jwt.accessTokenTtlSeconds * 1000);
-        await this.sessions.revokeAllOf(m, account.id, now, principal.sessionId);
+        await this.sessions.endSessions(m, account.id, now, principal.sessionId);
         const promoted = await this.sessions.promote(m, principal.sessionId, principal.tokenKind, {
           expiresAt: expires,
           securityStamp: stamp,
@@ -144,9 +133,7 @@ export class MfaService {
 
   async status(principal: Principal): Promise<MfaStatusResponse> {
     const account = await this.account(principal);
-    const recoveryCodesLeft = await this.dataSource
-      .getRepository(RecoveryCode)
-      .count({ where: { accountId: account.id, usedAt: IsNull() } });
+    const recoveryCodesLeft = await this.recoveryCodes.countUnused(account.id);
     return {
       enabled: account.mfaEnrolledAt !== null,
       enrolledAt: account.mfaEnrolledAt?.toISOString() ?? null,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { Account } from '../accounts/entities/account.entity';
 import { AuditAction } from '../audit/audit-action';
@@ -9,8 +9,8 @@ import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TransactionRunner } from '../database/transaction-runner';
-import { RecoveryCode } from './entities/recovery-code.entity';
+import { WriteQueue } from '../database/write-queue';
+import { RecoveryCodesRepository } from './recovery-codes.repository';
 import { SecretCipher } from './secret-cipher';
 import { SecondFactorCode, TotpService } from './totp.service';
 
@@ -37,9 +37,10 @@ export class SecondFactorService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: AccountsRepository,
+    private readonly recoveryCodes: RecoveryCodesRepository,
     private readonly totp: TotpService,
     private readonly cipher: SecretCipher,
-    private readonly runner: TransactionRunner,
+    private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -50,7 +51,7 @@ export class SecondFactorService {
     // A malformed code (or a recovery code where only the app's code will do) is a failed
     // attempt like a wrong one: counted toward the lock-out and audited.
     if (code === null || (code.kind === 'recovery' && check.secret === 'pending')) {
-      await this.runner.run((m) =>
+      await this.writes.run((m) =>
         this.countFailure(m, subject, check.context, check.failureAction, now, {
           method: code?.kind ?? 'malformed',
         }),
@@ -64,7 +65,7 @@ export class SecondFactorService {
       if (stored)
         step = await this.totp.matchStep(this.cipher.decrypt(stored, subject.id), code.code, now);
     }
-    const outcome = await this.runner.run(async (manager) => {
+    const outcome = await this.writes.run(async (manager) => {
       const spent =
         code.kind === 'totp'
           ? step !== null && (await this.accounts.spendTotpStep(manager, subject.id, step, now))
@@ -135,17 +136,14 @@ export class SecondFactorService {
     code: string,
     now: Date,
   ): Promise<boolean> {
-    const account = await manager
-      .getRepository(Account)
-      .findOne({ select: { id: true, lockedUntil: true }, where: { id: accountId } });
-    if (!account || this.isLocked(account, now)) return false;
-    const result = await manager.update(
-      RecoveryCode,
-      { accountId, codeHash: In(this.cipher.keyedHashes(code)), usedAt: IsNull() },
-      { usedAt: now },
+    if (await this.accounts.isLocked(manager, accountId, now)) return false;
+    const spent = await this.recoveryCodes.spend(
+      manager,
+      accountId,
+      this.cipher.keyedHashes(code),
+      now,
     );
-    if (result.affected !== 1) return false;
-    await this.accounts.clearFailures(manager, accountId);
-    return true;
+    if (spent) await this.accounts.clearFailures(manager, accountId);
+    return spent;
   }
 }

@@ -8,7 +8,7 @@ import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { TransactionRunner } from '../database/transaction-runner';
+import { WriteQueue } from '../database/write-queue';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { SecondFactorService } from './second-factor.service';
 import { parseSecondFactorCode } from './totp.service';
@@ -36,7 +36,7 @@ export class StepUpService {
     private readonly hasher: PasswordHasher,
     private readonly secondFactor: SecondFactorService,
     private readonly sessions: SessionsRepository,
-    private readonly runner: TransactionRunner,
+    private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -76,7 +76,7 @@ export class StepUpService {
     if (!(this.availableMethods(principal) as string[]).includes(method)) {
       // A proof in a method this account cannot use is a failed attempt too.
       const now = this.clock.now();
-      await this.runner.run((m) =>
+      await this.writes.run((m) =>
         this.secondFactor.countFailure(m, subject, context, AuditAction.StepUpFailed, now, {
           method: method.slice(0, 32),
           reason: 'unavailable method',
@@ -121,7 +121,7 @@ export class StepUpService {
     const now = this.clock.now();
     const account = await this.accounts.findById(principal.accountId);
     const locked = account === null || this.secondFactor.isLocked(account, now);
-    await this.runner.run(async (m) => {
+    await this.writes.run(async (m) => {
       // As at sign-in, a right password clears no failure count: only a right code does, so
       // wrong codes between right passwords still add up to a lock-out.
       if (matches && !locked) await renew(m, now);

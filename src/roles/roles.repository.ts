@@ -1,15 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Account } from '../accounts/entities/account.entity';
 import { Permission } from '../common/auth/permission';
+import { Sql } from '../database/sql';
 import { Role } from './entities/role.entity';
 
-/** Any constant distinct from the audit chain's; names the advisory lock below. */
+/** Any constant distinct from the audit chain's; names the lock below. */
 const PERMISSION_CHANGES_LOCK_KEY = 0x726f6c;
 
 @Injectable()
 export class RolesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
+  ) {}
 
   all(manager?: EntityManager): Promise<Role[]> {
     return (manager ?? this.dataSource.manager)
@@ -23,15 +26,21 @@ export class RolesRepository {
       .find({ where: { name: In([...names]) } });
   }
 
+  async setPermissions(
+    manager: EntityManager,
+    name: string,
+    permissions: readonly Permission[],
+    now: Date,
+  ): Promise<void> {
+    await manager.update(Role, { name }, { permissions: [...permissions], updatedAt: now });
+  }
+
   /**
    * Serialises changes that could take the last role manager away (role permissions, account
-   * roles or activity), so two concurrent demotions cannot each count on the other. SQLite's
-   * writes are serialised already.
+   * roles or activity), so two concurrent demotions cannot each count on the other.
    */
-  async lockPermissionChanges(manager: EntityManager): Promise<void> {
-    if (manager.connection.options.type === 'postgres') {
-      await manager.query('SELECT pg_advisory_xact_lock($1)', [PERMISSION_CHANGES_LOCK_KEY]);
-    }
+  lockPermissionChanges(manager: EntityManager): Promise<void> {
+    return this.sql.lock(manager, PERMISSION_CHANGES_LOCK_KEY);
   }
 
   /** Active accounts that hold, through any role, the given permission. */
@@ -40,14 +49,14 @@ export class RolesRepository {
       .filter((r) => r.permissions.includes(permission))
       .map((r) => r.name);
     if (roles.length === 0) return 0;
-    return manager
-      .getRepository(Account)
-      .createQueryBuilder('a')
-      .innerJoin('a.roles', 'r')
-      .where('a.isActive = :active', { active: true })
-      .andWhere('r.name IN (:...roles)', { roles })
-      .select('a.id')
-      .distinct(true)
-      .getCount();
+    const [row] = await this.sql.rows<{ n: number | string }>(
+      manager,
+      `SELECT count(DISTINCT a.id) AS n FROM accounts a
+        JOIN account_roles ar ON ar.account_id = a.id
+        WHERE a.is_active = ? AND ar.role_name IN (${roles.map(() => '?').join(', ')})`,
+      [true, ...roles],
+      { prepare: false },
+    );
+    return Number(row.n);
   }
 }

@@ -5,7 +5,7 @@ import { partyOf, Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
-import { TransactionRunner } from '../database/transaction-runner';
+import { WriteQueue } from '../database/write-queue';
 import { RoleResponse } from './dto/role.dto';
 import { Role } from './entities/role.entity';
 import { ALL_PERMISSIONS, Permission, permissionsLacking } from '../common/auth/permission';
@@ -22,7 +22,7 @@ const ADMIN_ROLE = 'Admin';
 export class RolesService {
   constructor(
     private readonly roles: RolesRepository,
-    private readonly runner: TransactionRunner,
+    private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -49,7 +49,7 @@ export class RolesService {
         action: AuditAction.RoleUpdated,
         details: { role: name.slice(0, 64), ...details },
       });
-    return this.runner.run(async (m): Promise<RoleResponse> => {
+    return this.writes.run(async (m): Promise<RoleResponse> => {
       await this.roles.lockPermissionChanges(m);
       const [role] = await this.roles.findByNames([name], m);
       if (!role) throw refused(new DomainError(ErrorCode.RoleNotFound), { reason: 'unknown role' });
@@ -68,11 +68,7 @@ export class RolesService {
           removed: ALL_PERMISSIONS.filter((p) => !wanted.includes(p)),
         });
       }
-      await m.update(
-        Role,
-        { name: role.name },
-        { permissions: wanted, updatedAt: this.clock.now() },
-      );
+      await this.roles.setPermissions(m, role.name, wanted, this.clock.now());
       if ((await this.roles.countActiveHolders(m, Permission.ManageRoles)) === 0) {
         throw refused(new DomainError(ErrorCode.LastRoleManager), {
           reason: 'nobody would be left able to manage roles',

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { dbTime, fromDbTime } from '../database/db-time';
-import { PreparedSql } from '../database/prepared-sql';
+import { EntityManager, IsNull } from 'typeorm';
+import { fromDbTime, Sql } from '../database/sql';
 import { Session, SessionKind } from './entities/session.entity';
 
 /** What every authenticated request checks: the session, its account, roles and permissions. */
@@ -41,6 +40,12 @@ interface SessionCheckRow {
   permissions: string | null;
 }
 
+/** Names no session: the one to keep when every session ends. */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+
+const END_SESSIONS = `UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL
+  AND expires_at > ? AND id <> ?`;
+
 const splitList = (list: string | null): string[] =>
   list === null ? [] : list.split(',').filter((item) => item !== '');
 
@@ -58,17 +63,13 @@ export interface NewSession {
 export class SessionsRepository {
   private readonly checkQuery: string;
 
-  constructor(
-    dataSource: DataSource,
-    private readonly sql: PreparedSql,
-  ) {
-    const list = dataSource.options.type === 'postgres' ? 'string_agg' : 'group_concat';
+  constructor(private readonly sql: Sql) {
     this.checkQuery = `SELECT s.id, s.account_id, s.kind, s.security_stamp AS session_stamp,
         s.expires_at, s.revoked_at, s.mfa_verified_at, a.user_name, a.is_active,
         a.security_stamp AS account_stamp, a.mfa_enrolled_at, a.locked_until,
-        (SELECT ${list}(ar.role_name, ',') FROM account_roles ar
+        (SELECT ${sql.list('ar.role_name')} FROM account_roles ar
           WHERE ar.account_id = a.id) AS roles,
-        (SELECT ${list}(r.permissions, ',') FROM account_roles ar
+        (SELECT ${sql.list('r.permissions')} FROM account_roles ar
           JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = a.id) AS permissions
       FROM sessions s JOIN accounts a ON a.id = s.account_id
       WHERE s.id = ?`;
@@ -79,7 +80,7 @@ export class SessionsRepository {
    * query (one round trip to the database, on the hot path of every call).
    */
   async findForCheck(sessionId: string): Promise<SessionCheck | null> {
-    const rows = await this.sql.all<SessionCheckRow>(undefined, this.checkQuery, [sessionId]);
+    const rows = await this.sql.rows<SessionCheckRow>(undefined, this.checkQuery, [sessionId]);
     const row = rows[0];
     if (row === undefined) return null;
     return {
@@ -134,24 +135,30 @@ export class SessionsRepository {
     await manager.update(Session, { id: sessionId, revokedAt: IsNull() }, { revokedAt: at });
   }
 
-  /** Ends every open (not revoked, not expired) session of an account except one (the caller's own); answers how many. */
-  async revokeAllOf(
+  /**
+   * Ends every open (not revoked, not expired) session of an account but one (the caller's own);
+   * answers how many.
+   */
+  endSessions(
     manager: EntityManager,
     accountId: string,
     at: Date,
     exceptSessionId?: string,
   ): Promise<number> {
-    const query = manager
-      .createQueryBuilder()
-      .update(Session)
-      .set({ revokedAt: at })
-      .where('account_id = :accountId AND revoked_at IS NULL AND expires_at > :at', {
-        accountId,
-        at: dbTime(manager, at),
-      });
-    if (exceptSessionId !== undefined)
-      query.andWhere('id <> :exceptSessionId', { exceptSessionId });
-    const result = await query.execute();
-    return result.affected ?? 0;
+    const time = this.sql.time(at);
+    return this.sql.run(manager, END_SESSIONS, [
+      time,
+      accountId,
+      time,
+      exceptSessionId ?? NIL_UUID,
+    ]);
+  }
+
+  /** A session that survives a change of its account's security stamp takes the new one. */
+  async restamp(manager: EntityManager, sessionId: string, stamp: string): Promise<void> {
+    await this.sql.run(manager, 'UPDATE sessions SET security_stamp = ? WHERE id = ?', [
+      stamp,
+      sessionId,
+    ]);
   }
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
-import { TransactionRunner } from './transaction-runner';
+import { WriteQueue } from './write-queue';
 
 /** A PostgreSQL failure as TypeORM throws it: the driver's error, with its SQLSTATE, inside. */
 function failure(code: string): QueryFailedError {
@@ -23,14 +23,14 @@ function postgresFailing(...errors: Error[]): { dataSource: DataSource; attempts
   return { dataSource, attempts: () => attempts };
 }
 
-describe('TransactionRunner on PostgreSQL', () => {
+describe('WriteQueue on PostgreSQL', () => {
   for (const [code, name] of [
     ['40P01', 'deadlock_detected'],
     ['40001', 'serialization_failure'],
   ] as const) {
     it(`runs the work again after ${code} (${name}) and answers its result`, async () => {
       const { dataSource, attempts } = postgresFailing(failure(code), failure(code));
-      const runner = new TransactionRunner(dataSource);
+      const runner = new WriteQueue(dataSource);
       assert.equal(await runner.run(() => Promise.resolve('done')), 'done');
       assert.equal(attempts(), 3);
     });
@@ -40,7 +40,7 @@ describe('TransactionRunner on PostgreSQL', () => {
     const { dataSource, attempts } = postgresFailing(
       Object.assign(new Error('deadlock'), { code: '40P01' }),
     );
-    assert.equal(await new TransactionRunner(dataSource).run(() => Promise.resolve(1)), 1);
+    assert.equal(await new WriteQueue(dataSource).run(() => Promise.resolve(1)), 1);
     assert.equal(attempts(), 2);
   });
 
@@ -53,7 +53,7 @@ describe('TransactionRunner on PostgreSQL', () => {
       const error = failure(code);
       const { dataSource, attempts } = postgresFailing(error);
       await assert.rejects(
-        new TransactionRunner(dataSource).run(() => Promise.resolve('done')),
+        new WriteQueue(dataSource).run(() => Promise.resolve('done')),
         (thrown) => thrown === error,
       );
       assert.equal(attempts(), 1);
@@ -64,7 +64,7 @@ describe('TransactionRunner on PostgreSQL', () => {
     const error = new Error('boom');
     const { dataSource, attempts } = postgresFailing(error);
     await assert.rejects(
-      new TransactionRunner(dataSource).run(() => Promise.resolve('done')),
+      new WriteQueue(dataSource).run(() => Promise.resolve('done')),
       (thrown) => thrown === error,
     );
     assert.equal(attempts(), 1);
@@ -74,7 +74,7 @@ describe('TransactionRunner on PostgreSQL', () => {
     const errors = Array.from({ length: 10 }, () => failure('40P01'));
     const { dataSource, attempts } = postgresFailing(...errors);
     await assert.rejects(
-      new TransactionRunner(dataSource).run(() => Promise.resolve('done')),
+      new WriteQueue(dataSource).run(() => Promise.resolve('done')),
       (thrown) => thrown === errors[5],
     );
     assert.equal(attempts(), 6);

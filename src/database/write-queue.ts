@@ -21,8 +21,8 @@ interface QueuedWork {
 }
 
 /**
- * The one way to write. TypeORM's sqlite driver shares a single connection, so concurrent
- * `transaction()` calls would nest as savepoints and lose writes: on SQLite the runner owns the
+ * The one way to write: a queue of transactions (group commit on SQLite, retries on PostgreSQL). TypeORM's sqlite driver shares a single connection, so concurrent
+ * `transaction()` calls would nest as savepoints and lose writes: on SQLite the queue owns the
  * writing. Work that arrives while a commit is under way waits, and everything that waited is
  * then committed together in one transaction (group commit): one BEGIN/COMMIT and one WAL write
  * for many requests. If one unit of work throws, the group is rolled back and each unit runs
@@ -31,7 +31,7 @@ interface QueuedWork {
  * transactions run concurrently and are retried on serialization failures and deadlocks.
  */
 @Injectable()
-export class TransactionRunner {
+export class WriteQueue {
   private readonly serial: boolean;
   private readonly queue: QueuedWork[] = [];
   private committing = false;
@@ -39,10 +39,6 @@ export class TransactionRunner {
 
   constructor(private readonly dataSource: DataSource) {
     this.serial = dataSource.options.type === 'sqlite';
-  }
-
-  get isSqlite(): boolean {
-    return this.serial;
   }
 
   /** Called after any SQLite rollback: state cached from inside a transaction is stale. */

@@ -1,0 +1,31 @@
+import { Controller, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, CurrentRequest, RequireStepUp } from '../common/auth/auth.decorators';
+import type { Principal } from '../common/auth/principal';
+import type { RequestContext } from '../common/http/request-context';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { MfaResetResponse } from './dto/mfa-reset.dto';
+import { MfaResetService } from './mfa-reset.service';
+
+/** The caller's own reset (Rocket.Chat's "no userId given"), beside the caller's other MFA calls. */
+@ApiTags('Mfa')
+@ApiBearerAuth()
+@Controller('api/v1/Mfa')
+export class OwnMfaResetController {
+  constructor(private readonly resets: MfaResetService) {}
+
+  @Put('Reset')
+  @RequireStepUp()
+  @ApiOperation({
+    operationId: 'ResetOwnMfa',
+    summary: "Resets the caller's own MFA; the caller's session stays open",
+  })
+  @ApiOkResponse({ type: MfaResetResponse })
+  @ApiProblems(400, 401)
+  resetOwn(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<MfaResetResponse> {
+    return this.resets.resetOwn(principal, context);
+  }
+}
