@@ -365,6 +365,55 @@ describe('security review: refusals are audited', () => {
     assert.deepEqual(event.details, { method: 'malformed' });
   });
 
+  it('counts and audits a body at the second step that is no code at all, and still answers 400', async () => {
+    const preAuth = await t.preAuth(user.userName, user.password);
+    const before = await failedAttempts(t, user.id);
+    for (const body of ['{"code":"123456","Code":"654321"}', '"12345\\u0000"', '{"code":"1']) {
+      assertProblem(await signIn2fa(t, preAuth, body), 400);
+    }
+    assert.equal(await failedAttempts(t, user.id), before + 3);
+    const events = await eventsOf(user.id, 'sign-in.failed');
+    assert.ok(events.slice(0, 3).every((e) => e.details?.method === 'malformed'));
+  });
+
+  it('never stores or echoes an unknown x-2fa-method as sent (it may be a password)', async () => {
+    const token = await t.signIn(user.userName, user.password, user.secret);
+    const res = await request(t.http)
+      .get('/api/v1/Mfa')
+      .auth(token, { type: 'bearer' })
+      .set('x-2fa-code', 'password')
+      .set('x-2fa-method', 'Typed-Password-123');
+    const problem = assertProblem(res, 400);
+    assert.equal(problem.details?.method, 'other');
+    assert.doesNotMatch(res.text, /typed-password/i);
+    const listing = JSON.stringify(await eventsOf(user.id, 'step-up.failed'));
+    assert.doesNotMatch(listing, /typed-password/i);
+  });
+
+  it('gives a locked account no step-up, not even on a recent proof: it cannot reset its own MFA (and lock)', async () => {
+    const locked = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('lockedsu'));
+    for (let i = 0; i < t.config.lockout.threshold; i++) {
+      await request(t.http)
+        .get('/api/v1/Mfa')
+        .auth(locked.token, { type: 'bearer' })
+        .set('x-2fa-code', await wrongCode(t, locked.secret))
+        .expect(400);
+    }
+
+    const res = await request(t.http)
+      .put('/api/v1/Mfa/Reset')
+      .auth(locked.token, { type: 'bearer' });
+
+    assert.equal(assertProblem(res, 400).errorType, 'totp-invalid');
+    assert.equal((await storedMfa(t, locked.id)).hasSecret, true);
+    assert.notEqual(
+      (await accountView(t, await freshAdminToken(t, admin), locked.id)).lockedUntil,
+      null,
+    );
+    const [event] = await eventsOf(locked.id, 'step-up.failed');
+    assert.equal(event.details?.reason, 'locked');
+  });
+
   it('audits a reset of an account that does not exist', async () => {
     const token = await freshAdminToken(t, admin);
     const missing = '0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a91';

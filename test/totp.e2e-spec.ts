@@ -155,13 +155,13 @@ describe('the second step: the code as clients send it', () => {
     );
   });
 
-  it('answers 400 to a body that names the code twice (member names compared case-insensitively), counting nothing', async () => {
+  it('answers 400 to a body that names the code twice (member names compared case-insensitively), counted as a failed attempt', async () => {
     const preAuth = await t.preAuth(user.userName, user.password);
     t.nextStep();
     const code = await t.code(user.secret);
     const res = await secondStep(t, preAuth, json({ code, Code: code }), 'application/json');
     assert.equal(problemOf(res, 400).title, 'One or more validation errors occurred.');
-    assert.equal(await storedCount(t, user.id), 0);
+    assert.equal(await storedCount(t, user.id), 1);
     await assertSignedIn(
       t,
       await secondStep(t, preAuth, json(code), 'application/json'),
@@ -642,14 +642,15 @@ describe('enrolment refusals', () => {
     assert.equal((ok.body as { recoveryCodes: string[] }).recoveryCodes.length, 10);
   });
 
-  it('answers 400 naming code when the body has none', async () => {
-    const { preAuth } = await newAccount();
+  it('answers 400 naming code when the body has none, counted as a failed attempt', async () => {
+    const { id, preAuth } = await newAccount();
     await enroll(preAuth).expect(200);
     const body = problemOf(await confirm(preAuth, {}), 400);
     assert.ok(
       body.errors && Object.keys(body.errors).some((k) => k.toLowerCase() === 'code'),
       JSON.stringify(body),
     );
+    assert.equal(await storedCount(t, id), 1);
   });
 
   it('replaces a pending enrolment when Enroll is called again: the first secret no longer confirms', async () => {

@@ -16,6 +16,7 @@ import {
   SignInRateLimited,
 } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { BodyAsSent } from '../common/http/body-as-sent.decorator';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { AuthService } from './auth.service';
@@ -72,7 +73,7 @@ export class AuthController {
   })
   @ApiProblems(401, 429)
   completeSignIn(
-    @Body() body: unknown,
+    @BodyAsSent() body: unknown,
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
   ): Promise<string> {

@@ -10,7 +10,7 @@ import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WriteQueue } from '../database/write-queue';
 import { SecondFactorService } from '../mfa/second-factor.service';
-import { parseSecondFactorCode } from '../mfa/totp.service';
+import { readSecondFactorBody } from '../mfa/totp.service';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { TokenService } from '../sessions/token.service';
 import { HTTP_METRICS } from '../common/logging/metrics.provider';
@@ -105,7 +105,7 @@ export class AuthService {
     if (!account) throw new DomainError(ErrorCode.Unauthenticated);
     const expiresAt = await this.secondFactor.verify({
       subject,
-      code: parseSecondFactorCode(body),
+      input: readSecondFactorBody(body, 'any'),
       context,
       secret: 'enrolled',
       failure: ErrorCode.SecondFactorInvalid,

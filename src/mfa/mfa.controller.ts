@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AllowTokenKinds, CurrentPrincipal, CurrentRequest } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
+import { BodyAsSent } from '../common/http/body-as-sent.decorator';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import {
@@ -41,14 +42,15 @@ export class MfaController {
     operationId: 'ConfirmMfaEnrollment',
     summary: 'Confirms enrolment with a code; MFA is on from now',
   })
+  @ApiBody({ type: ConfirmEnrollmentDto })
   @ApiOkResponse({ type: EnrollmentConfirmedResponse })
   @ApiProblems(400, 401, 409)
   confirm(
-    @Body() body: ConfirmEnrollmentDto,
+    @BodyAsSent() body: unknown,
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
   ): Promise<EnrollmentConfirmedResponse> {
-    return this.mfa.confirmEnrollment(principal, body.code, context);
+    return this.mfa.confirmEnrollment(principal, body, context);
   }
 
   @Get()

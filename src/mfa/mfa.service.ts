@@ -16,7 +16,7 @@ import { EnrollmentConfirmedResponse, EnrollmentResponse, MfaStatusResponse } fr
 import { RecoveryCodesRepository } from './recovery-codes.repository';
 import { SecondFactorService } from './second-factor.service';
 import { SecretCipher } from './secret-cipher';
-import { parseSecondFactorCode, TotpService } from './totp.service';
+import { readSecondFactorBody, TotpService } from './totp.service';
 
 /** Enrolment: PENDING (a secret shown once) -> VERIFIED (a code from it confirmed). */
 @Injectable()
@@ -74,7 +74,7 @@ export class MfaService {
    */
   async confirmEnrollment(
     principal: Principal,
-    code: unknown,
+    body: unknown,
     context: RequestContext,
   ): Promise<EnrollmentConfirmedResponse> {
     const account = await this.account(principal);
@@ -86,7 +86,7 @@ export class MfaService {
     const subject = { id: account.id, name: account.userName };
     const expiresAt = await this.secondFactor.verify({
       subject,
-      code: parseSecondFactorCode(code),
+      input: readSecondFactorBody(body, 'code'),
       context,
       secret: 'pending',
       failure: ErrorCode.StepUpInvalid,

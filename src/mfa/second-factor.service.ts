@@ -12,12 +12,12 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WriteQueue } from '../database/write-queue';
 import { RecoveryCodesRepository } from './recovery-codes.repository';
 import { SecretCipher } from './secret-cipher';
-import { SecondFactorCode, TotpService } from './totp.service';
+import { SecondFactorInput, TotpService } from './totp.service';
 
 export interface CodeCheck<T> {
   readonly subject: KnownParty;
-  /** null when the input was not a canonical code: refused with no lookup. */
-  readonly code: SecondFactorCode | null;
+  /** The code sent: null when it was not a canonical code (refused with no lookup). */
+  readonly input: SecondFactorInput;
   readonly context: RequestContext;
   /** Which secret the code must match: the enrolled one, or the one pending confirmation. */
   readonly secret: 'enrolled' | 'pending';
@@ -46,7 +46,8 @@ export class SecondFactorService {
   ) {}
 
   async verify<T>(check: CodeCheck<T>): Promise<T> {
-    const { subject, code } = check;
+    const { subject } = check;
+    const { code } = check.input;
     const now = this.clock.now();
     // A malformed code (or a recovery code where only the app's code will do) is a failed
     // attempt like a wrong one: counted toward the lock-out and audited.
@@ -56,7 +57,7 @@ export class SecondFactorService {
           method: code?.kind ?? 'malformed',
         }),
       );
-      throw new DomainError(check.failure);
+      throw check.input.refusal ?? new DomainError(check.failure);
     }
     let step: number | null = null;
     if (code.kind === 'totp') {

@@ -16,6 +16,8 @@ import { asciiLower } from '../common/ascii';
 
 export type StepUpMethod = 'totp' | 'password';
 
+const KNOWN_METHODS: readonly StepUpMethod[] = ['totp', 'password'];
+
 export interface StepUpProof {
   /** `x-2fa-code`, when sent. */
   readonly code: string | undefined;
@@ -50,6 +52,20 @@ export class StepUpService {
   }
 
   async demand(principal: Principal, proof: StepUpProof, context: RequestContext): Promise<void> {
+    const sent = asciiLower(proof.method ?? this.defaultMethod(principal));
+    // Only a method's name is echoed or stored: the header may hold a password typed there.
+    const method = (KNOWN_METHODS as readonly string[]).includes(sent) ? sent : 'other';
+    // A locked account gets no proof, and a recent one no longer counts: whoever locked it with
+    // wrong codes must not go on to reset its MFA (and so its lock) on the strength of it.
+    if (principal.lockedUntil !== null && principal.lockedUntil > this.clock.now()) {
+      throw new DomainError(ErrorCode.StepUpInvalid, undefined, {
+        details: { method, codeGenerated: false },
+      }).audited({
+        action: AuditAction.StepUpFailed,
+        target: partyOf(principal),
+        details: { method, reason: 'locked' },
+      });
+    }
     if (proof.code === undefined) {
       const maxAge = this.config.stepUpMaxAgeSeconds * 1000;
       const provedAt = principal.mfaVerifiedAt?.getTime();
@@ -67,10 +83,9 @@ export class StepUpService {
         details: { reason: 'no recent proof' },
       });
     }
-    const method = asciiLower(proof.method ?? this.defaultMethod(principal));
     const invalid = () =>
       new DomainError(ErrorCode.StepUpInvalid, undefined, {
-        details: { method: method.slice(0, 32), codeGenerated: false },
+        details: { method, codeGenerated: false },
       });
     const subject = partyOf(principal);
     if (!(this.availableMethods(principal) as string[]).includes(method)) {
@@ -78,7 +93,7 @@ export class StepUpService {
       const now = this.clock.now();
       await this.writes.run((m) =>
         this.secondFactor.countFailure(m, subject, context, AuditAction.StepUpFailed, now, {
-          method: method.slice(0, 32),
+          method,
           reason: 'unavailable method',
         }),
       );
@@ -102,7 +117,7 @@ export class StepUpService {
       try {
         await this.secondFactor.verify({
           subject,
-          code: parseSecondFactorCode(proof.code),
+          input: { code: parseSecondFactorCode(proof.code) },
           context,
           secret: 'enrolled',
           failure: ErrorCode.StepUpInvalid,

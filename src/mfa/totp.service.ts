@@ -4,6 +4,8 @@ import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { asciiLower } from '../common/ascii';
+import { UnreadableBody } from '../common/http/body-reader';
+import { DomainError } from '../common/problem/domain-error';
 
 /** RFC 6238 with what authenticator apps assume: SHA-1, 6 digits, 30 s steps. */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -36,6 +38,33 @@ export function parseSecondFactorCode(input: unknown): SecondFactorCode | null {
   const lowered = asciiLower(value);
   if (RECOVERY_FORMAT.test(lowered)) return { kind: 'recovery', code: lowered };
   return null;
+}
+
+/** A second-factor input: the code, or null when malformed, and the refusal owed to a body that could not be read. */
+export interface SecondFactorInput {
+  readonly code: SecondFactorCode | null;
+  /** Answered instead of the usual refusal (a 400 for a body that is no code at all). */
+  readonly refusal?: DomainError;
+}
+
+/**
+ * The code a call sent in its body. A body that could not be read (not JSON, a member given
+ * twice, a NUL) or that names no code is refused as it would be anyway, but as a failed attempt:
+ * it is counted and audited like a wrong code. `member`: the code must be `{"code": ...}`.
+ */
+export function readSecondFactorBody(body: unknown, member: 'code' | 'any'): SecondFactorInput {
+  if (body instanceof UnreadableBody) return { code: null, refusal: body.error };
+  if (member === 'code') {
+    const entry =
+      typeof body === 'object' && body !== null && !Array.isArray(body)
+        ? Object.entries(body).find(([key]) => asciiLower(key) === 'code')
+        : undefined;
+    if (entry === undefined || entry[1] === null || entry[1] === undefined) {
+      return { code: null, refusal: DomainError.validation({ code: ['The code field is required.'] }) };
+    }
+    return { code: parseSecondFactorCode(entry[1]) };
+  }
+  return { code: parseSecondFactorCode(body) };
 }
 
 @Injectable()

@@ -1,0 +1,242 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.APP_CONFIG = exports.ConfigError = void 0;
+exports.loadDatabaseConfig = loadDatabaseConfig;
+exports.loadConfig = loadConfig;
+const node_crypto_1 = require("node:crypto");
+const node_fs_1 = require("node:fs");
+const node_net_1 = require("node:net");
+const node_path_1 = require("node:path");
+/** A configuration value the service refuses to start with. The message names the variable. */
+class ConfigError extends Error {
+    variable;
+    constructor(variable, message) {
+        super(`${variable}: ${message}`);
+        this.variable = variable;
+        this.name = 'ConfigError';
+    }
+}
+exports.ConfigError = ConfigError;
+const LOG_LEVELS = [
+    'trace',
+    'debug',
+    'info',
+    'warn',
+    'error',
+    'fatal',
+    'silent',
+];
+const PLACEHOLDER_SECRETS = ['changeme', 'change-me', 'secret', 'password', 'development'];
+function text(env, name) {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+function integer(env, name, fallback, min, max) {
+    const raw = text(env, name);
+    if (raw === undefined)
+        return fallback;
+    if (!/^-?\d+$/.test(raw)) {
+        throw new ConfigError(name, `must be a whole number between ${min} and ${max} (got '${raw}')`);
+    }
+    const value = Number(raw);
+    if (value < min || value > max) {
+        throw new ConfigError(name, `must be a whole number between ${min} and ${max} (got '${raw}')`);
+    }
+    return value;
+}
+function boolean(env, name, fallback) {
+    const raw = text(env, name)?.toLowerCase();
+    if (raw === undefined)
+        return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw))
+        return true;
+    if (['0', 'false', 'no', 'off'].includes(raw))
+        return false;
+    throw new ConfigError(name, `must be true or false (got '${raw}')`);
+}
+function keyId(key) {
+    return (0, node_crypto_1.createHash)('sha256').update(key).digest('hex').slice(0, 8);
+}
+function parseEncryptionKey(name, raw) {
+    let key;
+    if (/^[0-9a-fA-F]{64}$/.test(raw))
+        key = Buffer.from(raw, 'hex');
+    else if (/^[A-Za-z0-9+/_-]{43}=?$/.test(raw))
+        key = Buffer.from(raw, 'base64');
+    if (key?.length !== 32) {
+        throw new ConfigError(name, 'must be 32 bytes written as 64 hex characters or as base64');
+    }
+    return { id: keyId(key), key };
+}
+/**
+ * Reads a key file from the data folder, or creates it once (mode 0600). Creation uses the
+ * exclusive flag so two instances starting together on one folder end up with the same key.
+ */
+function developmentKey(dataDir, fileName, make) {
+    const path = (0, node_path_1.join)(dataDir, fileName);
+    (0, node_fs_1.mkdirSync)(dataDir, { recursive: true, mode: 0o700 });
+    try {
+        (0, node_fs_1.writeFileSync)(path, make(), { flag: 'wx', mode: 0o600 });
+    }
+    catch (error) {
+        if (error.code !== 'EEXIST')
+            throw error;
+    }
+    return (0, node_fs_1.readFileSync)(path, 'utf8').trim();
+}
+function databaseConfig(env, dataDir) {
+    const raw = text(env, 'DATABASE_URL') ?? `sqlite:${(0, node_path_1.join)(dataDir, 'mfa-admin.sqlite')}`;
+    if (raw.startsWith('sqlite:')) {
+        const file = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+        if (file === '')
+            throw new ConfigError('DATABASE_URL', "a sqlite URL needs a file: 'sqlite:<file>'");
+        return { kind: 'sqlite', file: file === ':memory:' ? file : (0, node_path_1.resolve)(file) };
+    }
+    if (/^postgres(ql)?:\/\//.test(raw)) {
+        try {
+            new URL(raw);
+        }
+        catch {
+            throw new ConfigError('DATABASE_URL', 'is not a valid postgres:// URL');
+        }
+        const statementTimeoutMs = integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 0, 600_000);
+        // A little longer than the server's own limit, so that one fires first when the server can.
+        const queryTimeoutMs = integer(env, 'DATABASE_QUERY_TIMEOUT_MS', statementTimeoutMs === 0 ? 0 : statementTimeoutMs + 1000, 0, 3_600_000);
+        if (queryTimeoutMs !== 0 && statementTimeoutMs !== 0 && queryTimeoutMs <= statementTimeoutMs) {
+            throw new ConfigError('DATABASE_QUERY_TIMEOUT_MS', `must be 0 (none) or above DATABASE_STATEMENT_TIMEOUT_MS (${statementTimeoutMs}), got ${queryTimeoutMs}`);
+        }
+        return {
+            kind: 'postgres',
+            url: raw,
+            poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
+            statementTimeoutMs,
+            queryTimeoutMs,
+            connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
+            ssl: boolean(env, 'DATABASE_SSL', false),
+        };
+    }
+    throw new ConfigError('DATABASE_URL', "must start with 'sqlite:' or 'postgres://'");
+}
+/** Only the part that the migration CLI needs: no keys are read or generated. */
+function loadDatabaseConfig(env = process.env) {
+    const dataDir = (0, node_path_1.resolve)(text(env, 'DATA_DIR') ?? './data');
+    return databaseConfig(env, dataDir);
+}
+function loadConfig(env = process.env) {
+    const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
+    const production = nodeEnv === 'production';
+    const dataDirRaw = text(env, 'DATA_DIR') ?? './data';
+    const dataDir = (0, node_path_1.isAbsolute)(dataDirRaw) ? dataDirRaw : (0, node_path_1.resolve)(dataDirRaw);
+    const logLevel = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+    if (!LOG_LEVELS.includes(logLevel)) {
+        throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')} (got '${logLevel}')`);
+    }
+    const port = integer(env, 'PORT', 3000, 0, 65535);
+    const database = databaseConfig(env, dataDir);
+    let jwtSecret = text(env, 'JWT_SECRET');
+    if (jwtSecret === undefined) {
+        if (production)
+            throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+        jwtSecret = developmentKey(dataDir, 'jwt-secret.key', () => (0, node_crypto_1.randomBytes)(48).toString('base64url'));
+    }
+    if (jwtSecret.length < 32)
+        throw new ConfigError('JWT_SECRET', 'must be at least 32 characters');
+    if (production &&
+        (new Set(jwtSecret).size < 10 ||
+            PLACEHOLDER_SECRETS.some((p) => jwtSecret.toLowerCase().includes(p)))) {
+        throw new ConfigError('JWT_SECRET', 'is too weak for production: use 32+ random characters');
+    }
+    let mfaKeyRaw = text(env, 'MFA_ENCRYPTION_KEY');
+    if (mfaKeyRaw === undefined) {
+        if (production)
+            throw new ConfigError('MFA_ENCRYPTION_KEY', 'is required when NODE_ENV=production');
+        mfaKeyRaw = developmentKey(dataDir, 'mfa-encryption.key', () => (0, node_crypto_1.randomBytes)(32).toString('hex'));
+    }
+    const currentKey = parseEncryptionKey('MFA_ENCRYPTION_KEY', mfaKeyRaw);
+    if (production && new Set(currentKey.key).size < 8) {
+        throw new ConfigError('MFA_ENCRYPTION_KEY', 'is too weak for production: use 32 random bytes');
+    }
+    const previousKeys = (text(env, 'MFA_ENCRYPTION_KEYS_PREVIOUS') ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter((k) => k !== '')
+        .map((k) => parseEncryptionKey('MFA_ENCRYPTION_KEYS_PREVIOUS', k));
+    const bootstrapAdminPassword = text(env, 'BOOTSTRAP_ADMIN_PASSWORD');
+    if (bootstrapAdminPassword !== undefined && bootstrapAdminPassword.length < 12) {
+        throw new ConfigError('BOOTSTRAP_ADMIN_PASSWORD', 'must be at least 12 characters');
+    }
+    const lockoutThreshold = integer(env, 'LOCKOUT_THRESHOLD', 10, 1, 100);
+    const signInRateLimit = integer(env, 'SIGNIN_RATE_LIMIT', 60, 0, 1_000_000);
+    // Read by `npm run start:prod` (node's --max-old-space-size); checked here too, so a value node
+    // would take silently (0, 10) stops the start like any other bad setting.
+    integer(env, 'MAX_OLD_SPACE_MIB', 256, 64, 1_048_576);
+    if (production && signInRateLimit === 0) {
+        throw new ConfigError('SIGNIN_RATE_LIMIT', 'cannot be 0 (off) when NODE_ENV=production');
+    }
+    const trustProxy = trustedProxies(env);
+    const metricsToken = text(env, 'METRICS_TOKEN');
+    if (metricsToken !== undefined && metricsToken.length < 16) {
+        throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+    }
+    return {
+        production,
+        port,
+        dataDir,
+        database,
+        logLevel: logLevel,
+        jwt: {
+            secret: Buffer.from(jwtSecret, 'utf8'),
+            issuer: text(env, 'JWT_ISSUER') ?? 'mfa-admin',
+            audience: text(env, 'JWT_AUDIENCE') ?? 'mfa-admin',
+            accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL', 3600, 60, 86_400),
+            preAuthTokenTtlSeconds: 300,
+        },
+        mfa: {
+            issuer: text(env, 'MFA_ISSUER') ?? 'MFA Admin',
+            currentKey,
+            previousKeys,
+        },
+        bootstrapAdminPassword,
+        stepUpMaxAgeSeconds: integer(env, 'STEP_UP_MAX_AGE', 900, 0, 86_400),
+        lockout: { threshold: lockoutThreshold, minutes: integer(env, 'LOCKOUT_MINUTES', 15, 1, 1440) },
+        signInRateLimit,
+        passwordBurstThreshold: integer(env, 'PASSWORD_BURST_THRESHOLD', 10, 2, 1_000_000),
+        passwordHashConcurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+        passwordHashQueue: integer(env, 'PASSWORD_HASH_QUEUE', 64, 0, 100_000),
+        metricsToken,
+        trustProxy,
+        requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+    };
+}
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+function isAddressOrRange(entry) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = (0, node_net_1.isIP)(address);
+    if (family === 0 || rest.length > 0)
+        return false;
+    if (prefix === undefined)
+        return true;
+    const bits = /^[0-9]{1,3}$/.test(prefix) ? Number(prefix) : -1;
+    // A /0 is every address: every client a trusted proxy.
+    return bits >= 1 && bits <= (family === 4 ? 32 : 128);
+}
+/**
+ * The proxies whose X-Forwarded-For is believed: addresses, CIDR ranges or the names loopback,
+ * linklocal and uniquelocal, comma-separated. Never "every proxy": that would let any client
+ * choose its own address, and with it its sign-in rate limit and the address the audit log keeps.
+ */
+function trustedProxies(env) {
+    const raw = text(env, 'TRUST_PROXY');
+    if (raw === undefined || ['off', 'false', '0', 'no'].includes(raw.toLowerCase()))
+        return false;
+    const entries = raw.split(',').map((entry) => entry.trim());
+    for (const entry of entries) {
+        if (!PROXY_RANGE_NAMES.includes(entry.toLowerCase()) && !isAddressOrRange(entry)) {
+            throw new ConfigError('TRUST_PROXY', `must be off, or proxy addresses, CIDR ranges or loopback/linklocal/uniquelocal, comma-separated (got '${entry}')`);
+        }
+    }
+    return entries.map((entry) => entry.toLowerCase()).join(',');
+}
+/** Injection token for the loaded configuration. */
+exports.APP_CONFIG = Symbol('APP_CONFIG');
+//# sourceMappingURL=app-config.js.map
