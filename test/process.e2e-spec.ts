@@ -281,7 +281,7 @@ describe('the compiled service as a process', () => {
     });
   });
 
-  describe('started as API.md says: npm run start:prod, stopped with SIGTERM to npm', () => {
+  describe('started as the README says: npm run start:prod, stopped with SIGTERM to npm', () => {
     it('the service itself stops (no orphaned node keeps the port) and npm exits 0', async () => {
       const port = await freePort();
       const service = ServiceProcess.startScript('start:prod', {

@@ -22,7 +22,7 @@ function rawBatch(t: TestApp, token: string | undefined, contentType: string, bo
   return req.send(body);
 }
 
-describe('the order of refusals: 401, 403, step-up, then the body (API.md)', () => {
+describe('the order of refusals: 401, 403, step-up, then the body (docs/api.md)', () => {
   let t: TestApp;
   let admin: SignedIn;
   let user: SignedIn;

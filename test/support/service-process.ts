@@ -111,7 +111,7 @@ export class ServiceProcess {
   }
 
   /**
-   * `npm run <script>` (start:prod, as API.md starts the service), the child being npm itself,
+   * `npm run <script>` (start:prod, as the README starts the service), the child being npm itself,
    * in a process group of its own so that kill() also ends what npm started.
    */
   static startScript(script: string, env: Record<string, string>): ServiceProcess {

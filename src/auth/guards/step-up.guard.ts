@@ -28,7 +28,7 @@ export class StepUpGuard implements CanActivate {
       (!requirement.condition ||
         (await this.moduleRef.get(requirement.condition, { strict: false }).applies(req.body)));
     if (!needed) {
-      // API.md: a code sent in x-2fa-code on any call is a proof, checked and spent there too.
+      // docs/api.md: a code sent in x-2fa-code on any call is a proof, checked and spent there too.
       const principal = (req as { user?: Principal }).user;
       if (proof.code === undefined || principal?.tokenKind !== 'access') return true;
       await this.stepUp.demand(principal, proof, requestContext(req));
