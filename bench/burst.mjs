@@ -14,6 +14,8 @@
 // BURST_CONFIGS (idle,bounded,bounded-1,unbounded), BURST_PG (default
 // postgres://root@127.0.0.1:5432), BURST_OUT (folder of results.md, default bench/; "-" writes
 // nothing), BURST_QUIET_WAIT (seconds to wait, before each row, for the machine to be idle; 120),
+// BURST_ATTEMPTS (3) and BURST_MAX_OTHER (15): a row is measured again, up to BURST_ATTEMPTS times
+// in all, while other processes used more than BURST_MAX_OTHER % of a core during the probe;
 // BURST_ROOT (a built copy of the service to measure instead of this checkout's dist/: say,
 // `git archive HEAD` unpacked, node_modules linked and `npm run build`, while src/ is being edited).
 import { spawn } from 'node:child_process';
@@ -404,6 +406,10 @@ function table(results) {
   ].join('\n');
 }
 
+/** A row is measured again (ATTEMPTS in all at most) while other work used more than MAX_OTHER. */
+const ATTEMPTS = Number(process.env.BURST_ATTEMPTS ?? 3);
+const MAX_OTHER = Number(process.env.BURST_MAX_OTHER ?? 15);
+
 async function main() {
   const seconds = Number(process.env.BURST_SECONDS ?? 12);
   const clients = Number(process.env.BURST_CLIENTS ?? 59);
@@ -418,9 +424,18 @@ async function main() {
   for (const database of databases) {
     for (const config of configs) {
       console.log(`[burst] ${database} ${config.name} (${seconds} s, ${clients} clients)`);
-      const result = await measure({ database, config, port: port++, seconds, clients });
-      console.log(`[burst]   ${JSON.stringify(result)}`);
-      results.push(result);
+      // Other work on the machine during the probe: measured again (at most ATTEMPTS in all), the
+      // attempt with the least other work kept.
+      let best;
+      for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+        const result = await measure({ database, config, port: port++, seconds, clients });
+        console.log(`[burst]   ${JSON.stringify(result)}`);
+        if (!best || result.otherCpuPercent < best.otherCpuPercent) best = { ...result, attempt };
+        if (result.otherCpuPercent <= MAX_OTHER) break;
+        if (attempt < ATTEMPTS)
+          console.log(`[burst]   other work used ${result.otherCpuPercent}% of a core: again`);
+      }
+      results.push(best);
     }
   }
   const settings = ['SECONDS', 'CLIENTS', 'DATABASES', 'CONFIGS', 'ROOT']
@@ -451,7 +466,8 @@ function writeSection(file, command, seconds, clients, text) {
       `service on a fresh database. Sign-ins/s counts every answer of the burst over its whole length. ` +
       `CPU in % of one core during the probe (the machine has ${os.cpus().length}): the service, PostgreSQL's ` +
       `backends for its database, the load generator (a process of its own), the probe (this script), ` +
-      `and everything else on the machine (other work makes the figures noisy).`,
+      `and everything else on the machine (other work makes the figures noisy; a row is measured again, ` +
+      `${ATTEMPTS} times at most, while that is over ${MAX_OTHER}%, and the quietest attempt kept).`,
     '',
     text,
     '',

@@ -46,7 +46,8 @@ export class AppModule {
         HealthModule,
       ],
       providers: [
-        // Guards run in this order: rate limit, token (401), permission (403), step-up (400).
+        // Guards run in this order: rate limit, token (401), permission (403), step-up (400);
+        // the whole order of refusals: src/common/http/request-pipeline.ts.
         { provide: APP_GUARD, useClass: SignInThrottlerGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },

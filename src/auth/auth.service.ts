@@ -103,7 +103,7 @@ export class AuthService {
     const subject = partyOf(principal);
     const account = await this.accounts.findById(principal.accountId);
     if (!account) throw new DomainError(ErrorCode.Unauthenticated);
-    const expiresAt = await this.secondFactor.verify({
+    const expiresAt = await this.secondFactor.checkAndSpend({
       subject,
       input: readSecondFactorBody(body, 'any'),
       context,

@@ -84,7 +84,7 @@ export class MfaService {
     if (!pending) throw new DomainError(ErrorCode.NoPendingEnrollment);
     const recoveryCodes = this.totp.generateRecoveryCodes();
     const subject = { id: account.id, name: account.userName };
-    const expiresAt = await this.secondFactor.verify({
+    const expiresAt = await this.secondFactor.checkAndSpend({
       subject,
       input: readSecondFactorBody(body, 'code'),
       context,

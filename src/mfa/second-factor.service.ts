@@ -45,7 +45,11 @@ export class SecondFactorService {
     private readonly clock: Clock,
   ) {}
 
-  async verify<T>(check: CodeCheck<T>): Promise<T> {
+  /**
+   * Checks the code, and on a match spends it (its time step, or the recovery code) and runs the
+   * caller's change, in one transaction; a failure is counted and audited before it is thrown.
+   */
+  async checkAndSpend<T>(check: CodeCheck<T>): Promise<T> {
     const { subject } = check;
     const { code } = check.input;
     const now = this.clock.now();

@@ -115,7 +115,7 @@ export class StepUpService {
     };
     if (method === 'totp') {
       try {
-        await this.secondFactor.verify({
+        await this.secondFactor.checkAndSpend({
           subject,
           input: { code: parseSecondFactorCode(proof.code) },
           context,

@@ -60,7 +60,10 @@ export function readSecondFactorBody(body: unknown, member: 'code' | 'any'): Sec
         ? Object.entries(body).find(([key]) => asciiLower(key) === 'code')
         : undefined;
     if (entry === undefined || entry[1] === null || entry[1] === undefined) {
-      return { code: null, refusal: DomainError.validation({ code: ['The code field is required.'] }) };
+      return {
+        code: null,
+        refusal: DomainError.validation({ code: ['The code field is required.'] }),
+      };
     }
     return { code: parseSecondFactorCode(entry[1]) };
   }

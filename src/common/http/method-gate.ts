@@ -10,7 +10,7 @@ import { RouteCatalog } from './route-catalog';
  */
 export function methodGate(routes: RouteCatalog) {
   return (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    const allowed = routes.refused(req.method, pathOf(req));
+    const allowed = routes.allowedInsteadOf(req.method, pathOf(req));
     done(allowed ? DomainError.methodNotAllowed(allowed) : undefined);
   };
 }

@@ -124,10 +124,10 @@ export class RouteCatalog implements OnApplicationBootstrap {
   }
 
   /**
-   * When a path is served, but not with this method: the methods it allows (a 405, answered
-   * before the body is read). Undefined when the router goes on: to a route, or to a 404.
+   * When a path is served, but not with this method: the methods it allows instead (a 405,
+   * answered before the body is read). Undefined when the router goes on: to a route, or a 404.
    */
-  refused(method: string, path: string): string[] | undefined {
+  allowedInsteadOf(method: string, path: string): string[] | undefined {
     const serves = (m: string) => m === method || (method === 'HEAD' && m === 'GET');
     const literal = this.literals.get(literalKey(path));
     if (literal) return literal.methods.some(serves) ? undefined : this.allowedMethods(path);

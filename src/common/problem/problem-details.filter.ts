@@ -5,7 +5,7 @@ import type { Principal } from '../auth/principal';
 import { pathOf, requestContext } from '../http/request-context';
 import { APP_LOGGER, AppLogger } from '../logging/logger';
 import { DomainError } from './domain-error';
-import { PROBLEM_CONTENT_TYPE, problemFor } from './problem-details';
+import { problemAnswer } from './problem-details';
 import { RefusalRecorder } from './refusal-recorder';
 import { toDomainError } from './to-domain-error';
 
@@ -34,8 +34,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const error = toDomainError(exception);
     if (error.refusal !== undefined) await this.recordRefusal(req, error);
     const traceId = req.traceId ?? '';
-    const problem = problemFor(error, pathOf(req), traceId);
-    if (problem.status >= 500) {
+    const retryAfter = reply.getHeader('Retry-After');
+    const answer = problemAnswer(error, pathOf(req), traceId, {
+      authorization: req.headers.authorization,
+      retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
+    });
+    if (answer.status >= 500) {
       this.logger.error(
         {
           traceId,
@@ -51,24 +55,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       reply.raw.end();
       return;
     }
-    const headers: Record<string, string> = { ...problem.headers };
-    if (problem.status === 401) {
-      // RFC 6750 section 3: error="invalid_token" only when a bearer token was sent.
-      headers['WWW-Authenticate'] = /^bearer\s+\S/i.test(req.headers.authorization ?? '')
-        ? 'Bearer error="invalid_token"'
-        : 'Bearer';
-    }
-    if (problem.status === 429 && headers['Retry-After'] === undefined) {
-      headers['Retry-After'] = String(reply.getHeader('Retry-After') ?? 60);
-    }
     // A string body: Fastify sends it with its Content-Length (PowerShell 5.1 shows an error body
     // only then), never chunked.
-    void reply
-      .code(problem.status)
-      .headers(headers)
-      .header('Content-Type', PROBLEM_CONTENT_TYPE)
-      .header('Cache-Control', 'no-store')
-      .send(JSON.stringify(problem.body));
+    void reply.code(answer.status).headers(answer.headers).send(answer.body);
   }
 
   private findRecorder(): RefusalRecorder | null {

@@ -170,3 +170,61 @@ export function problemFor(error: DomainError, instance: string, traceId: string
 export function statusOf(code: ErrorCode): number {
   return MAPPING[code].status;
 }
+
+/** A problem answer ready to send: status, every header it needs, and the body text. */
+export interface ProblemAnswer {
+  readonly status: number;
+  readonly title: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * The one way a failure becomes an answer, whoever sends it: the exception filter, a refusal
+ * before routing, or the socket-level refusal of a request that never became one.
+ * `authorization` is the request's header (a 401 names an invalid token only when one was sent);
+ * `retryAfter`, what a rate limit already said.
+ */
+export function problemAnswer(
+  error: DomainError,
+  instance: string,
+  traceId: string,
+  request: { readonly authorization?: string; readonly retryAfter?: string } = {},
+): ProblemAnswer {
+  const { authorization, retryAfter } = request;
+  const problem = problemFor(error, instance, traceId);
+  const headers: Record<string, string> = {
+    ...problem.headers,
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    // No cache keeps an error about a token or an account.
+    'Cache-Control': 'no-store',
+  };
+  if (problem.status === 401) {
+    // RFC 6750 section 3: error="invalid_token" only when a bearer token was sent.
+    headers['WWW-Authenticate'] = /^bearer\s+\S/i.test(authorization ?? '')
+      ? 'Bearer error="invalid_token"'
+      : 'Bearer';
+  }
+  if (problem.status === 429) headers['Retry-After'] ??= retryAfter ?? '60';
+  return {
+    status: problem.status,
+    title: problem.body.title,
+    headers,
+    body: JSON.stringify(problem.body),
+  };
+}
+
+/**
+ * A problem answer as raw HTTP/1.1, for a socket whose request never reached the router: with
+ * its length (PowerShell 5.1 shows an error body only then), nosniff, and the connection closed.
+ */
+export function rawHttpProblem(answer: ProblemAnswer): string {
+  const headers = {
+    ...answer.headers,
+    'Content-Length': String(Buffer.byteLength(answer.body)),
+    'X-Content-Type-Options': 'nosniff',
+    Connection: 'close',
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+  return `HTTP/1.1 ${answer.status} ${answer.title}\r\n${lines.join('')}\r\n${answer.body}`;
+}
