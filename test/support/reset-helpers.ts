@@ -1,4 +1,4 @@
-import type { ProblemBody } from './problem';
+import { assertProblem, assertValidationProblem, type ProblemBody } from './problem';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -74,30 +74,14 @@ export function jwtPayload(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-/** Asserts a problem+json answer with this status and answers its body. */
+/** Asserts a problem+json answer with this status and answers its body (see support/problem.ts). */
 export function problemOf(res: request.Response, status: number): Problem {
-  assert.equal(
-    res.status,
-    status,
-    `expected ${status}, got ${res.status}: ${res.text.slice(0, 500)}`,
-  );
-  assert.match(String(res.headers['content-type']), /^application\/problem\+json/);
-  const body = JSON.parse(res.text) as Problem;
-  assert.equal(body.status, status);
-  assert.equal(typeof body.traceId, 'string');
-  return body;
+  return assertProblem(res, status);
 }
 
 /** Asserts a 400 ValidationProblemDetails naming this field in `errors`. */
 export function validationProblemOf(res: request.Response, field: string): Problem {
-  const body = problemOf(res, 400);
-  assert.equal(body.title, VALIDATION_TITLE);
-  assert.ok(body.errors, `an errors dictionary: ${res.text}`);
-  assert.ok(
-    Array.isArray(body.errors[field]) && body.errors[field].length > 0,
-    `errors.${field}: ${JSON.stringify(body.errors)}`,
-  );
-  return body;
+  return assertValidationProblem(res, undefined, field);
 }
 
 function withAuth(req: request.Test, token: string | undefined, proof?: Proof): request.Test {
