@@ -51,7 +51,7 @@ async function appWithHelpDeskAlso(
   const admin = await t.enrolledAdmin();
   const adminToken = await freshAdminToken(t, admin);
   await putRole(t, adminToken, 'HelpDesk', [...HELP_DESK_DEFAULT, permission]).expect(200);
-  const helpDesk = await enrolledUser(t, adminToken, uniqueName('hd'), ['HelpDesk']);
+  const helpDesk = await enrolledUser(t, uniqueName('hd'), ['HelpDesk']);
   return { t, admin, helpDesk };
 }
 
@@ -220,7 +220,7 @@ describe('account management within the caller’s own permissions', () => {
 
   it('still lets an Admin give and take the Admin role', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('promoted'));
+    const user = await enrolledUser(t, uniqueName('promoted'));
 
     await patchAccount(t, adminToken, user.id, { roles: ['Admin'] }).expect(200);
     await patchAccount(t, adminToken, user.id, { roles: ['User'] }).expect(200);
@@ -285,7 +285,7 @@ describe('PATCH of password, roles or isActive rotates the security stamp', () =
   ]) {
     it(`changes the stamp and refuses old tokens after ${JSON.stringify(body)}`, async () => {
       const adminToken = await freshAdminToken(t, admin);
-      const user = await enrolledUser(t, adminToken, uniqueName('stamp'));
+      const user = await enrolledUser(t, uniqueName('stamp'));
       const before = await storedStamp(t, user.id);
 
       await patchAccount(t, adminToken, user.id, body).expect(200);
@@ -298,7 +298,7 @@ describe('PATCH of password, roles or isActive rotates the security stamp', () =
 
   it('keeps the stamp for a change of display name or email', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('same'));
+    const user = await enrolledUser(t, uniqueName('same'));
     const before = await storedStamp(t, user.id);
 
     await patchAccount(t, adminToken, user.id, {
@@ -311,8 +311,7 @@ describe('PATCH of password, roles or isActive rotates the security stamp', () =
   });
 
   it('keeps the session of a caller changing its own password: it takes the new stamp', async () => {
-    const adminToken = await freshAdminToken(t, admin);
-    const other = await enrolledUser(t, adminToken, uniqueName('self'), ['Admin']);
+    const other = await enrolledUser(t, uniqueName('self'), ['Admin']);
     const before = await storedStamp(t, other.id);
 
     await patchAccount(t, other.token, other.id, { password: 'my-own-new-Password-3!' }).expect(
@@ -325,7 +324,7 @@ describe('PATCH of password, roles or isActive rotates the security stamp', () =
 
   it('gives no usable session to a sign-in that checked the old password while the change committed', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('inflight'));
+    const user = await enrolledUser(t, uniqueName('inflight'));
     const hasher = t.app.get(PasswordHasher);
     const verify = hasher.verify.bind(hasher);
     let entered!: () => void;

@@ -13,7 +13,6 @@ import { loadDatabaseConfig } from '../src/config/app-config';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { FakeClock } from './support/fake-clock';
 import {
-  enrolledUser,
   freshAdminToken,
   resetBatch,
   resetById,
@@ -48,12 +47,18 @@ function rows(t: TestApp): Promise<AuditEvent[]> {
 async function appWithEvents(): Promise<{ t: TestApp; admin: SignedIn; total: number }> {
   const t = await TestApp.start();
   const admin = await t.enrolledAdmin();
-  const user = await enrolledUser(t, admin.token, uniqueName('chain'));
+  const user = await enrolledThroughApi(t, admin.token, uniqueName('chain'));
   await resetById(t, admin.token, user.id).expect(200);
   const total = await rowCount(t);
   assert.ok(total >= 6, `${total} events`);
   assert.deepEqual(await verifyChain(t, admin.token), { valid: true, count: total });
   return { t, admin, total };
+}
+
+/** An account created and enrolled through the API: the events of both are in the chain. */
+async function enrolledThroughApi(t: TestApp, adminToken: string, name: string): Promise<SignedIn> {
+  const created = await t.createAccount(adminToken, name);
+  return t.enroll(name, created.password);
 }
 
 /** One database that outlives the apps started on it (to restart with other keys). */
@@ -267,7 +272,7 @@ describe('audit chain: a rotation of the MFA encryption key', () => {
     const { admin, older } = await (async () => {
       try {
         const signedIn = await t.enrolledAdmin();
-        const user = await enrolledUser(t, signedIn.token, 'rotated');
+        const user = await enrolledThroughApi(t, signedIn.token, 'rotated');
         await resetById(t, signedIn.token, user.id).expect(200);
         const count = await rowCount(t);
         assert.deepEqual(await verifyChain(t, signedIn.token), { valid: true, count });
@@ -284,7 +289,7 @@ describe('audit chain: a rotation of the MFA encryption key', () => {
     const idB = t.config.mfa.currentKey.id;
     try {
       const token = await t.signIn('admin', ADMIN_PASSWORD, admin.secret);
-      await enrolledUser(t, token, 'after-rotation');
+      await enrolledThroughApi(t, token, 'after-rotation');
 
       const total = await rowCount(t);
       assert.ok(total > older + 2, `${total} events`);

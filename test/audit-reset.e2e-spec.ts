@@ -33,9 +33,14 @@ describe('audit events of resets: listing, paging, filters', () => {
   before(async () => {
     t = await TestApp.start();
     admin = await t.enrolledAdmin();
-    helpDesk = await enrolledUser(t, admin.token, 'helpdesk', ['HelpDesk']);
+    // Made through the API: their creation and enrolment are in the chain too.
+    const viaApi = async (name: string, roles: string[] = ['User']) => {
+      const created = await t.createAccount(admin.token, name, roles);
+      return t.enroll(name, created.password);
+    };
+    helpDesk = await viaApi('helpdesk', ['HelpDesk']);
     users = [];
-    for (const name of ['u1', 'u2', 'u3']) users.push(await enrolledUser(t, admin.token, name));
+    for (const name of ['u1', 'u2', 'u3']) users.push(await viaApi(name));
     await resetById(t, admin.token, users[0].id).expect(200);
     await resetById(t, helpDesk.token, users[1].id).expect(200);
     await resetBatch(t, admin.token, [users[2].id, users[0].id]).expect(200);
@@ -44,7 +49,7 @@ describe('audit events of resets: listing, paging, filters', () => {
 
   it('records who reset whom, when, from where, the outcome and the trace id', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('traced'));
+    const user = await enrolledUser(t, uniqueName('traced'));
 
     await resetById(t, adminToken, user.id)
       .set('traceparent', `00-${TRACE}-00f067aa0ba902b7-01`)
@@ -157,7 +162,7 @@ describe('audit events of resets: listing, paging, filters', () => {
 
   it('records a batch call of one id as a batch, by the endpoint called', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('batch-of-one'));
+    const user = await enrolledUser(t, uniqueName('batch-of-one'));
     const res = await resetBatch(t, adminToken, [user.id]);
     assert.equal(res.status, 200);
     const events = await allAuditEvents(t, adminToken, { targetId: user.id, action: 'mfa.reset' });
@@ -166,8 +171,7 @@ describe('audit events of resets: listing, paging, filters', () => {
   });
 
   it('answers 403 to a User', async () => {
-    const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('nosee'));
+    const user = await enrolledUser(t, uniqueName('nosee'));
     problemOf(await request(t.http).get(AUDIT).auth(user.token, { type: 'bearer' }), 403);
     problemOf(
       await request(t.http).get(`${AUDIT}/Verify`).auth(user.token, { type: 'bearer' }),
@@ -206,7 +210,7 @@ describe('audit chain: an edited row', () => {
   before(async () => {
     t = await TestApp.start();
     admin = await t.enrolledAdmin();
-    const user = await enrolledUser(t, admin.token, 'edited');
+    const user = await enrolledUser(t, 'edited');
     await resetById(t, admin.token, user.id).expect(200);
   });
   after(() => t.close());
@@ -228,7 +232,7 @@ describe('audit chain: a deleted row', () => {
   before(async () => {
     t = await TestApp.start();
     admin = await t.enrolledAdmin();
-    const user = await enrolledUser(t, admin.token, 'deleted');
+    const user = await enrolledUser(t, 'deleted');
     await resetById(t, admin.token, user.id).expect(200);
   });
   after(() => t.close());

@@ -42,7 +42,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/{id}', () => {
 
   it('resets an enrolled user: 200 with its id, user name, mfaWasEnabled true and the sessions it ended', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('carol'));
+    const user = await enrolledUser(t, uniqueName('carol'));
     await t.signIn(user.userName, user.password, user.secret); // a second open session
 
     const res = await resetById(t, adminToken, user.id).expect(200);
@@ -59,7 +59,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/{id}', () => {
 
   it('clears the secret, the recovery codes and the pending enrolment, and changes the security stamp', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('dora'));
+    const user = await enrolledUser(t, uniqueName('dora'));
     const before = await storedMfa(t, user.id);
     assert.equal(before.hasSecret, true);
     assert.equal(before.recoveryCodes, 10);
@@ -89,7 +89,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/{id}', () => {
 
   it('accepts the uuid in upper case and answers the id in lower case', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('upper'));
+    const user = await enrolledUser(t, uniqueName('upper'));
 
     const res = await resetById(t, adminToken, user.id.toUpperCase()).expect(200);
 
@@ -111,7 +111,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/{id}', () => {
 
   it('answers 403 "User is not an Administrator" to a caller with the User role', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('eve'));
+    const user = await enrolledUser(t, uniqueName('eve'));
     const res = await resetById(t, user.token, admin.id);
     const problem = problemOf(res, 403);
     assert.equal(problem.detail, NOT_ADMIN);
@@ -128,7 +128,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/{id}', () => {
 
   it('is idempotent: a second reset answers 200 with mfaWasEnabled false', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('fred'));
+    const user = await enrolledUser(t, uniqueName('fred'));
     const first = await resetById(t, adminToken, user.id).expect(200);
     assert.equal((first.body as ResetAnswer).mfaWasEnabled, true);
 
@@ -144,7 +144,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/{id}', () => {
 
   it('makes the user enrol again: its next sign-in answers a pre-auth token of kind enroll', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('gina'));
+    const user = await enrolledUser(t, uniqueName('gina'));
     assert.equal(jwtPayload(await t.preAuth(user.userName, user.password)).typ, 'mfa');
 
     await resetById(t, adminToken, user.id).expect(200);
@@ -158,7 +158,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/{id}', () => {
 
   it("refuses the user's old access token at once, while the admin's token keeps working", async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('hank'));
+    const user = await enrolledUser(t, uniqueName('hank'));
     assert.equal(await tokenStatus(t, user.token), 200);
 
     await resetById(t, adminToken, user.id).expect(200);
@@ -171,8 +171,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/{id}', () => {
   });
 
   it('counts only sessions that were still open: an expired pre-auth session is not "revoked"', async () => {
-    const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('ivan'));
+    const user = await enrolledUser(t, uniqueName('ivan'));
     await t.signIn(user.userName, user.password, user.secret);
     await t.preAuth(user.userName, user.password); // a pre-auth session, 5 minutes long
     t.clock.advance(6 * 60); // ... now expired: the account has two open sessions
@@ -195,7 +194,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/ByName/{userName}', () => {
 
   it('finds the user name case-insensitively: "BOB" resets "bob"', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const bob = await enrolledUser(t, adminToken, 'bob');
+    const bob = await enrolledUser(t, 'bob');
 
     const res = await resetByName(t, adminToken, 'BOB').expect(200);
 
@@ -216,8 +215,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/ByName/{userName}', () => {
   });
 
   it('answers 403 "User is not an Administrator" to a User, whether or not the name exists', async () => {
-    const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('byname-user'));
+    const user = await enrolledUser(t, uniqueName('byname-user'));
     for (const name of ['admin', 'nobody-here']) {
       const problem = problemOf(await resetByName(t, user.token, name), 403);
       assert.equal(problem.detail, NOT_ADMIN);
@@ -237,8 +235,8 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA (batch)', () => {
 
   it('takes a bare JSON array of ids and answers 200 {"userids": [...]}', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const a = await enrolledUser(t, adminToken, uniqueName('arr-a'));
-    const b = await enrolledUser(t, adminToken, uniqueName('arr-b'));
+    const a = await enrolledUser(t, uniqueName('arr-a'));
+    const b = await enrolledUser(t, uniqueName('arr-b'));
 
     const res = await resetBatch(t, adminToken, [a.id, b.id]).expect(200);
 
@@ -251,8 +249,8 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA (batch)', () => {
 
   it('takes {"ids": [...]}, the property name in any case ("ids", "IDS")', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const a = await enrolledUser(t, adminToken, uniqueName('obj-a'));
-    const b = await enrolledUser(t, adminToken, uniqueName('obj-b'));
+    const a = await enrolledUser(t, uniqueName('obj-a'));
+    const b = await enrolledUser(t, uniqueName('obj-b'));
 
     const lower = await resetBatch(t, adminToken, { ids: [a.id] }).expect(200);
     const upper = await resetBatch(t, adminToken, { IDS: [b.id] }).expect(200);
@@ -265,8 +263,8 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA (batch)', () => {
 
   it('folds duplicate ids (in any letter case) into one, keeping the first-seen order', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const a = await enrolledUser(t, adminToken, uniqueName('dup-a'));
-    const b = await enrolledUser(t, adminToken, uniqueName('dup-b'));
+    const a = await enrolledUser(t, uniqueName('dup-a'));
+    const b = await enrolledUser(t, uniqueName('dup-b'));
 
     const res = await resetBatch(t, adminToken, [b.id, a.id, b.id, a.id.toUpperCase()]).expect(200);
 
@@ -278,9 +276,9 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA (batch)', () => {
   it('writes one mfa.reset audit event per account reset', async () => {
     const adminToken = await freshAdminToken(t, admin);
     const users = [
-      await enrolledUser(t, adminToken, uniqueName('aud-a')),
-      await enrolledUser(t, adminToken, uniqueName('aud-b')),
-      await enrolledUser(t, adminToken, uniqueName('aud-c')),
+      await enrolledUser(t, uniqueName('aud-a')),
+      await enrolledUser(t, uniqueName('aud-b')),
+      await enrolledUser(t, uniqueName('aud-c')),
     ];
     const before = await allAuditEvents(t, adminToken, { action: 'mfa.reset' });
 
@@ -300,7 +298,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA (batch)', () => {
 
   it('answers 404 with missingIds when an id is unknown, and changes nothing', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('keep'));
+    const user = await enrolledUser(t, uniqueName('keep'));
     const missing = randomUUID();
 
     const problem = problemOf(await resetBatch(t, adminToken, [user.id, missing]), 404);
@@ -345,7 +343,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA (batch)', () => {
 
   it('answers 400 naming the element that is not a uuid, and changes nothing', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('badel'));
+    const user = await enrolledUser(t, uniqueName('badel'));
 
     validationProblemOf(await resetBatch(t, adminToken, [user.id, 'not-a-uuid']), 'ids[1]');
 
@@ -360,9 +358,9 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA (batch)', () => {
 
   it('ends every session of each account reset', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const a = await enrolledUser(t, adminToken, uniqueName('sess-a'));
+    const a = await enrolledUser(t, uniqueName('sess-a'));
     const aSecond = await t.signIn(a.userName, a.password, a.secret);
-    const b = await enrolledUser(t, adminToken, uniqueName('sess-b'));
+    const b = await enrolledUser(t, uniqueName('sess-b'));
 
     await resetBatch(t, adminToken, [a.id, b.id]).expect(200);
 
@@ -386,9 +384,9 @@ describe('batch reset atomicity (a failure half-way)', () => {
   it('answers 500 with a generic detail and leaves every account as it was', async () => {
     const adminToken = await freshAdminToken(t, admin);
     const users = [
-      await enrolledUser(t, adminToken, uniqueName('atom-a')),
-      await enrolledUser(t, adminToken, uniqueName('atom-b')),
-      await enrolledUser(t, adminToken, uniqueName('atom-c')),
+      await enrolledUser(t, uniqueName('atom-a')),
+      await enrolledUser(t, uniqueName('atom-b')),
+      await enrolledUser(t, uniqueName('atom-c')),
     ];
     const before = await Promise.all(users.map((u) => storedMfa(t, u.id)));
     const eventsBefore = (await verifyChain(t, adminToken)).count;
@@ -429,8 +427,8 @@ describe('batch reset atomicity (a failure half-way)', () => {
 
   it('works again once the fault is gone', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const a = await enrolledUser(t, adminToken, uniqueName('after-a'));
-    const b = await enrolledUser(t, adminToken, uniqueName('after-b'));
+    const a = await enrolledUser(t, uniqueName('after-a'));
+    const b = await enrolledUser(t, uniqueName('after-b'));
 
     const res = await resetBatch(t, adminToken, [a.id, b.id]).expect(200);
 
@@ -447,7 +445,7 @@ describe('who may reset (ResetMFA/{id})', () => {
   before(async () => {
     t = await TestApp.start();
     admin = await t.enrolledAdmin();
-    helpDesk = await enrolledUser(t, admin.token, 'helpdesk', ['HelpDesk']);
+    helpDesk = await enrolledUser(t, 'helpdesk', ['HelpDesk']);
   });
   after(() => t.close());
 
@@ -460,7 +458,7 @@ describe('who may reset (ResetMFA/{id})', () => {
   it('answers 401 to a pre-auth (mfa) token', async () => {
     const preAuth = await t.preAuth(helpDesk.userName, helpDesk.password);
     assert.equal(jwtPayload(preAuth).typ, 'mfa');
-    const user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('pre'));
+    const user = await enrolledUser(t, uniqueName('pre'));
 
     problemOf(await resetById(t, preAuth, user.id), 401);
 
@@ -468,7 +466,7 @@ describe('who may reset (ResetMFA/{id})', () => {
   });
 
   it('answers 403 to a User, also for a uuid that names no account (authorization before existence)', async () => {
-    const user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('plain'));
+    const user = await enrolledUser(t, uniqueName('plain'));
     for (const target of [admin.id, UNKNOWN_ID]) {
       const problem = problemOf(await resetById(t, user.token, target), 403);
       assert.equal(problem.detail, NOT_ADMIN);
@@ -476,7 +474,7 @@ describe('who may reset (ResetMFA/{id})', () => {
   });
 
   it('lets a HelpDesk account reset a User', async () => {
-    const user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('hd-target'));
+    const user = await enrolledUser(t, uniqueName('hd-target'));
 
     const res = await resetById(t, await helpDeskToken(), user.id).expect(200);
 
@@ -499,7 +497,7 @@ describe('who may reset (ResetMFA/{id})', () => {
 
   it('refuses a HelpDesk batch that includes an Admin, and resets none of it', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('hd-batch'));
+    const user = await enrolledUser(t, uniqueName('hd-batch'));
 
     const problem = problemOf(await resetBatch(t, await helpDeskToken(), [user.id, admin.id]), 403);
 
@@ -511,8 +509,8 @@ describe('who may reset (ResetMFA/{id})', () => {
   it("follows the HelpDesk role's permissions on the very next request, without a new sign-in", async () => {
     const hdToken = await helpDeskToken();
     const adminToken = await freshAdminToken(t, admin);
-    const first = await enrolledUser(t, adminToken, uniqueName('perm-a'));
-    const second = await enrolledUser(t, adminToken, uniqueName('perm-b'));
+    const first = await enrolledUser(t, uniqueName('perm-a'));
+    const second = await enrolledUser(t, uniqueName('perm-b'));
     try {
       const removed = await putRole(t, adminToken, 'HelpDesk', ['view-accounts']).expect(200);
       assert.deepEqual(removed.body.permissions, ['view-accounts']);
@@ -538,7 +536,7 @@ describe('who may reset (ResetMFA/{id})', () => {
 
   it('lets an Admin reset a HelpDesk account', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const other = await enrolledUser(t, adminToken, uniqueName('hd2'), ['HelpDesk']);
+    const other = await enrolledUser(t, uniqueName('hd2'), ['HelpDesk']);
 
     const res = await resetById(t, adminToken, other.id).expect(200);
 
@@ -548,7 +546,7 @@ describe('who may reset (ResetMFA/{id})', () => {
   it('answers 401 to the token of a session ended by /signout', async () => {
     const hdToken = await helpDeskToken();
     await request(t.http).post('/signout').auth(hdToken, { type: 'bearer' }).expect(204);
-    const user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('so'));
+    const user = await enrolledUser(t, uniqueName('so'));
 
     problemOf(await resetById(t, hdToken, user.id), 401);
 
@@ -567,7 +565,7 @@ describe('resetting oneself', () => {
   after(() => t.close());
 
   it('PUT /api/v1/Mfa/Reset by a User resets its own MFA and keeps its session', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('self'));
+    const user = await enrolledUser(t, uniqueName('self'));
     const other = await t.signIn(user.userName, user.password, user.secret);
     const code = await freshCode(t, user.secret);
 
@@ -617,7 +615,7 @@ describe('concurrent resets', () => {
 
   it('two concurrent resets of one account both answer 200 and leave one consistent state', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('race'));
+    const user = await enrolledUser(t, uniqueName('race'));
     await t.signIn(user.userName, user.password, user.secret);
 
     const answers = await Promise.all([
@@ -641,8 +639,8 @@ describe('concurrent resets', () => {
 
   it('overlapping batches in opposite orders both answer 200', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const a = await enrolledUser(t, adminToken, uniqueName('ov-a'));
-    const b = await enrolledUser(t, adminToken, uniqueName('ov-b'));
+    const a = await enrolledUser(t, uniqueName('ov-a'));
+    const b = await enrolledUser(t, uniqueName('ov-b'));
 
     const answers = await Promise.all([
       resetBatch(t, adminToken, [a.id, b.id]),

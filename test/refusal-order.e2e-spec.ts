@@ -30,7 +30,7 @@ describe('the order of refusals: 401, 403, step-up, then the body (docs/api.md)'
   before(async () => {
     t = await TestApp.start();
     admin = await t.enrolledAdmin();
-    user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('order-user'));
+    user = await enrolledUser(t, uniqueName('order-user'));
   });
   after(() => t.close());
 

@@ -89,7 +89,7 @@ describe('security review: roles', () => {
     admin = await t.enrolledAdmin();
     const adminToken = await freshAdminToken(t, admin);
     await putRole(t, adminToken, 'HelpDesk', [...HELP_DESK_DEFAULT, 'manage-roles']).expect(200);
-    helpDesk = await enrolledUser(t, adminToken, uniqueName('hd'), ['HelpDesk']);
+    helpDesk = await enrolledUser(t, uniqueName('hd'), ['HelpDesk']);
   });
   after(() => t.close());
 
@@ -180,7 +180,7 @@ describe('security review: lock-out', () => {
   });
 
   it('logs a burst of wrong passwords against one account at warn and counts it in the metrics', async () => {
-    const user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('burst'));
+    const user = await enrolledUser(t, uniqueName('burst'));
     const bursts = async () => {
       const text = (await request(t.http).get('/metrics').expect(200)).text;
       return Number(/^mfa_admin_password_bursts_total (\d+)$/m.exec(text)?.[1]);
@@ -200,7 +200,7 @@ describe('security review: lock-out', () => {
   });
 
   it('ends a lock with PATCH lockedUntil: null, audited', async () => {
-    const user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('locked'));
+    const user = await enrolledUser(t, uniqueName('locked'));
     await lockWithWrongCodes(t, user);
     const adminToken = await freshAdminToken(t, admin);
     assert.notEqual((await accountView(t, adminToken, user.id)).lockedUntil, null);
@@ -218,7 +218,7 @@ describe('security review: lock-out', () => {
   });
 
   it('ends a lock when an administrator sets a password', async () => {
-    const user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('locked'));
+    const user = await enrolledUser(t, uniqueName('locked'));
     await lockWithWrongCodes(t, user);
     const password = 'a-new-Password-123';
 
@@ -228,7 +228,7 @@ describe('security review: lock-out', () => {
   });
 
   it('ends a lock when the MFA is reset (the failures were against the old factor)', async () => {
-    const user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('locked'));
+    const user = await enrolledUser(t, uniqueName('locked'));
     await lockWithWrongCodes(t, user);
 
     await resetById(t, await freshAdminToken(t, admin), user.id).expect(200);
@@ -237,7 +237,7 @@ describe('security review: lock-out', () => {
   });
 
   it('refuses a lockedUntil other than null: 400 naming lockedUntil', async () => {
-    const user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('lockset'));
+    const user = await enrolledUser(t, uniqueName('lockset'));
     const res = await patchAccount(t, await freshAdminToken(t, admin), user.id, {
       lockedUntil: '2099-01-01T00:00:00Z',
     });
@@ -309,7 +309,7 @@ describe('security review: refusals are audited', () => {
   before(async () => {
     t = await TestApp.start();
     admin = await t.enrolledAdmin();
-    user = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('user'));
+    user = await enrolledUser(t, uniqueName('user'));
   });
   after(() => t.close());
 
@@ -391,7 +391,7 @@ describe('security review: refusals are audited', () => {
   });
 
   it('gives a locked account no step-up, not even on a recent proof: it cannot reset its own MFA (and lock)', async () => {
-    const locked = await enrolledUser(t, await freshAdminToken(t, admin), uniqueName('lockedsu'));
+    const locked = await enrolledUser(t, uniqueName('lockedsu'));
     for (let i = 0; i < t.config.lockout.threshold; i++) {
       await request(t.http)
         .get('/api/v1/Mfa')
@@ -493,7 +493,7 @@ describe('security review: bad input is a 4xx problem, never a 500', () => {
   });
 
   it('refuses a JSON object naming a member twice (case-insensitively), on every route', async () => {
-    const victim = await enrolledUser(t, token, uniqueName('dup'));
+    const victim = await enrolledUser(t, uniqueName('dup'));
     const batch = await resetBatch(t, token, { ids: [victim.id], IDS: [admin.id] });
     assertValidationProblem(batch, undefined, '$');
     assert.equal((await storedMfa(t, victim.id)).hasSecret, true, 'nothing was reset');
@@ -520,7 +520,7 @@ describe('security review: sign-in', () => {
   before(async () => {
     t = await TestApp.start();
     admin = await t.enrolledAdmin();
-    kate = await enrolledUser(t, await freshAdminToken(t, admin), `kate-${uniqueName('k')}`);
+    kate = await enrolledUser(t, `kate-${uniqueName('k')}`);
   });
   after(() => t.close());
 

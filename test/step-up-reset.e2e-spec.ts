@@ -31,7 +31,7 @@ describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)',
   before(async () => {
     t = await TestApp.start({ STEP_UP_MAX_AGE: '0' });
     admin = await t.enrolledAdmin();
-    target = await enrolledUser(t, admin.token, 'target');
+    target = await enrolledUser(t, 'target');
   });
   after(() => t.close());
 
@@ -83,7 +83,7 @@ describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)',
 
   it("refuses the target's code: the proof must be the caller's own", async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const other = await enrolledUser(t, adminToken, uniqueName('own'));
+    const other = await enrolledUser(t, uniqueName('own'));
     const code = await freshCode(t, other.secret);
 
     const problem = problemOf(await resetById(t, adminToken, other.id, { code }), 400);
@@ -94,7 +94,7 @@ describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)',
 
   it('accepts the right password with x-2fa-method: password', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const other = await enrolledUser(t, adminToken, uniqueName('pw-ok'));
+    const other = await enrolledUser(t, uniqueName('pw-ok'));
 
     const res = await resetById(t, adminToken, other.id, {
       code: ADMIN_PASSWORD,
@@ -106,7 +106,7 @@ describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)',
 
   it('answers 400 totp-invalid to a wrong password with x-2fa-method: password', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const other = await enrolledUser(t, adminToken, uniqueName('pw-bad'));
+    const other = await enrolledUser(t, uniqueName('pw-bad'));
 
     const problem = problemOf(
       await resetById(t, adminToken, other.id, { code: 'not-the-password!', method: 'password' }),
@@ -118,8 +118,7 @@ describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)',
   });
 
   it('asks a User without the permission for nothing: 403 comes before step-up', async () => {
-    const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('noperm'));
+    const user = await enrolledUser(t, uniqueName('noperm'));
 
     const problem = problemOf(await resetById(t, user.token, target.id), 403);
 
@@ -140,7 +139,7 @@ describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)',
 
   it('asks for step-up on a PATCH of roles, password or isActive, not of displayName', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const other = await enrolledUser(t, adminToken, uniqueName('patch'));
+    const other = await enrolledUser(t, uniqueName('patch'));
 
     const renamed = await patchAccount(t, adminToken, other.id, { displayName: 'New Name' });
     assert.equal(renamed.status, 200, renamed.text);
@@ -187,14 +186,14 @@ describe('step-up with the default STEP_UP_MAX_AGE (900 s)', () => {
 
   it('needs no x-2fa-code right after sign-in', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('fresh'));
+    const user = await enrolledUser(t, uniqueName('fresh'));
 
     await resetById(t, adminToken, user.id).expect(200);
   });
 
   it('answers totp-required once the sign-in is more than 900 s old, and a code renews the proof', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('stale'));
+    const user = await enrolledUser(t, uniqueName('stale'));
     t.clock.advance(901);
 
     const problem = problemOf(await resetById(t, adminToken, user.id), 400);
@@ -209,7 +208,7 @@ describe('step-up with the default STEP_UP_MAX_AGE (900 s)', () => {
 
   it('takes a code sent with any call as a proof: spent there, and counting for the next sensitive call', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('anycall'));
+    const user = await enrolledUser(t, uniqueName('anycall'));
     t.clock.advance(901);
     const code = await freshCode(t, admin.secret);
 
@@ -228,8 +227,7 @@ describe('step-up with the default STEP_UP_MAX_AGE (900 s)', () => {
   });
 
   it("a User's own reset (Mfa/Reset) offers password only once its MFA is gone", async () => {
-    const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('ownpw'));
+    const user = await enrolledUser(t, uniqueName('ownpw'));
     await resetOwn(t, user.token).expect(200);
     t.clock.advance(901);
 
@@ -253,7 +251,7 @@ describe('step-up failures count toward lock-out (LOCKOUT_THRESHOLD=2)', () => {
 
   it('locks the caller after 2 wrong codes; then even the right code is refused with totp-invalid', async () => {
     const adminToken = await freshAdminToken(t, admin);
-    const user = await enrolledUser(t, adminToken, uniqueName('lock-target'));
+    const user = await enrolledUser(t, uniqueName('lock-target'));
     assert.equal((await accountView(t, adminToken, admin.id)).lockedUntil, null);
 
     for (let i = 0; i < 2; i++) {
@@ -301,7 +299,7 @@ for (const { between, locks } of [
         : 'does not lock: a right code clears the count, so the failures were not consecutive',
       async () => {
         const adminToken = await freshAdminToken(t, admin);
-        const user = await enrolledUser(t, adminToken, uniqueName('between'));
+        const user = await enrolledUser(t, uniqueName('between'));
         const wrong = async () => {
           t.nextStep();
           problemOf(

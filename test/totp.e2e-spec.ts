@@ -55,8 +55,7 @@ describe('the second step: the code as clients send it', () => {
 
   before(async () => {
     t = await TestApp.start({ LOCKOUT_THRESHOLD: '5' });
-    const admin = await t.enrolledAdmin();
-    user = await enrolledUser(t, admin.token, uniqueName('forms'));
+    user = await enrolledUser(t, uniqueName('forms'));
   });
   after(() => t.close());
 
@@ -208,8 +207,7 @@ describe('replay: each code is accepted once per account', () => {
 
   before(async () => {
     t = await TestApp.start();
-    const admin = await t.enrolledAdmin();
-    user = await enrolledUser(t, admin.token, uniqueName('replay'));
+    user = await enrolledUser(t, uniqueName('replay'));
   });
   after(() => t.close());
 
@@ -283,7 +281,7 @@ describe('lock-out (LOCKOUT_THRESHOLD=3, LOCKOUT_MINUTES=15)', () => {
   }
 
   it('locks after three wrong codes, shows lockedUntil, and refuses even the right code', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('locked'));
+    const user = await enrolledUser(t, uniqueName('locked'));
     const preAuth = await t.preAuth(user.userName, user.password);
     for (let i = 0; i < 3; i++) await failCode(preAuth, user);
     const view = await accountView(t, admin.token, user.id);
@@ -329,7 +327,7 @@ describe('lock-out (LOCKOUT_THRESHOLD=3, LOCKOUT_MINUTES=15)', () => {
   });
 
   it('does not let a right password clear second-factor failures', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('pwnoclear'));
+    const user = await enrolledUser(t, uniqueName('pwnoclear'));
     const first = await t.preAuth(user.userName, user.password);
     await failCode(first, user);
     await failCode(first, user);
@@ -343,7 +341,7 @@ describe('lock-out (LOCKOUT_THRESHOLD=3, LOCKOUT_MINUTES=15)', () => {
   });
 
   it('never counts wrong passwords: anyone who knows a user name could lock its owner out', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('mixed'));
+    const user = await enrolledUser(t, uniqueName('mixed'));
     for (let i = 0; i < t.config.lockout.threshold * 3; i++) {
       await request(t.http)
         .post('/signinBody')
@@ -358,7 +356,7 @@ describe('lock-out (LOCKOUT_THRESHOLD=3, LOCKOUT_MINUTES=15)', () => {
   });
 
   it('starts counting again after a success', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('reset-count'));
+    const user = await enrolledUser(t, uniqueName('reset-count'));
     const preAuth = await t.preAuth(user.userName, user.password);
     await failCode(preAuth, user);
     await failCode(preAuth, user);
@@ -375,7 +373,7 @@ describe('lock-out (LOCKOUT_THRESHOLD=3, LOCKOUT_MINUTES=15)', () => {
   });
 
   it('audits the failures and the lock', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('audited'));
+    const user = await enrolledUser(t, uniqueName('audited'));
     const preAuth = await t.preAuth(user.userName, user.password);
     for (let i = 0; i < 3; i++) await failCode(preAuth, user);
     const res = await request(t.http)
@@ -402,7 +400,7 @@ describe('recovery codes', () => {
   before(async () => {
     t = await TestApp.start();
     admin = await t.enrolledAdmin();
-    user = await enrolledUser(t, admin.token, uniqueName('recovery'));
+    user = await enrolledUser(t, uniqueName('recovery'));
   });
   after(() => t.close());
 
@@ -559,7 +557,7 @@ describe('the TOTP secret at rest and after enrolment', () => {
   });
 
   it('never answers the secret again: not in the account, the MFA state, the audit log or a second Enroll', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('noecho'));
+    const user = await enrolledUser(t, uniqueName('noecho'));
     const answers = await Promise.all([
       request(t.http).get(OWN_MFA).auth(user.token, { type: 'bearer' }),
       request(t.http).get(`${ACCOUNTS}/${user.id}`).auth(admin.token, { type: 'bearer' }),
@@ -582,7 +580,7 @@ describe('the TOTP secret at rest and after enrolment', () => {
   });
 
   it('stores recovery codes as keyed hashes only', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('hashed'));
+    const user = await enrolledUser(t, uniqueName('hashed'));
     const rows = await t.sql<{ code_hash: string }>(
       'SELECT code_hash FROM recovery_codes WHERE account_id = ?',
       [user.id],
@@ -670,14 +668,14 @@ describe('enrolment refusals', () => {
   });
 
   it('answers 409 to Enroll and to a confirmation once MFA is on', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('on'));
+    const user = await enrolledUser(t, uniqueName('on'));
     problemOf(await enroll(user.token), 409);
     t.nextStep();
     problemOf(await confirm(user.token, { code: await t.code(user.secret) }), 409);
   });
 
   it('refuses an mfa pre-auth token on the enrolment calls (401)', async () => {
-    const user = await enrolledUser(t, admin.token, uniqueName('mfa-kind'));
+    const user = await enrolledUser(t, uniqueName('mfa-kind'));
     const preAuth = await t.preAuth(user.userName, user.password);
     problemOf(await enroll(preAuth), 401);
     problemOf(await confirm(preAuth, { code: '123456' }), 401);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './test-app';
+import { enrolledAccount } from './factories';
 import { totpAt } from './totp';
 
 export const RESET = '/api/v1/ManagedAccount/ResetMFA';
@@ -182,15 +183,16 @@ export function freshAdminToken(t: TestApp, admin: SignedIn): Promise<string> {
   return t.signIn('admin', ADMIN_PASSWORD, admin.secret);
 }
 
-/** Creates an account with these roles and enrols it: an access token that has just proved MFA. */
-export async function enrolledUser(
+/**
+ * An enrolled account with these roles, put straight into the database (see factories.ts), with
+ * an access token that has just proved MFA. Tests of creating or enrolling accounts use the API.
+ */
+export function enrolledUser(
   t: TestApp,
-  adminToken: string,
   userName: string,
   roles: string[] = ['User'],
 ): Promise<SignedIn> {
-  const created = await t.createAccount(adminToken, userName, roles);
-  return t.enroll(userName, created.password);
+  return enrolledAccount(t, { userName, roles });
 }
 
 /** The caller's current code, in a fresh time step (so it is not a replay of the last one). */
