@@ -1,7 +1,10 @@
 // Compiles the project and its tests with tsc, runs them with node's test runner on each database
 // (SQLite, then PostgreSQL), and ends with the line CI reads: "tests: N passed, N failed".
 //
-// Usage: node scripts/run-tests.mjs [all|unit|e2e] [path-filter]
+// Layers: unit (src/**/*.spec.ts, no database), service (test/**/*.service-spec.ts: the rules
+// through the services on a real database) and e2e (test/**/*.e2e-spec.ts: the HTTP contract).
+//
+// Usage: node scripts/run-tests.mjs [all|unit|service|e2e] [path-filter]
 //   TEST_DATABASES=sqlite,postgres (default) | sqlite | postgres
 //   TEST_POSTGRES_URL=postgres://root@127.0.0.1:5432/postgres (a server where databases may be created)
 //   TEST_OUT_DIR=.test-dist (a separate folder lets several runs share one checkout)
@@ -45,8 +48,12 @@ function find(dir, suffix) {
   return found.sort();
 }
 
-const unitFiles = layer === 'e2e' ? [] : find(join(out, 'src'), '.spec.js');
-const e2eFiles = layer === 'unit' ? [] : find(join(out, 'test'), '.e2e-spec.js');
+const wants = (name) => layer === 'all' || layer === name;
+const unitFiles = wants('unit') ? find(join(out, 'src'), '.spec.js') : [];
+const e2eFiles = [
+  ...(wants('service') ? find(join(out, 'test'), '.service-spec.js') : []),
+  ...(wants('e2e') ? find(join(out, 'test'), '.e2e-spec.js') : []),
+];
 const postgresOnly = (f) => f.includes(`${sep}test${sep}postgres${sep}`);
 
 function passFiles(database, first) {

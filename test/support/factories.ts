@@ -10,7 +10,16 @@ import { TotpService } from '../../src/mfa/totp.service';
 import { RolesRepository } from '../../src/roles/roles.repository';
 import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { TokenService } from '../../src/sessions/token.service';
-import type { SignedIn, TestApp } from './test-app';
+import type { AppConfig } from '../../src/config/app-config';
+import type { FakeClock } from './fake-clock';
+import type { SignedIn } from './test-app';
+
+/** What a factory needs of an app: its providers, its clock and its configuration. */
+export interface FactoryHost {
+  readonly app: { get<T>(type: abstract new (...args: never[]) => T): T };
+  readonly clock: FakeClock;
+  readonly config: AppConfig;
+}
 
 /** Every account a factory makes has this password (hashed once per test process). */
 export const FACTORY_PASSWORD = 'Factory-made-Password-1!';
@@ -28,7 +37,7 @@ export interface AccountSpec {
  * session that has just proved MFA, with its token. No HTTP round trip and no password hash per
  * account: for tests about something else than how accounts come to be.
  */
-export async function enrolledAccount(t: TestApp, spec: AccountSpec): Promise<SignedIn> {
+export async function enrolledAccount(t: FactoryHost, spec: AccountSpec): Promise<SignedIn> {
   const get = <T>(type: abstract new (...args: never[]) => T): T => t.app.get(type);
   sharedHash ??= get(PasswordHasher).hash(FACTORY_PASSWORD);
   const passwordHash = await sharedHash;

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { AuditReader } from '../../src/audit/audit-reader.service';
+import { DomainError, ErrorCode } from '../../src/common/problem/domain-error';
+import { MfaResetService } from '../../src/mfa-reset/mfa-reset.service';
+import { enrolledAccount } from '../support/factories';
+import { ServiceContext, TEST_REQUEST } from '../support/service-context';
+import type { SignedIn } from '../support/test-app';
+
+/** The reset rules through MfaResetService itself: no HTTP, a real database. */
+describe('MfaResetService', () => {
+  let s: ServiceContext;
+  let resets: MfaResetService;
+  let admin: SignedIn;
+  let helpDesk: SignedIn;
+
+  before(async () => {
+    s = await ServiceContext.start();
+    resets = s.get(MfaResetService);
+    admin = await enrolledAccount(s, { userName: 'svc-admin', roles: ['Admin'] });
+    helpDesk = await enrolledAccount(s, { userName: 'svc-helpdesk', roles: ['HelpDesk'] });
+  });
+  after(() => s.close());
+
+  const refusal = async (work: Promise<unknown>): Promise<DomainError> => {
+    const error = await work.then(
+      () => assert.fail('expected a refusal'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof DomainError, String(error));
+    return error;
+  };
+
+  it('refuses HelpDesk resetting an Admin, with an audit record of the refusal', async () => {
+    const error = await refusal(
+      resets.resetById(await s.principalOf(helpDesk), admin.id, TEST_REQUEST),
+    );
+    assert.equal(error.code, ErrorCode.TargetNotAllowed);
+    assert.equal(error.refusal?.action, 'mfa.reset');
+    assert.deepEqual(error.refusal?.target, { id: admin.id, name: 'svc-admin' });
+  });
+
+  it('resets an account without MFA again, saying so', async () => {
+    const user = await enrolledAccount(s, { userName: 'svc-twice' });
+    const caller = await s.principalOf(admin);
+    assert.equal((await resets.resetById(caller, user.id, TEST_REQUEST)).mfaWasEnabled, true);
+    const again = await resets.resetById(caller, user.id, TEST_REQUEST);
+    assert.deepEqual(again, {
+      id: user.id,
+      userName: 'svc-twice',
+      mfaWasEnabled: false,
+      sessionsRevoked: 0,
+    });
+  });
+
+  it('changes nothing in a batch naming an unknown id, and names the missing ones', async () => {
+    const user = await enrolledAccount(s, { userName: 'svc-batch' });
+    const missing = '0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90';
+    const error = await refusal(
+      resets.resetMany(await s.principalOf(admin), [user.id, missing], TEST_REQUEST),
+    );
+    assert.equal(error.code, ErrorCode.AccountsNotFound);
+    assert.deepEqual(error.extensions.missingIds, [missing]);
+    const ok = await resets.resetById(await s.principalOf(admin), user.id, TEST_REQUEST);
+    assert.equal(ok.mfaWasEnabled, true, 'the batch left the account as it was');
+  });
+
+  it('keeps the caller’s own session when it resets itself, and ends the others', async () => {
+    const self = await enrolledAccount(s, { userName: 'svc-self' });
+    const other = await enrolledAccount(s, { userName: 'svc-self-2' });
+    const caller = await s.principalOf(self);
+    const result = await resets.resetOwn(caller, TEST_REQUEST);
+    assert.equal(result.sessionsRevoked, 0);
+    assert.ok(await s.principalOf(self), 'the caller’s session is still there');
+    assert.equal(
+      (await resets.resetOwn(await s.principalOf(other), TEST_REQUEST)).mfaWasEnabled,
+      true,
+    );
+  });
+
+  it('leaves a valid audit chain behind', async () => {
+    const { valid, count } = await s.get(AuditReader).verify();
+    assert.equal(valid, true);
+    assert.ok(count >= 4, `${count} events`);
+  });
+});
