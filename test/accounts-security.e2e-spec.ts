@@ -18,6 +18,7 @@ import {
   validationProblemOf,
 } from './support/reset-helpers';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 
 const HELP_DESK_DEFAULT = ['edit-other-user-totp', 'view-accounts'];
 
@@ -47,8 +48,7 @@ function createAccount(t: TestApp, token: string, userName: string, roles: strin
 async function appWithHelpDeskAlso(
   permission: string,
 ): Promise<{ t: TestApp; admin: SignedIn; helpDesk: SignedIn }> {
-  const t = await TestApp.start();
-  const admin = await t.enrolledAdmin();
+  const { t, admin } = await startApp();
   const adminToken = await freshAdminToken(t, admin);
   await putRole(t, adminToken, 'HelpDesk', [...HELP_DESK_DEFAULT, permission]).expect(200);
   const helpDesk = await enrolledUser(t, uniqueName('hd'), ['HelpDesk']);
@@ -273,8 +273,7 @@ describe('PATCH of password, roles or isActive rotates the security stamp', () =
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 
@@ -369,8 +368,7 @@ describe('audit of a failed sign-in for an unknown login', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 

@@ -20,6 +20,7 @@ import {
   verifyChain,
 } from './support/reset-helpers';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 import { PostgresTestDatabase, testDatabaseKind } from './support/test-database';
 
 interface Head {
@@ -45,8 +46,7 @@ function rows(t: TestApp): Promise<AuditEvent[]> {
 
 /** An app with a few events: the admin enrolled, a user created, enrolled and reset. */
 async function appWithEvents(): Promise<{ t: TestApp; admin: SignedIn; total: number }> {
-  const t = await TestApp.start();
-  const admin = await t.enrolledAdmin();
+  const { t, admin } = await startApp();
   const user = await enrolledThroughApi(t, admin.token, uniqueName('chain'));
   await resetById(t, admin.token, user.id).expect(200);
   const total = await rowCount(t);
@@ -209,8 +209,7 @@ describe('audit chain: a clean chain after many appends', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 

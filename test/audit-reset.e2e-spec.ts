@@ -16,6 +16,7 @@ import {
   verifyChain,
 } from './support/reset-helpers';
 import { SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 
@@ -31,8 +32,7 @@ describe('audit events of resets: listing, paging, filters', () => {
   let users: SignedIn[];
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     // Made through the API: their creation and enrolment are in the chain too.
     const viaApi = async (name: string, roles: string[] = ['User']) => {
       const created = await t.createAccount(admin.token, name, roles);
@@ -208,8 +208,7 @@ describe('audit chain: an edited row', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     const user = await enrolledUser(t, 'edited');
     await resetById(t, admin.token, user.id).expect(200);
   });
@@ -230,8 +229,7 @@ describe('audit chain: a deleted row', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     const user = await enrolledUser(t, 'deleted');
     await resetById(t, admin.token, user.id).expect(200);
   });

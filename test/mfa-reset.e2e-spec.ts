@@ -29,14 +29,14 @@ import {
   verifyChain,
 } from './support/reset-helpers';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 
 describe('PUT /api/v1/ManagedAccount/ResetMFA/{id}', () => {
   let t: TestApp;
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 
@@ -187,8 +187,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA/ByName/{userName}', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 
@@ -228,8 +227,7 @@ describe('PUT /api/v1/ManagedAccount/ResetMFA (batch)', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 
@@ -376,8 +374,7 @@ describe('batch reset atomicity (a failure half-way)', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 
@@ -443,8 +440,7 @@ describe('who may reset (ResetMFA/{id})', () => {
   let helpDesk: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     helpDesk = await enrolledUser(t, 'helpdesk', ['HelpDesk']);
   });
   after(() => t.close());
@@ -559,8 +555,7 @@ describe('resetting oneself', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 
@@ -608,8 +603,7 @@ describe('concurrent resets', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 

@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { rawRequest } from './support/raw-http';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 
 /**
  * What Invoke-RestMethod sends (TOOLCHAIN.md): `-Body <string>` without `-ContentType` goes as
@@ -51,8 +52,7 @@ for (const [name, client] of Object.entries(CLIENTS)) {
     const agent = new Agent({ keepAlive: true });
 
     before(async () => {
-      t = await TestApp.start();
-      admin = await t.enrolledAdmin();
+      ({ t, admin } = await startApp());
       target = await t.createAccount(admin.token, 'lost-phone');
       await t.enroll('lost-phone', 'lost-phone-Password-1!');
       await t.app.listen(0, '127.0.0.1');

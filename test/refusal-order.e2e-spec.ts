@@ -12,6 +12,7 @@ import {
   validationProblemOf,
 } from './support/reset-helpers';
 import { SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 
 const MALFORMED = '{"ids": [';
 
@@ -28,8 +29,7 @@ describe('the order of refusals: 401, 403, step-up, then the body (docs/api.md)'
   let user: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     user = await enrolledUser(t, uniqueName('order-user'));
   });
   after(() => t.close());
@@ -83,8 +83,7 @@ describe('step-up before the body (STEP_UP_MAX_AGE=0)', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start({ STEP_UP_MAX_AGE: '0' });
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp({ STEP_UP_MAX_AGE: '0' }));
   });
   after(() => t.close());
 
@@ -100,8 +99,7 @@ describe('the batch limit counts accounts, not entries', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 

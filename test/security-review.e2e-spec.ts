@@ -26,6 +26,7 @@ import {
   wrongCode,
 } from './support/reset-helpers';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 
 const HELP_DESK_DEFAULT = ['edit-other-user-totp', 'view-accounts'];
 const ALL_PERMISSIONS = [
@@ -85,8 +86,7 @@ describe('security review: roles', () => {
   const helpDeskToken = () => t.signIn(helpDesk.userName, helpDesk.password, helpDesk.secret);
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     const adminToken = await freshAdminToken(t, admin);
     await putRole(t, adminToken, 'HelpDesk', [...HELP_DESK_DEFAULT, 'manage-roles']).expect(200);
     helpDesk = await enrolledUser(t, uniqueName('hd'), ['HelpDesk']);
@@ -167,8 +167,7 @@ describe('security review: lock-out', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start({ LOCKOUT_THRESHOLD: '3', PASSWORD_BURST_THRESHOLD: '5' });
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp({ LOCKOUT_THRESHOLD: '3', PASSWORD_BURST_THRESHOLD: '5' }));
   });
   after(() => t.close());
 
@@ -250,8 +249,7 @@ describe('security review: step-up (STEP_UP_MAX_AGE=0)', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start({ STEP_UP_MAX_AGE: '0' });
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp({ STEP_UP_MAX_AGE: '0' }));
   });
   after(() => t.close());
 
@@ -307,8 +305,7 @@ describe('security review: refusals are audited', () => {
   let user: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     user = await enrolledUser(t, uniqueName('user'));
   });
   after(() => t.close());
@@ -429,8 +426,7 @@ describe('security review: bad input is a 4xx problem, never a 500', () => {
   let token: string;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     token = await freshAdminToken(t, admin);
   });
   after(() => t.close());
@@ -518,8 +514,7 @@ describe('security review: sign-in', () => {
   let kate: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     kate = await enrolledUser(t, `kate-${uniqueName('k')}`);
   });
   after(() => t.close());

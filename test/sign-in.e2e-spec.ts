@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 
 describe('two-step sign-in', () => {
   let t: TestApp;
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 

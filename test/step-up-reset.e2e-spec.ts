@@ -22,6 +22,7 @@ import {
   wrongCode,
 } from './support/reset-helpers';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 
 describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)', () => {
   let t: TestApp;
@@ -29,8 +30,7 @@ describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)',
   let target: SignedIn;
 
   before(async () => {
-    t = await TestApp.start({ STEP_UP_MAX_AGE: '0' });
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp({ STEP_UP_MAX_AGE: '0' }));
     target = await enrolledUser(t, 'target');
   });
   after(() => t.close());
@@ -179,8 +179,7 @@ describe('step-up with the default STEP_UP_MAX_AGE (900 s)', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 
@@ -244,8 +243,7 @@ describe('step-up failures count toward lock-out (LOCKOUT_THRESHOLD=2)', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start({ STEP_UP_MAX_AGE: '0', LOCKOUT_THRESHOLD: '2' });
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp({ STEP_UP_MAX_AGE: '0', LOCKOUT_THRESHOLD: '2' }));
   });
   after(() => t.close());
 
@@ -288,8 +286,7 @@ for (const { between, locks } of [
     let admin: SignedIn;
 
     before(async () => {
-      t = await TestApp.start({ STEP_UP_MAX_AGE: '0', LOCKOUT_THRESHOLD: '2' });
-      admin = await t.enrolledAdmin();
+      ({ t, admin } = await startApp({ STEP_UP_MAX_AGE: '0', LOCKOUT_THRESHOLD: '2' }));
     });
     after(() => t.close());
 

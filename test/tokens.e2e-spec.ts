@@ -8,6 +8,7 @@ import { IS_PUBLIC } from '../src/common/auth/auth.decorators';
 import { RouteCatalog, type RouteEntry } from '../src/common/http/route-catalog';
 import { assertProblem, type AnyResponse, type ProblemBody } from './support/problem';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 
 const OWN_MFA = '/api/v1/Mfa';
 const ACCOUNTS = '/api/v1/ManagedAccount';
@@ -116,8 +117,7 @@ describe('bearer tokens on protected endpoints', () => {
   }
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     user = await newAccount(t, admin, 'token-user', ['User']);
     endpoints = [OWN_MFA, `${ACCOUNTS}/${user.id}`];
   });
@@ -339,8 +339,7 @@ describe('token lifetime on the service clock', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 
@@ -377,8 +376,7 @@ describe('permission before existence', () => {
   }
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     plain = await newAccount(t, admin, 'perm-user', ['User']);
     helpDesk = await newAccount(t, admin, 'perm-helpdesk', ['HelpDesk']);
   });
@@ -495,8 +493,7 @@ describe('route audit: deny by default', () => {
   }
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     const reflector = t.app.get(Reflector);
     routes = t.app.get(RouteCatalog).all();
     protectedRoutes = routes.filter((r) => !isPublic(reflector, r));

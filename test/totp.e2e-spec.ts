@@ -15,6 +15,7 @@ import {
   wrongCode,
 } from './support/reset-helpers';
 import { SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
 import { totpAt } from './support/totp';
 
 /** POST /signin2fa with this pre-auth token and a body written exactly as given. */
@@ -270,8 +271,7 @@ describe('lock-out (LOCKOUT_THRESHOLD=3, LOCKOUT_MINUTES=15)', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start({ LOCKOUT_THRESHOLD: '3', LOCKOUT_MINUTES: '15' });
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp({ LOCKOUT_THRESHOLD: '3', LOCKOUT_MINUTES: '15' }));
   });
   after(() => t.close());
 
@@ -398,8 +398,7 @@ describe('recovery codes', () => {
   let user: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
     user = await enrolledUser(t, uniqueName('recovery'));
   });
   after(() => t.close());
@@ -474,8 +473,7 @@ describe('the TOTP secret at rest and after enrolment', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 
@@ -598,8 +596,7 @@ describe('enrolment refusals', () => {
   let admin: SignedIn;
 
   before(async () => {
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(() => t.close());
 

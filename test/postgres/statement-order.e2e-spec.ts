@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { SignedIn, TestApp } from '../support/test-app';
+import { startApp } from '../support/app-fixture';
 
 const RESET = '/api/v1/ManagedAccount/ResetMFA';
 const QUEUED = /already executing a query/;
@@ -18,8 +19,7 @@ describe('PostgreSQL: a transaction sends its statements one after another', () 
 
   before(async () => {
     process.on('warning', onWarning);
-    t = await TestApp.start();
-    admin = await t.enrolledAdmin();
+    ({ t, admin } = await startApp());
   });
   after(async () => {
     process.off('warning', onWarning);
