@@ -2,21 +2,18 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { PasswordHasher } from '../src/accounts/password-hasher';
+import { enrolledUser, freshCode, uniqueName } from './support/accounts';
 import {
   ACCOUNTS,
   accountView,
   allAuditEvents,
-  enrolledUser,
   freshAdminToken,
-  freshCode,
   patchAccount,
-  problemOf,
   putRole,
   tokenStatus,
-  uniqueName,
   UNKNOWN_ID,
-  validationProblemOf,
-} from './support/reset-helpers';
+} from './support/api';
+import { problemOf, validationProblemOf } from './support/problem';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 

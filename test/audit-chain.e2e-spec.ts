@@ -12,13 +12,8 @@ import { AuditEvent } from '../src/audit/entities/audit-event.entity';
 import { loadDatabaseConfig } from '../src/config/app-config';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { FakeClock } from './support/fake-clock';
-import {
-  freshAdminToken,
-  resetBatch,
-  resetById,
-  uniqueName,
-  verifyChain,
-} from './support/reset-helpers';
+import { uniqueName } from './support/accounts';
+import { freshAdminToken, resetBatch, resetById, verifyChain } from './support/api';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 import { PostgresTestDatabase, testDatabaseKind } from './support/test-database';

@@ -1,20 +1,18 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { enrolledUser, uniqueName } from './support/accounts';
 import {
   AUDIT,
   allAuditEvents,
   AuditItem,
   auditPage,
-  enrolledUser,
   freshAdminToken,
-  problemOf,
   resetBatch,
   resetById,
-  uniqueName,
-  validationProblemOf,
   verifyChain,
-} from './support/reset-helpers';
+} from './support/api';
+import { problemOf, validationProblemOf } from './support/problem';
 import { SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 

@@ -4,30 +4,26 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { AuditEntry, AuditService } from '../src/audit/audit.service';
 import { AuditAction } from '../src/audit/audit-action';
+import { enrolledUser, freshCode, storedMfa, uniqueName } from './support/accounts';
 import {
   accountView,
   allAuditEvents,
-  enrolledUser,
   freshAdminToken,
-  freshCode,
   jwtPayload,
   NOT_ADMIN,
   OWN_MFA,
-  problemOf,
   putRole,
   resetBatch,
   resetById,
   resetByName,
   ResetAnswer,
   resetOwn,
-  storedMfa,
   tokenStatus,
-  uniqueName,
   UNKNOWN_ID,
   USER_NOT_FOUND,
-  validationProblemOf,
   verifyChain,
-} from './support/reset-helpers';
+} from './support/api';
+import { problemOf, validationProblemOf } from './support/problem';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 

@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import {
-  enrolledUser,
-  freshAdminToken,
-  freshCode,
-  problemOf,
-  RESET,
-  resetBatch,
-  uniqueName,
-  validationProblemOf,
-} from './support/reset-helpers';
+import { enrolledUser, freshCode, uniqueName } from './support/accounts';
+import { freshAdminToken, RESET, resetBatch } from './support/api';
+import { problemOf, validationProblemOf } from './support/problem';
 import { SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 

@@ -6,25 +6,21 @@ import { after, before, describe, it } from 'node:test';
 import { sign } from 'jsonwebtoken';
 import request from 'supertest';
 import { assertProblem, assertValidationProblem } from './support/problem';
+import { enrolledUser, freshCode, storedMfa, uniqueName, wrongCode } from './support/accounts';
 import {
   ACCOUNTS,
   AUDIT,
   accountView,
   allAuditEvents,
-  enrolledUser,
   freshAdminToken,
-  freshCode,
   jwtPayload,
   patchAccount,
   putRole,
   resetBatch,
   resetById,
   resetByName,
-  storedMfa,
   tokenStatus,
-  uniqueName,
-  wrongCode,
-} from './support/reset-helpers';
+} from './support/api';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 

@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { enrolledUser, freshCode, uniqueName, wrongCode } from './support/accounts';
 import {
   accountView,
-  enrolledUser,
   freshAdminToken,
-  freshCode,
   OWN_MFA,
   patchAccount,
   Proof,
-  problemOf,
   putRole,
   resetBatch,
   resetById,
@@ -17,10 +15,8 @@ import {
   ResetAnswer,
   resetOwn,
   tokenStatus,
-  uniqueName,
-  validationProblemOf,
-  wrongCode,
-} from './support/reset-helpers';
+} from './support/api';
+import { problemOf, validationProblemOf } from './support/problem';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 

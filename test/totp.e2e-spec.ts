@@ -3,17 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import {
-  ACCOUNTS,
-  accountView,
-  AUDIT,
-  enrolledUser,
-  OWN_MFA,
-  problemOf,
-  tokenStatus,
-  uniqueName,
-  wrongCode,
-} from './support/reset-helpers';
+import { enrolledUser, uniqueName, wrongCode } from './support/accounts';
+import { ACCOUNTS, accountView, AUDIT, OWN_MFA, tokenStatus } from './support/api';
+import { problemOf } from './support/problem';
 import { SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 import { totpAt } from './support/totp';

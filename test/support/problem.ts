@@ -86,3 +86,16 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/** A problem body (the name the suites use). */
+export type Problem = ProblemBody;
+
+/** Asserts a problem+json answer with this status (assertProblem) and answers its body. */
+export function problemOf(res: AnyResponse, status: number): Problem {
+  return assertProblem(res, status);
+}
+
+/** Asserts a 400 ValidationProblemDetails naming this field in `errors`. */
+export function validationProblemOf(res: AnyResponse, field: string): Problem {
+  return assertValidationProblem(res, undefined, field);
+}

@@ -1,10 +1,8 @@
-import { assertProblem, assertValidationProblem, type ProblemBody } from './problem';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './test-app';
-import { enrolledAccount } from './factories';
-import { totpAt } from './totp';
+
+// The API's paths and the calls the tests make of it, with a token and a step-up proof.
 
 export const RESET = '/api/v1/ManagedAccount/ResetMFA';
 export const ACCOUNTS = '/api/v1/ManagedAccount';
@@ -14,13 +12,8 @@ export const OWN_MFA = '/api/v1/Mfa';
 
 export const NOT_ADMIN = 'User is not an Administrator';
 export const USER_NOT_FOUND = 'User not found';
-export const VALIDATION_TITLE = 'One or more validation errors occurred.';
-
 /** A well-formed uuid that names no account. */
 export const UNKNOWN_ID = '0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90';
-
-/** A problem body, as test/support/problem.ts describes it. */
-export type Problem = ProblemBody;
 
 export interface ResetAnswer {
   readonly id: string;
@@ -73,16 +66,6 @@ export function jwtPayload(token: string): Record<string, unknown> {
   const part = token.split('.')[1];
   assert.ok(part !== undefined, 'a JWT has three parts');
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
-}
-
-/** Asserts a problem+json answer with this status and answers its body (see support/problem.ts). */
-export function problemOf(res: request.Response, status: number): Problem {
-  return assertProblem(res, status);
-}
-
-/** Asserts a 400 ValidationProblemDetails naming this field in `errors`. */
-export function validationProblemOf(res: request.Response, field: string): Problem {
-  return assertValidationProblem(res, undefined, field);
 }
 
 function withAuth(req: request.Test, token: string | undefined, proof?: Proof): request.Test {
@@ -181,62 +164,4 @@ export async function verifyChain(
 /** A fresh access token of the bootstrap admin: a sign-in is a step-up proof made just now. */
 export function freshAdminToken(t: TestApp, admin: SignedIn): Promise<string> {
   return t.signIn('admin', ADMIN_PASSWORD, admin.secret);
-}
-
-/**
- * An enrolled account with these roles, put straight into the database (see factories.ts), with
- * an access token that has just proved MFA. Tests of creating or enrolling accounts use the API.
- */
-export function enrolledUser(
-  t: TestApp,
-  userName: string,
-  roles: string[] = ['User'],
-): Promise<SignedIn> {
-  return enrolledAccount(t, { userName, roles });
-}
-
-/** The caller's current code, in a fresh time step (so it is not a replay of the last one). */
-export async function freshCode(t: TestApp, secret: string): Promise<string> {
-  t.nextStep();
-  return t.code(secret);
-}
-
-/** Six digits that match no step inside the drift window (one step each way) right now. */
-export async function wrongCode(t: TestApp, secret: string): Promise<string> {
-  const now = t.clock.now().getTime();
-  const valid = new Set(
-    await Promise.all([-30_000, 0, 30_000].map((d) => totpAt(secret, new Date(now + d)))),
-  );
-  for (let n = 123456; ; n = (n + 111111) % 1_000_000) {
-    const candidate = String(n).padStart(6, '0');
-    if (!valid.has(candidate)) return candidate;
-  }
-}
-
-/** Unique user names per test, valid for the service (letters, digits, ._@-). */
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
-}
-
-/** Raw state of an account's MFA, as stored. */
-export async function storedMfa(
-  t: TestApp,
-  id: string,
-): Promise<{ hasSecret: boolean; hasPending: boolean; recoveryCodes: number; stamp: string }> {
-  const [row] = await t.sql<{
-    mfa_secret: string | null;
-    mfa_pending_secret: string | null;
-    security_stamp: string;
-  }>('SELECT mfa_secret, mfa_pending_secret, security_stamp FROM accounts WHERE id = ?', [id]);
-  assert.ok(row, `account ${id} exists`);
-  const [codes] = await t.sql<{ n: number | string }>(
-    'SELECT COUNT(*) AS n FROM recovery_codes WHERE account_id = ?',
-    [id],
-  );
-  return {
-    hasSecret: row.mfa_secret !== null,
-    hasPending: row.mfa_pending_secret !== null,
-    recoveryCodes: Number(codes.n),
-    stamp: row.security_stamp,
-  };
 }
