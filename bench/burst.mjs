@@ -240,7 +240,7 @@ async function measure({ database, config, port, seconds, clients }) {
   });
   const busyBefore = await waitQuiet();
   if (busyBefore >= 0.25)
-    console.log(`[burst]   the machine is busy (${busyBefore * 100}% of a core)`);
+    console.log(`[burst]   the machine is busy (${Math.round(busyBefore * 100)}% of a core)`);
   if (database === 'postgres') await pgAdmin(`CREATE DATABASE ${dbName}`);
   const service = startService(env);
   try {
@@ -270,7 +270,7 @@ async function measure({ database, config, port, seconds, clients }) {
         });
         load.on('exit', (code) => code !== 0 && reject(new Error(`load exited ${code}`)));
       });
-      await new Promise((resolve) => load.once('message', resolve));
+      await Promise.race([new Promise((resolve) => load.once('message', resolve)), loadResult]);
       await sleep(WARM_UP_MS);
     }
 
@@ -370,7 +370,7 @@ function table(results) {
       'sign-ins/s',
       '401s',
       '503s',
-      'other',
+      'other answers',
       'CPU %: service / PostgreSQL / load / probe / other',
     ],
   ];
@@ -438,7 +438,7 @@ async function main() {
       results.push(best);
     }
   }
-  const settings = ['SECONDS', 'CLIENTS', 'DATABASES', 'CONFIGS', 'ROOT']
+  const settings = ['SECONDS', 'CLIENTS', 'DATABASES', 'CONFIGS', 'ATTEMPTS', 'MAX_OTHER', 'ROOT']
     .map((name) => `BURST_${name}`)
     .filter((name) => process.env[name] !== undefined)
     .map((name) => `${name}=${process.env[name]}`);
@@ -476,10 +476,10 @@ function writeSection(file, command, seconds, clients, text) {
   let next;
   if (previous.includes(START) && previous.includes(END)) {
     const [head, rest] = previous.split(START);
-    next = `${head}${START}\n${figures}${END}${rest.split(END)[1]}`;
+    next = `${head}${START}\n\n${figures}\n${END}${rest.split(END)[1]}`;
   } else {
     const base = previous === '' || previous.endsWith('\n') ? previous : `${previous}\n`;
-    next = `${base}\n${HEADING}\n\nThe figures come from \`node bench/burst.mjs\`.\n\n${START}\n${figures}${END}\n`;
+    next = `${base}\n${HEADING}\n\nThe figures come from \`node bench/burst.mjs\`.\n\n${START}\n\n${figures}\n${END}\n`;
   }
   writeFileSync(file, next);
   console.log(`[burst] ${file}: section "${HEADING}" written`);
