@@ -41,13 +41,21 @@ export class PasswordHasher {
     return false;
   }
 
+  /** Refuses at once, before any other work, when a hash now would not even get a place in line. */
+  assertRoom(): void {
+    if (
+      this.running >= this.config.passwordHashConcurrency &&
+      this.waiting.length >= this.config.passwordHashQueue
+    ) {
+      throw overloaded();
+    }
+  }
+
   private async inTurn<T>(work: () => Promise<T>): Promise<T> {
     if (this.running < this.config.passwordHashConcurrency) {
       this.running++;
     } else {
-      if (this.waiting.length >= this.config.passwordHashQueue) {
-        throw new DomainError(ErrorCode.Overloaded, undefined, { headers: { 'Retry-After': '1' } });
-      }
+      if (this.waiting.length >= this.config.passwordHashQueue) throw overloaded();
       // The finishing hash hands its turn over: `running` stays as it is.
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
@@ -59,4 +67,8 @@ export class PasswordHasher {
       else this.running--;
     }
   }
+}
+
+function overloaded(): DomainError {
+  return new DomainError(ErrorCode.Overloaded, undefined, { headers: { 'Retry-After': '1' } });
 }

@@ -42,6 +42,8 @@ export class AuthService {
    * second-factor failures.
    */
   async signIn(login: string, password: string, context: RequestContext): Promise<string> {
+    // A burst past the hashing queue is refused before it costs a database read.
+    this.hasher.assertRoom();
     const account = await this.accounts.findForPasswordCheck(login);
     const valid = account
       ? await this.hasher.verify(account.passwordHash, password)
