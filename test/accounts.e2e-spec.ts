@@ -1,39 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { ACCOUNTS, ALL_PERMISSIONS, AccountView, ROLES, RoleView, UNKNOWN_ID } from './support/api';
 import { assertProblem, assertValidationProblem } from './support/problem';
 import { SignedIn, TestApp } from './support/test-app';
 import { startContractApp } from './support/app-fixture';
-
-const ACCOUNTS = '/api/v1/ManagedAccount';
-const ROLES = '/api/v1/Role';
-const ALL_PERMISSIONS = [
-  'edit-other-user-totp',
-  'manage-accounts',
-  'manage-roles',
-  'view-accounts',
-  'view-audit',
-];
-const UNKNOWN_ID = '0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90';
-
-interface AccountBody {
-  id: string;
-  userName: string;
-  displayName: string;
-  email: string;
-  roles: string[];
-  isActive: boolean;
-  mfaEnabled: boolean;
-  mfaEnrolledAt: string | null;
-  lockedUntil: string | null;
-  createdAt: string;
-}
-
-interface RoleBody {
-  name: string;
-  permissions: string[];
-  builtIn: boolean;
-}
 
 describe('accounts and roles', () => {
   let t: TestApp;
@@ -44,7 +15,7 @@ describe('accounts and roles', () => {
   after(() => t.close());
 
   const auth = () => ({ Authorization: `Bearer ${admin.token}` });
-  let alice: AccountBody;
+  let alice: AccountView;
 
   before(async () => {
     const res = await request(t.http).post(ACCOUNTS).set(auth()).send({
@@ -54,7 +25,7 @@ describe('accounts and roles', () => {
       password: 'Alice-Password-1!',
     });
     assert.equal(res.status, 201, res.text);
-    alice = res.body as AccountBody;
+    alice = res.body as AccountView;
     for (const [userName, displayName, email, roles] of [
       ['bob.builder', 'Robert Builder', 'bob@site.example', ['HelpDesk']],
       ['carol_x', 'Carol', 'CAROL@Example.org', ['User']],
@@ -79,7 +50,7 @@ describe('accounts and roles', () => {
         roles: ['HelpDesk'],
       });
     assert.equal(res.status, 201, res.text);
-    const body = res.body as AccountBody;
+    const body = res.body as AccountView;
     assert.match(body.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     assert.equal(res.headers.location, `${ACCOUNTS}/${body.id}`);
     assert.equal(body.userName, 'dave');
@@ -129,7 +100,7 @@ describe('accounts and roles', () => {
     const list = async (query: Record<string, string | number>) => {
       const res = await request(t.http).get(ACCOUNTS).query(query).set(auth());
       assert.equal(res.status, 200, res.text);
-      const body = res.body as { items: AccountBody[]; totalCount: number };
+      const body = res.body as { items: AccountView[]; totalCount: number };
       return { names: body.items.map((a) => a.userName), body };
     };
 
@@ -205,7 +176,7 @@ describe('accounts and roles', () => {
         .get(`${ACCOUNTS}?search=Alice&search=nobody-matches&take=1&take=2`)
         .set(auth())
         .expect(200);
-      const body = res.body as { items: AccountBody[]; totalCount: number };
+      const body = res.body as { items: AccountView[]; totalCount: number };
       assert.deepEqual(
         body.items.map((a) => a.userName),
         ['Alice'],
@@ -215,7 +186,7 @@ describe('accounts and roles', () => {
 
   it('GET one answers the account with every contract field', async () => {
     const res = await request(t.http).get(`${ACCOUNTS}/${alice.id}`).set(auth()).expect(200);
-    const body = res.body as AccountBody;
+    const body = res.body as AccountView;
     assert.deepEqual(Object.keys(body).sort(), [
       'createdAt',
       'displayName',
@@ -243,11 +214,11 @@ describe('accounts and roles', () => {
       .set(auth())
       .send({ displayName: 'Alice P. Liddell' });
     assert.equal(res.status, 200, res.text);
-    const body = res.body as AccountBody;
+    const body = res.body as AccountView;
     assert.equal(body.displayName, 'Alice P. Liddell');
     assert.equal(body.userName, 'Alice');
     const again = await request(t.http).get(`${ACCOUNTS}/${alice.id}`).set(auth()).expect(200);
-    assert.equal((again.body as AccountBody).displayName, 'Alice P. Liddell');
+    assert.equal((again.body as AccountView).displayName, 'Alice P. Liddell');
   });
 
   it('PATCH answers 400 errors.password for a password equal to the user name', async () => {
@@ -279,7 +250,7 @@ describe('accounts and roles', () => {
   describe('roles', () => {
     const roles = async () => {
       const res = await request(t.http).get(ROLES).set(auth()).expect(200);
-      return res.body as RoleBody[];
+      return res.body as RoleView[];
     };
 
     it('GET lists Admin, HelpDesk and User, built in', async () => {
@@ -306,7 +277,7 @@ describe('accounts and roles', () => {
         .set(auth())
         .send({ permissions: ['view-audit', 'view-accounts', 'edit-other-user-totp'] });
       assert.equal(res.status, 200, res.text);
-      const body = res.body as RoleBody;
+      const body = res.body as RoleView;
       assert.equal(body.name, 'HelpDesk');
       assert.equal(body.builtIn, true);
       assert.deepEqual([...body.permissions].sort(), [
@@ -367,7 +338,7 @@ describe('accounts and roles', () => {
         .send({ roles: ['User'] });
       assertProblem(res, 409, `${ACCOUNTS}/${admin.id}`);
       const me = await request(t.http).get(`${ACCOUNTS}/${admin.id}`).set(auth()).expect(200);
-      assert.deepEqual((me.body as AccountBody).roles, ['Admin']);
+      assert.deepEqual((me.body as AccountView).roles, ['Admin']);
       await request(t.http).get(ROLES).set(auth()).expect(200);
     });
 
@@ -378,7 +349,7 @@ describe('accounts and roles', () => {
         .send({ isActive: false });
       assertProblem(res, 409, `${ACCOUNTS}/${admin.id}`);
       const me = await request(t.http).get(`${ACCOUNTS}/${admin.id}`).set(auth()).expect(200);
-      assert.equal((me.body as AccountBody).isActive, true);
+      assert.equal((me.body as AccountView).isActive, true);
     });
   });
 });

@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { assertProblem, waitFor } from './support/problem';
-import { SignedIn, TestApp } from './support/test-app';
+import { ACCOUNTS } from './support/api';
+import { assertProblem } from './support/problem';
+import { SignedIn, TestApp, requestLine } from './support/test-app';
 import { startContractApp } from './support/app-fixture';
-
-const ACCOUNTS = '/api/v1/ManagedAccount';
-
-type LogLine = Record<string, unknown>;
-
-/** The one "request completed" line of the request with this trace id. */
-function requestLine(t: TestApp, traceId: string): Promise<LogLine> {
-  return waitFor(
-    () => t.logLines.find((l) => l.traceId === traceId && l.msg === 'request completed'),
-    `the log line of ${traceId}`,
-  );
-}
 
 describe('operations', () => {
   let t: TestApp;

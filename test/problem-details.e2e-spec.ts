@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { ACCOUNTS, UNKNOWN_ID } from './support/api';
 import {
   VALIDATION_TITLE,
   assertProblem,
@@ -10,21 +11,8 @@ import {
 import { RouteCatalog } from '../src/common/http/route-catalog';
 import { rawRequest } from './support/raw-http';
 import { rawExchange } from './support/raw-socket';
-import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { ADMIN_PASSWORD, SignedIn, TestApp, requestLine } from './support/test-app';
 import { startContractApp } from './support/app-fixture';
-
-const ACCOUNTS = '/api/v1/ManagedAccount';
-const UNKNOWN_ID = '0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90';
-
-type LogLine = Record<string, unknown>;
-
-/** The one "request completed" line of the request with this trace id. */
-function requestLine(t: TestApp, traceId: string): Promise<LogLine> {
-  return waitFor(
-    () => t.logLines.find((l) => l.traceId === traceId && l.msg === 'request completed'),
-    `the log line of ${traceId}`,
-  );
-}
 
 describe('problem details', () => {
   let t: TestApp;

@@ -2,38 +2,13 @@ import assert from 'node:assert/strict';
 import { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
+import { ACCOUNTS, AccountView, ROLES, UNKNOWN_ID } from './support/api';
 import { ProblemBody, TRACE_ID, assertProblem, waitFor } from './support/problem';
 import { rawExchange } from './support/raw-socket';
-import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
+import { ADMIN_PASSWORD, SignedIn, TestApp, requestLine } from './support/test-app';
 import { startContractApp } from './support/app-fixture';
 
-const ACCOUNTS = '/api/v1/ManagedAccount';
-const ROLES = '/api/v1/Role';
 const INCOMING_TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-const UNKNOWN_ID = '0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90';
-
-interface AccountBody {
-  id: string;
-  userName: string;
-  displayName: string;
-  email: string;
-  roles: string[];
-  isActive: boolean;
-  mfaEnabled: boolean;
-  mfaEnrolledAt: string | null;
-  lockedUntil: string | null;
-  createdAt: string;
-}
-
-type LogLine = Record<string, unknown>;
-
-/** The one "request completed" line of the request with this trace id. */
-function requestLine(t: TestApp, traceId: string): Promise<LogLine> {
-  return waitFor(
-    () => t.logLines.find((l) => l.traceId === traceId && l.msg === 'request completed'),
-    `the log line of ${traceId}`,
-  );
-}
 
 describe('trace ids and request logs', () => {
   let t: TestApp;
@@ -267,7 +242,7 @@ describe('no secret in the logs (LOG_LEVEL=trace)', () => {
     secrets.push(stepUpToken);
     t.clock.advance(1000);
     await request(t.http)
-      .patch(`${ACCOUNTS}/${(created.body as AccountBody).id}`)
+      .patch(`${ACCOUNTS}/${(created.body as AccountView).id}`)
       .set(bearer(stepUpToken))
       .set('x-2fa-method', 'password')
       .set('x-2fa-code', ADMIN_PASSWORD)

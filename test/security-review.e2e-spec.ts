@@ -9,6 +9,7 @@ import { assertProblem, assertValidationProblem } from './support/problem';
 import { enrolledUser, freshCode, storedMfa, uniqueName, wrongCode } from './support/accounts';
 import {
   ACCOUNTS,
+  ALL_PERMISSIONS,
   AUDIT,
   accountView,
   allAuditEvents,
@@ -25,13 +26,6 @@ import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 
 const HELP_DESK_DEFAULT = ['edit-other-user-totp', 'view-accounts'];
-const ALL_PERMISSIONS = [
-  'edit-other-user-totp',
-  'manage-accounts',
-  'manage-roles',
-  'view-accounts',
-  'view-audit',
-];
 
 function signIn2fa(t: TestApp, preAuth: string, body: string) {
   return request(t.http)

@@ -1,20 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { assertProblem, waitFor } from './support/problem';
-import { ADMIN_PASSWORD, TestApp } from './support/test-app';
-
-const ACCOUNTS = '/api/v1/ManagedAccount';
-
-type LogLine = Record<string, unknown>;
-
-/** The one "request completed" line of the request with this trace id. */
-function requestLine(t: TestApp, traceId: string): Promise<LogLine> {
-  return waitFor(
-    () => t.logLines.find((l) => l.traceId === traceId && l.msg === 'request completed'),
-    `the log line of ${traceId}`,
-  );
-}
+import { ACCOUNTS } from './support/api';
+import { assertProblem } from './support/problem';
+import { ADMIN_PASSWORD, TestApp, requestLine } from './support/test-app';
 
 describe('sign-in rate limit', () => {
   let t: TestApp;

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { Reflector } from '@nestjs/core';
 import { sign, type Algorithm } from 'jsonwebtoken';
 import request from 'supertest';
+import { ACCOUNTS, ROLES } from './support/api';
 import { IS_PUBLIC } from '../src/common/auth/auth.decorators';
 import { RouteCatalog, type RouteEntry } from '../src/common/http/route-catalog';
 import { assertProblem, type AnyResponse, type ProblemBody } from './support/problem';
@@ -11,8 +12,6 @@ import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 
 const OWN_MFA = '/api/v1/Mfa';
-const ACCOUNTS = '/api/v1/ManagedAccount';
-const ROLES = '/api/v1/Role';
 
 /** The routes the contract lets anyone call without a token; every other route needs one. */
 const ALLOWED_PUBLIC = [

@@ -5,7 +5,7 @@ import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { isPermission } from '../common/auth/permission';
-import { SessionsRepository } from '../sessions/sessions.repository';
+import { SessionCheck, SessionsRepository } from '../sessions/sessions.repository';
 import { JWT_ALGORITHM, TokenClaims, TokenService } from '../sessions/token.service';
 
 const KINDS = new Set(['mfa', 'enroll', 'access']);
@@ -86,16 +86,21 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     ) {
       return false;
     }
-    return {
-      accountId: session.accountId,
-      userName: session.userName,
-      sessionId: session.sessionId,
-      tokenKind: session.kind,
-      roles: session.roles,
-      permissions: new Set(session.permissions.filter(isPermission)),
-      mfaEnabled: session.mfaEnabled,
-      mfaVerifiedAt: session.mfaVerifiedAt,
-      lockedUntil: session.lockedUntil,
-    };
+    return principalOfSession(session);
   }
+}
+
+/** The caller a valid session names, with its permissions as this service knows them. */
+export function principalOfSession(session: SessionCheck): Principal {
+  return {
+    accountId: session.accountId,
+    userName: session.userName,
+    sessionId: session.sessionId,
+    tokenKind: session.kind,
+    roles: session.roles,
+    permissions: new Set(session.permissions.filter(isPermission)),
+    mfaEnabled: session.mfaEnabled,
+    mfaVerifiedAt: session.mfaVerifiedAt,
+    lockedUntil: session.lockedUntil,
+  };
 }

@@ -22,14 +22,34 @@ export interface ResetAnswer {
   readonly sessionsRevoked: number;
 }
 
+/** Every permission there is, sorted (the Admin role's). */
+export const ALL_PERMISSIONS = [
+  'edit-other-user-totp',
+  'manage-accounts',
+  'manage-roles',
+  'view-accounts',
+  'view-audit',
+];
+
+/** An account as the API answers it. */
 export interface AccountView {
   readonly id: string;
   readonly userName: string;
+  readonly displayName: string;
+  readonly email: string;
   readonly roles: string[];
   readonly isActive: boolean;
   readonly mfaEnabled: boolean;
   readonly mfaEnrolledAt: string | null;
   readonly lockedUntil: string | null;
+  readonly createdAt: string;
+}
+
+/** A role as the API answers it. */
+export interface RoleView {
+  readonly name: string;
+  readonly permissions: string[];
+  readonly builtIn: boolean;
 }
 
 export interface AuditItem {

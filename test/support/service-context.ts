@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import type { Type } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { isPermission } from '../../src/common/auth/permission';
+import { principalOfSession } from '../../src/auth/jwt.strategy';
 import type { Principal } from '../../src/common/auth/principal';
 import type { RequestContext } from '../../src/common/http/request-context';
 import { createLogger } from '../../src/common/logging/logger';
@@ -68,17 +68,7 @@ export class ServiceContext {
     };
     const session = await this.get(SessionsRepository).findForCheck(sid);
     if (!session) throw new Error(`no session ${sid}`);
-    return {
-      accountId: session.accountId,
-      userName: session.userName,
-      sessionId: session.sessionId,
-      tokenKind: session.kind,
-      roles: session.roles,
-      permissions: new Set(session.permissions.filter(isPermission)),
-      mfaEnabled: session.mfaEnabled,
-      mfaVerifiedAt: session.mfaVerifiedAt,
-      lockedUntil: session.lockedUntil,
-    };
+    return principalOfSession(session);
   }
 
   async close(): Promise<void> {

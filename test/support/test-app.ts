@@ -11,6 +11,7 @@ import { createLogger } from '../../src/common/logging/logger';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { FakeClock } from './fake-clock';
 import { PostgresTestDatabase, testDatabaseKind } from './test-database';
+import { waitFor } from './problem';
 import { totpAt } from './totp';
 
 export const ADMIN_PASSWORD = 'bootstrap-Admin-pw-1!';
@@ -177,4 +178,12 @@ export class TestApp {
     );
     return rows[0];
   }
+}
+
+/** The one "request completed" log line of the request with this trace id. */
+export function requestLine(t: TestApp, traceId: string): Promise<Record<string, unknown>> {
+  return waitFor(
+    () => t.logLines.find((l) => l.traceId === traceId && l.msg === 'request completed'),
+    `the log line of ${traceId}`,
+  );
 }
