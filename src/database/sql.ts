@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Injectable } from '@nestjs/common';
-import type { Database, Statement } from 'sqlite3';
+import sqlite3, { type Database, type Statement } from 'sqlite3';
 import { DataSource, EntityManager } from 'typeorm';
 
 /** What raw statements bind; times always as `time()` gives them. */
@@ -26,10 +26,18 @@ export function fromDbTime(value: string | Date | null): Date | null {
  * - Lists: `group_concat` or `string_agg`.
  * - Locks: SQLite's writes are serialised by the write queue, so row and advisory locks are
  *   PostgreSQL's only.
+ * - Isolation: on SQLite every write goes through TypeORM's one connection, so a read on it
+ *   outside the write queue would see a write transaction that is still open, and may yet roll
+ *   back (a session check reading a security stamp a refused PATCH wrote). Reads outside a
+ *   transaction therefore use a second, read-only connection, which sees only what was committed
+ *   (the database is in WAL mode). PostgreSQL isolates its pooled connections by itself.
  */
 @Injectable()
 export class Sql implements BeforeApplicationShutdown {
   private readonly statements = new Map<string, Statement>();
+  /** SQLite: statements prepared on the read-only connection, and that connection. */
+  private readonly readStatements = new Map<string, Statement>();
+  private reader: Database | undefined;
   private readonly sqlite: boolean;
   /** The connection whose close() was made to finalize these statements first. */
   private owned: Database | undefined;
@@ -56,9 +64,10 @@ export class Sql implements BeforeApplicationShutdown {
     params: readonly SqlValue[],
     { prepare = true }: { prepare?: boolean } = {},
   ): Promise<T[]> {
-    if (!this.sqlite || !prepare) {
+    if (!this.sqlite || (!prepare && manager !== undefined)) {
       return (manager ?? this.dataSource.manager).query(this.numbered(sql), [...params]);
     }
+    if (manager === undefined) return this.committedRows<T>(sql, params, prepare);
     const statement = this.prepared(sql);
     return new Promise<T[]>((resolve, reject) =>
       statement.all<T>([...params], (error, rows) => (error ? reject(error) : resolve(rows))),
@@ -131,6 +140,42 @@ export class Sql implements BeforeApplicationShutdown {
     }
   }
 
+  /** SQLite, outside any transaction: what is committed, read on the read-only connection. */
+  private committedRows<T>(
+    sql: string,
+    params: readonly SqlValue[],
+    prepare: boolean,
+  ): Promise<T[]> {
+    const reader = this.readConnection();
+    if (reader === undefined) return this.dataSource.manager.query(sql, [...params]);
+    let statement = prepare ? this.readStatements.get(sql) : undefined;
+    if (statement === undefined) {
+      statement = reader.prepare(sql, (error: Error | null) => {
+        if (error) this.readStatements.delete(sql);
+      });
+      if (prepare) this.readStatements.set(sql, statement);
+    }
+    const prepared = statement;
+    return new Promise<T[]>((resolve, reject) =>
+      prepared.all<T>([...params], (error, rows) => {
+        if (!prepare) prepared.finalize();
+        if (error) reject(error);
+        else resolve(rows);
+      }),
+    );
+  }
+
+  /** A read-only connection to the same file; none for an in-memory database (nothing to share). */
+  private readConnection(): Database | undefined {
+    const file = (this.dataSource.options as { database?: unknown }).database;
+    if (typeof file !== 'string' || file === ':memory:') return undefined;
+    if (this.reader === undefined) {
+      this.reader = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
+      this.reader.configure('busyTimeout', 5000);
+    }
+    return this.reader;
+  }
+
   private numbered(sql: string): string {
     let n = 0;
     return sql.replace(/\?/g, () => `$${++n}`);
@@ -167,9 +212,13 @@ export class Sql implements BeforeApplicationShutdown {
   }
 
   private async finalizeAll(): Promise<void> {
-    const open = [...this.statements.values()];
+    const open = [...this.statements.values(), ...this.readStatements.values()];
     this.statements.clear();
+    this.readStatements.clear();
     await Promise.all(open.map((s) => new Promise<void>((resolve) => s.finalize(() => resolve()))));
+    const reader = this.reader;
+    this.reader = undefined;
+    if (reader !== undefined) await new Promise<void>((resolve) => reader.close(() => resolve()));
   }
 
   beforeApplicationShutdown(): Promise<void> {
