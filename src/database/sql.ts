@@ -130,6 +130,11 @@ export class Sql implements BeforeApplicationShutdown {
     if (!this.sqlite) await manager.query(`${this.numbered(select)} FOR UPDATE`, [...params]);
   }
 
+  /** Answers when the database does (readiness). */
+  async ping(): Promise<void> {
+    await this.dataSource.query('SELECT 1');
+  }
+
   /** Whether the database still has this table and column (someone with write access may drop them). */
   async hasColumn(table: string, column: string): Promise<boolean> {
     const runner = this.dataSource.createQueryRunner();

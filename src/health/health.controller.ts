@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header, Headers, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import { Sql } from '../database/sql';
 import { Public } from '../common/auth/auth.decorators';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
@@ -16,7 +16,7 @@ const READY_TIMEOUT_MS = 2000;
 @Public()
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly sql: Sql,
     @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -40,7 +40,7 @@ export class HealthController {
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
-        this.dataSource.query('SELECT 1'),
+        this.sql.ping(),
         new Promise(
           (_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), READY_TIMEOUT_MS)),
         ),
