@@ -1,5 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Account } from '../../accounts/entities/account.entity';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { SessionKind } from '../../common/auth/principal';
 
 export type { SessionKind };
@@ -14,6 +13,7 @@ export class Session {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
 
+  /** The account (a foreign key in the schema, deleted with it; no relation object is loaded). */
   @Column({ name: 'account_id', type: 'uuid' })
   accountId!: string;
 
@@ -42,8 +42,4 @@ export class Session {
 
   @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
   userAgent!: string | null;
-
-  @ManyToOne(() => Account, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'account_id' })
-  account?: Account;
 }
