@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
@@ -23,6 +22,7 @@ import {
 } from './dto/account.dto';
 import { Account } from './entities/account.entity';
 import { PasswordHasher } from './password-hasher';
+import { newAccount } from './new-account';
 import { newSecurityStamp } from './security-stamp';
 import { asciiLower } from '../common/ascii';
 
@@ -120,25 +120,8 @@ export class AccountsService {
     roles: Role[],
     now: Date,
   ): Promise<Account> {
-    const account = manager.create(Account, {
-      id: randomUUID(),
-      userName: values.userName,
-      userNameNormalized: asciiLower(values.userName),
-      displayName: values.displayName,
-      email: values.email,
-      passwordHash: await this.hasher.hash(values.password),
-      isActive: true,
-      securityStamp: newSecurityStamp(),
-      mfaSecret: null,
-      mfaEnrolledAt: null,
-      mfaPendingSecret: null,
-      lastTotpStep: null,
-      failedAttempts: 0,
-      lockedUntil: null,
-      createdAt: now,
-      updatedAt: now,
-      roles,
-    });
+    const passwordHash = await this.hasher.hash(values.password);
+    const account = newAccount({ ...values, passwordHash, roles }, now);
     try {
       await this.accounts.insert(manager, account);
     } catch (error) {

@@ -82,8 +82,8 @@ export class MfaResetService {
       const now = this.clock.now();
       await this.accounts.lockForUpdate(m, which);
       const found = await this.targets.find(m, which);
-      const missingIds =
-        'userName' in which ? [] : which.ids.filter((id) => !found.some((t) => t.id === id));
+      const foundIds = new Set(found.map((t) => t.id));
+      const missingIds = 'userName' in which ? [] : which.ids.filter((id) => !foundIds.has(id));
       if (found.length === 0 || missingIds.length > 0) throw notFound(which, missingIds, mode);
       // Nobody resets an account holding a permission they lack (HelpDesk cannot reset an Admin).
       const forbidden =

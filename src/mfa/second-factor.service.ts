@@ -56,11 +56,9 @@ export class SecondFactorService {
     // A malformed code (or a recovery code where only the app's code will do) is a failed
     // attempt like a wrong one: counted toward the lock-out and audited.
     if (code === null || (code.kind === 'recovery' && check.secret === 'pending')) {
-      await this.writes.run((m) =>
-        this.countFailure(m, subject, check.context, check.failureAction, now, {
-          method: code?.kind ?? 'malformed',
-        }),
-      );
+      await this.countFailedAttempt(subject, check.context, check.failureAction, now, {
+        method: code?.kind ?? 'malformed',
+      });
       throw check.input.refusal ?? new DomainError(check.failure);
     }
     let step: number | null = null;
@@ -94,6 +92,17 @@ export class SecondFactorService {
     });
     if (!outcome.ok) throw new DomainError(check.failure);
     return outcome.value;
+  }
+
+  /** A failed attempt refused before any code was checked, counted in a transaction of its own. */
+  countFailedAttempt(
+    subject: KnownParty,
+    context: RequestContext,
+    action: AuditAction,
+    now: Date,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return this.writes.run((m) => this.countFailure(m, subject, context, action, now, details));
   }
 
   /** One failed attempt of any kind (password, code, step-up): counted, audited, maybe locking. */

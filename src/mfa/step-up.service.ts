@@ -91,12 +91,10 @@ export class StepUpService {
     if (!(this.availableMethods(principal) as string[]).includes(method)) {
       // A proof in a method this account cannot use is a failed attempt too.
       const now = this.clock.now();
-      await this.writes.run((m) =>
-        this.secondFactor.countFailure(m, subject, context, AuditAction.StepUpFailed, now, {
-          method,
-          reason: 'unavailable method',
-        }),
-      );
+      await this.secondFactor.countFailedAttempt(subject, context, AuditAction.StepUpFailed, now, {
+        method,
+        reason: 'unavailable method',
+      });
       throw invalid();
     }
     const renew = async (

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { AccountsRepository } from '../../src/accounts/accounts.repository';
-import { Account } from '../../src/accounts/entities/account.entity';
+import { newAccount } from '../../src/accounts/new-account';
 import { PasswordHasher } from '../../src/accounts/password-hasher';
-import { newSecurityStamp } from '../../src/accounts/security-stamp';
 import { WriteQueue } from '../../src/database/write-queue';
 import { RecoveryCodesRepository } from '../../src/mfa/recovery-codes.repository';
 import { SecretCipher } from '../../src/mfa/secret-cipher';
@@ -46,43 +44,35 @@ export async function enrolledAccount(t: FactoryHost, spec: AccountSpec): Promis
   const secret = totp.generateSecret();
   const recoveryCodes = totp.generateRecoveryCodes();
   const now = t.clock.now();
-  const id = randomUUID();
-  const stamp = newSecurityStamp();
   const expiresAt = new Date(now.getTime() + t.config.jwt.accessTokenTtlSeconds * 1000);
-  const session = await get(WriteQueue).run(async (m) => {
+  const { id, session } = await get(WriteQueue).run(async (m) => {
     const roles = await get(RolesRepository).findByNames(spec.roles ?? ['User'], m);
-    const account = m.create(Account, {
-      id,
-      userName: spec.userName,
-      userNameNormalized: spec.userName.toLowerCase(),
-      displayName: spec.userName,
-      email: `${spec.userName}@example.com`,
-      passwordHash,
-      isActive: true,
-      securityStamp: stamp,
-      mfaSecret: cipher.encrypt(secret, id),
-      mfaEnrolledAt: now,
-      mfaPendingSecret: null,
-      lastTotpStep: null,
-      failedAttempts: 0,
-      lockedUntil: null,
-      createdAt: now,
-      updatedAt: now,
-      roles,
-    });
+    const account = newAccount(
+      {
+        userName: spec.userName,
+        displayName: spec.userName,
+        email: `${spec.userName}@example.com`,
+        passwordHash,
+        roles,
+      },
+      now,
+    );
+    // Enrolled: the secret encrypted for this account, as a confirmation leaves it.
+    account.mfaSecret = cipher.encrypt(secret, account.id);
+    account.mfaEnrolledAt = now;
     await get(AccountsRepository).insert(m, account);
     await get(RecoveryCodesRepository).replace(
       m,
-      id,
+      account.id,
       recoveryCodes.map((code) => cipher.keyedHashes(code)[0]),
       now,
     );
-    return get(SessionsRepository).create(
+    const created = await get(SessionsRepository).create(
       m,
       {
-        accountId: id,
+        accountId: account.id,
         kind: 'access',
-        securityStamp: stamp,
+        securityStamp: account.securityStamp,
         expiresAt,
         mfaVerifiedAt: now,
         clientIp: '127.0.0.1',
@@ -90,6 +80,7 @@ export async function enrolledAccount(t: FactoryHost, spec: AccountSpec): Promis
       },
       now,
     );
+    return { id: account.id, session: created };
   });
   const token = get(TokenService).issue(
     { sub: id, sid: session.id, typ: 'access' },
