@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
+import { SECOND_FACTOR_SCHEMAS } from './auth/dto/second-factor-body';
 import { Clock } from './common/clock';
 import { createPipelineAdapter, registerRequestPipeline } from './common/http/request-pipeline';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
@@ -20,13 +21,27 @@ function setUpOpenApi(app: INestApplication): void {
       )
       .setVersion('v1')
       .addServer('/')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description:
+          'An access token from /signinBody and /signin2fa (or a pre-auth token where said)',
+      })
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when it is set' },
+        'metricsToken',
+      )
       .build(),
     {
       operationIdFactory: (controllerKey, methodKey) =>
         `${controllerKey.replace(/Controller$/, '')}_${methodKey}`,
     },
   );
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ...SECOND_FACTOR_SCHEMAS },
+  };
   SwaggerModule.setup('swagger', app, document, {
     jsonDocumentUrl: 'swagger/v1/swagger.json',
     yamlDocumentUrl: 'swagger/v1/swagger.yaml',

@@ -40,8 +40,15 @@ export class AccountsController {
   @RequirePermission(Permission.ManageAccounts)
   @RequireStepUp({ condition: GrantsAnyPermission })
   @ApiOperation({ operationId: 'CreateAccount', summary: 'Creates an account' })
-  @ApiCreatedResponse({ type: AccountResponse })
-  @ApiProblems(400, 401, 403, 409)
+  @ApiCreatedResponse({
+    type: AccountResponse,
+    description: 'The account; `Location` names its address',
+  })
+  @ApiProblems(
+    401,
+    [403, 'The caller lacks `manage-accounts`, or a role given grants a permission it lacks'],
+    [409, 'The user name is taken'],
+  )
   async create(
     @Body() body: CreateAccountDto,
     @CurrentPrincipal() principal: Principal,
@@ -56,7 +63,7 @@ export class AccountsController {
   @Get()
   @RequirePermission(Permission.ViewAccounts)
   @ApiOperation({ operationId: 'ListAccounts', summary: 'Accounts, searched and paged' })
-  @ApiOkResponse({ type: AccountListResponse })
+  @ApiOkResponse({ type: AccountListResponse, description: 'One page of accounts' })
   @ApiProblems(400, 401, 403)
   list(@Query() query: ListAccountsQuery): Promise<AccountListResponse> {
     return this.accounts.list(query);
@@ -66,8 +73,8 @@ export class AccountsController {
   @RequirePermission(Permission.ViewAccounts)
   @ApiOperation({ operationId: 'GetAccount', summary: 'One account' })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: AccountResponse })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiOkResponse({ type: AccountResponse, description: 'The account' })
+  @ApiProblems(400, 401, 403, [404, 'User not found'])
   get(@Param('id', UuidParamPipe) id: string): Promise<AccountResponse> {
     return this.accounts.get(id);
   }
@@ -80,8 +87,13 @@ export class AccountsController {
     summary: 'Changes an account; disabling, roles or password end its sessions',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
-  @ApiOkResponse({ type: AccountResponse })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiOkResponse({ type: AccountResponse, description: 'The account as it now is' })
+  @ApiProblems(
+    401,
+    [403, 'The caller lacks `manage-accounts`, or the change touches a permission it lacks'],
+    [404, 'User not found'],
+    [409, 'The change would leave no account able to manage roles'],
+  )
   update(
     @Param('id', UuidParamPipe) id: string,
     @Body() body: UpdateAccountDto,

@@ -22,7 +22,10 @@ export class AuditController {
     operationId: 'ListAuditEvents',
     summary: 'Audit events, newest first, keyset-paged',
   })
-  @ApiOkResponse({ type: AuditEventPageResponse })
+  @ApiOkResponse({
+    type: AuditEventPageResponse,
+    description: 'One page of events; `next` leads to older ones',
+  })
   @ApiProblems(400, 401, 403)
   list(@Query() query: ListAuditEventsQuery): Promise<AuditEventPageResponse> {
     return this.audit.list(query);
@@ -35,7 +38,10 @@ export class AuditController {
     summary:
       'Recomputes the keyed hash chain up to its anchored head: detects an edited, deleted or cut-off event',
   })
-  @ApiOkResponse({ type: AuditVerifyResponse })
+  @ApiOkResponse({
+    type: AuditVerifyResponse,
+    description: '`valid: false` when an event was changed, removed or cut off',
+  })
   @ApiProblems(401, 403)
   async verify(): Promise<AuditVerifyResponse> {
     const { valid, count } = await this.audit.verify();

@@ -1,7 +1,6 @@
 import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiBody,
   ApiConsumes,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -20,6 +19,7 @@ import { BodyAsSent } from '../common/http/body-as-sent.decorator';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { AuthService } from './auth.service';
+import { SECOND_FACTOR_BODY } from './dto/second-factor-body';
 import { SignInDto } from './dto/sign-in.dto';
 
 @ApiTags('Sign-in')
@@ -36,12 +36,19 @@ export class AuthController {
   @ApiOperation({
     operationId: 'SignIn',
     summary: 'First factor: answers a short-lived pre-auth token (kind mfa or enroll)',
+    security: [],
   })
   @ApiOkResponse({
-    description: 'The pre-auth token, as a bare JSON string',
+    description:
+      'The pre-auth token, as a bare JSON string: of kind `mfa` (send it to /signin2fa) or ' +
+      '`enroll` (the account must enrol first)',
     schema: { type: 'string' },
   })
-  @ApiProblems(400, 401, 429)
+  @ApiProblems(
+    [400, 'No login or password, or a body that cannot be read (`errors`)'],
+    [401, 'Wrong user name or password, a disabled or locked account: the same answer for all'],
+    429,
+  )
   signIn(@Body() body: SignInDto, @CurrentRequest() context: RequestContext): Promise<string> {
     return this.auth.signIn(body.login, body.password, context).then((t) => JSON.stringify(t));
   }
@@ -55,23 +62,17 @@ export class AuthController {
   @ApiOperation({
     operationId: 'SignInSecondFactor',
     summary: 'Second factor: a TOTP or recovery code answers the access token',
-  })
-  @ApiConsumes('application/json', 'text/plain', 'application/x-www-form-urlencoded')
-  @ApiBody({
-    description: 'The code: a JSON string, a JSON number, raw text, or {"code": "..."}',
-    schema: {
-      oneOf: [
-        { type: 'string' },
-        { type: 'integer' },
-        { type: 'object', properties: { code: { type: 'string' } } },
-      ],
-    },
+    requestBody: SECOND_FACTOR_BODY,
   })
   @ApiOkResponse({
     description: 'The access token, as a bare JSON string',
     schema: { type: 'string' },
   })
-  @ApiProblems(401, 429)
+  @ApiProblems(
+    [400, 'A body that cannot be read (`errors`); counted as a failed attempt'],
+    [401, 'No valid mfa pre-auth token, or a wrong, replayed or expired code (`totp-invalid`)'],
+    429,
+  )
   completeSignIn(
     @BodyAsSent() body: unknown,
     @CurrentPrincipal() principal: Principal,

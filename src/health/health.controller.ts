@@ -22,8 +22,9 @@ export class HealthController {
   ) {}
 
   @Get('health/live')
-  @ApiOperation({ operationId: 'Liveness', summary: 'The process answers' })
+  @ApiOperation({ operationId: 'Liveness', summary: 'The process answers', security: [] })
   @ApiOkResponse({
+    description: 'The process is up',
     schema: { type: 'object', properties: { status: { type: 'string', example: 'Healthy' } } },
   })
   live(): { status: string } {
@@ -31,11 +32,21 @@ export class HealthController {
   }
 
   @Get('health/ready')
-  @ApiOperation({ operationId: 'Readiness', summary: 'The database answers' })
+  @ApiOperation({ operationId: 'Readiness', summary: 'The database answers', security: [] })
   @ApiOkResponse({
-    schema: { type: 'object', properties: { status: { type: 'string', example: 'Healthy' } } },
+    description: 'The database answers: the instance can take requests',
+    schema: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', example: 'Healthy' },
+        checks: {
+          type: 'object',
+          properties: { database: { type: 'string', example: 'Healthy' } },
+        },
+      },
+    },
   })
-  @ApiProblems(503)
+  @ApiProblems([503, 'The database does not answer (within 2 s)'])
   async ready(): Promise<{ status: string; checks: { database: string } }> {
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -55,9 +66,20 @@ export class HealthController {
 
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ operationId: 'Metrics', summary: 'Prometheus metrics' })
-  @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' } } } })
-  @ApiProblems(401, 404)
+  @ApiOperation({
+    operationId: 'Metrics',
+    summary: 'Prometheus metrics',
+    // Open, or with METRICS_TOKEN set, that token as a bearer token.
+    security: [{}, { metricsToken: [] }],
+  })
+  @ApiOkResponse({
+    description: 'Prometheus text format',
+    content: { 'text/plain': { schema: { type: 'string' } } },
+  })
+  @ApiProblems(
+    [401, 'METRICS_TOKEN is set and was not sent as the bearer token'],
+    [404, 'In production without METRICS_TOKEN the metrics are not served'],
+  )
   metricsText(@Headers('authorization') authorization: string | undefined): Promise<string> {
     this.checkMetricsAccess(authorization);
     return this.metrics.registry.metrics();

@@ -25,6 +25,9 @@ import { MfaResetService } from './mfa-reset.service';
 import { ResetBatchBodyPipe } from './reset-batch-body.pipe';
 
 const NOT_ADMIN = 'User is not an Administrator';
+const NOT_ADMIN_403 =
+  'The caller lacks `edit-other-user-totp`, or a target holds a permission the caller lacks (`error-not-allowed`)';
+const RESET_DONE = "MFA is off (if it was on) and the account's sessions have ended";
 
 @ApiTags('ManagedAccount')
 @ApiBearerAuth()
@@ -37,8 +40,8 @@ export class MfaResetController {
   @RequireStepUp()
   @ApiOperation({ operationId: 'ResetMfaAsync', summary: 'Reset MFA for a user (by id)' })
   @ApiParam({ name: 'id', format: 'uuid', description: 'User to reset' })
-  @ApiOkResponse({ type: MfaResetResponse })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiOkResponse({ type: MfaResetResponse, description: RESET_DONE })
+  @ApiProblems(401, [403, NOT_ADMIN_403], [404, 'User not found'])
   resetById(
     @Param('id', UuidParamPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -54,8 +57,8 @@ export class MfaResetController {
     operationId: 'ResetMfaByName',
     summary: 'Reset MFA for a user (by user name, case-insensitive)',
   })
-  @ApiOkResponse({ type: MfaResetResponse })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiOkResponse({ type: MfaResetResponse, description: RESET_DONE })
+  @ApiProblems(401, [403, NOT_ADMIN_403], [404, 'User not found'])
   resetByName(
     @Param('userName') userName: string,
     @CurrentPrincipal() principal: Principal,
@@ -80,8 +83,15 @@ export class MfaResetController {
       ],
     },
   })
-  @ApiOkResponse({ type: MfaResetBatchResponse })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiOkResponse({
+    type: MfaResetBatchResponse,
+    description: 'Every account named is reset (ids as sent, duplicates folded)',
+  })
+  @ApiProblems(
+    401,
+    [403, NOT_ADMIN_403],
+    [404, 'An id does not exist (`missingIds` lists them): nothing was changed'],
+  )
   resetMany(
     @Body(ResetBatchBodyPipe) ids: string[],
     @CurrentPrincipal() principal: Principal,

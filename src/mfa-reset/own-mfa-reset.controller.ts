@@ -20,8 +20,11 @@ export class OwnMfaResetController {
     operationId: 'ResetOwnMfa',
     summary: "Resets the caller's own MFA; the caller's session stays open",
   })
-  @ApiOkResponse({ type: MfaResetResponse })
-  @ApiProblems(400, 401)
+  @ApiOkResponse({
+    type: MfaResetResponse,
+    description: 'MFA is off and every other session of the caller has ended',
+  })
+  @ApiProblems(401)
   resetOwn(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,

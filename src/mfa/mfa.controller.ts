@@ -4,7 +4,7 @@ import { AllowTokenKinds, CurrentPrincipal, CurrentRequest } from '../common/aut
 import type { Principal } from '../common/auth/principal';
 import { BodyAsSent } from '../common/http/body-as-sent.decorator';
 import type { RequestContext } from '../common/http/request-context';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiStepUpProblem } from '../common/openapi/api-problems.decorator';
 import {
   ConfirmEnrollmentDto,
   EnrollmentConfirmedResponse,
@@ -12,6 +12,8 @@ import {
   MfaStatusResponse,
 } from './dto/mfa.dto';
 import { MfaService } from './mfa.service';
+
+const ENROLL_401 = 'No valid enroll pre-auth token, or access token of an account without MFA';
 
 @ApiTags('Mfa')
 @ApiBearerAuth()
@@ -26,8 +28,11 @@ export class MfaController {
     operationId: 'StartMfaEnrollment',
     summary: 'Starts (or restarts) enrolment of an authenticator app',
   })
-  @ApiOkResponse({ type: EnrollmentResponse })
-  @ApiProblems(401, 409)
+  @ApiOkResponse({
+    type: EnrollmentResponse,
+    description: 'A new secret, pending until confirmed; an earlier pending one is replaced',
+  })
+  @ApiProblems([401, ENROLL_401], [409, 'MFA is already on'])
   enroll(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
@@ -43,8 +48,14 @@ export class MfaController {
     summary: 'Confirms enrolment with a code; MFA is on from now',
   })
   @ApiBody({ type: ConfirmEnrollmentDto })
-  @ApiOkResponse({ type: EnrollmentConfirmedResponse })
-  @ApiProblems(400, 401, 409)
+  @ApiOkResponse({
+    type: EnrollmentConfirmedResponse,
+    description: 'MFA is on: ten recovery codes (shown once) and an access token',
+  })
+  @ApiStepUpProblem(
+    'No code (`errors.code`), or a wrong, replayed or malformed code (`totp-invalid`)',
+  )
+  @ApiProblems([401, ENROLL_401], [409, 'MFA is already on, or no enrolment was started'])
   confirm(
     @BodyAsSent() body: unknown,
     @CurrentPrincipal() principal: Principal,
@@ -55,7 +66,7 @@ export class MfaController {
 
   @Get()
   @ApiOperation({ operationId: 'GetMfaStatus', summary: "The caller's own MFA state" })
-  @ApiOkResponse({ type: MfaStatusResponse })
+  @ApiOkResponse({ type: MfaStatusResponse, description: "The caller's MFA state" })
   @ApiProblems(401)
   status(@CurrentPrincipal() principal: Principal): Promise<MfaStatusResponse> {
     return this.mfa.status(principal);

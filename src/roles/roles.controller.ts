@@ -22,7 +22,7 @@ export class RolesController {
   @Get()
   @RequirePermission(Permission.ManageRoles)
   @ApiOperation({ operationId: 'ListRoles', summary: 'Roles and their permissions' })
-  @ApiOkResponse({ type: [RoleResponse] })
+  @ApiOkResponse({ type: [RoleResponse], description: 'Every role, built-in ones first' })
   @ApiProblems(401, 403)
   list(): Promise<RoleResponse[]> {
     return this.roles.list();
@@ -32,8 +32,13 @@ export class RolesController {
   @RequirePermission(Permission.ManageRoles)
   @RequireStepUp()
   @ApiOperation({ operationId: 'UpdateRole', summary: "Replaces a role's permissions" })
-  @ApiOkResponse({ type: RoleResponse })
-  @ApiProblems(400, 401, 403, 404, 409)
+  @ApiOkResponse({ type: RoleResponse, description: 'The role as it now is' })
+  @ApiProblems(
+    401,
+    [403, 'The caller lacks `manage-roles`, or adds or removes a permission it lacks itself'],
+    [404, 'No role has this name'],
+    [409, 'Admin keeps every permission; the last account able to manage roles keeps that'],
+  )
   update(
     @Param('name') name: string,
     @Body() body: UpdateRoleDto,

@@ -42,7 +42,11 @@ export class CreateAccountDto {
   @IsString()
   password!: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['User'], default: ['User'] })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['User'],
+    description: 'Role names; `["User"]` when left out',
+  })
   @IsOptional()
   @IsString({ each: true })
   @ArrayMaxSize(20)
@@ -145,6 +149,6 @@ export class AccountResponse {
 export class AccountListResponse {
   @ApiProperty({ type: [AccountResponse] })
   items!: AccountResponse[];
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', description: 'Accounts matching the search, on every page' })
   totalCount!: number;
 }

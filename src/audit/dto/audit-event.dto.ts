@@ -85,7 +85,7 @@ export class ListAuditEventsQuery {
 export class AuditEventResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
-  @ApiProperty({ description: 'Position in the hash chain' })
+  @ApiProperty({ type: 'integer', description: 'Position in the hash chain' })
   seq!: number;
   @ApiProperty({ type: String, format: 'date-time' })
   occurredAt!: string;
@@ -127,6 +127,6 @@ export class AuditEventPageResponse {
 export class AuditVerifyResponse {
   @ApiProperty()
   valid!: boolean;
-  @ApiProperty({ description: 'Events checked' })
+  @ApiProperty({ type: 'integer', description: 'Events checked' })
   count!: number;
 }

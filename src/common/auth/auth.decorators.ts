@@ -6,6 +6,7 @@ import {
   Type,
 } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
+import { ApiStepUpProblem } from '../openapi/api-problems.decorator';
 import type { FastifyRequest } from 'fastify';
 import { Permission } from './permission';
 import type { SessionKind } from './principal';
@@ -50,6 +51,7 @@ export interface StepUpRequirement {
 export const RequireStepUp = (requirement: StepUpRequirement = {}) =>
   applyDecorators(
     SetMetadata(STEP_UP, requirement),
+    ApiStepUpProblem(),
     ApiHeader({
       name: 'x-2fa-code',
       required: false,
@@ -60,7 +62,7 @@ export const RequireStepUp = (requirement: StepUpRequirement = {}) =>
       name: 'x-2fa-method',
       required: false,
       enum: ['totp', 'password'],
-      description: 'Default totp',
+      description: 'What x-2fa-code holds: totp (the default when MFA is on) or password',
     }),
   );
 

@@ -10,6 +10,7 @@ export class MfaResetResponse {
   @ApiProperty({ description: 'false when the account had no MFA (the reset is idempotent)' })
   mfaWasEnabled!: boolean;
   @ApiProperty({
+    type: 'integer',
     description: 'Sessions of the account ended by the reset (the caller keeps its own)',
   })
   sessionsRevoked!: number;

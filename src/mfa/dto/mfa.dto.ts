@@ -2,9 +2,14 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined } from 'class-validator';
 
 export class ConfirmEnrollmentDto {
-  @ApiProperty({ example: '123456', description: 'The current code from the authenticator app' })
+  @ApiProperty({
+    type: String,
+    pattern: '^[0-9]{6}$',
+    example: '123456',
+    description: 'The current code from the authenticator app, six digits',
+  })
   @IsDefined()
-  code!: unknown;
+  code!: string;
 }
 
 export class EnrollmentResponse {
@@ -28,6 +33,6 @@ export class MfaStatusResponse {
   enabled!: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   enrolledAt!: string | null;
-  @ApiProperty()
+  @ApiProperty({ type: 'integer', description: 'Unused recovery codes' })
   recoveryCodesLeft!: number;
 }
