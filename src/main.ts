@@ -22,12 +22,18 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const app = await createApp(config, logger);
   const server = app.getHttpServer();
-  // Every interface, as Node listens by default (Fastify's own default is localhost only).
-  await app.listen(config.port, '::').catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;
-    return app.listen(config.port, '0.0.0.0');
-  });
-  logger.info({ port: config.port, database: config.database.kind }, 'listening');
+  // HOST, or every interface (IPv6 and IPv4; IPv4 alone where the machine has no IPv6).
+  const host = config.host;
+  await (host !== undefined
+    ? app.listen(config.port, host)
+    : app.listen(config.port, '::').catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;
+        return app.listen(config.port, '0.0.0.0');
+      }));
+  logger.info(
+    { host: host ?? 'every interface', port: config.port, database: config.database.kind },
+    'listening',
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -26,7 +26,7 @@ function run(args: string[], cwd: string, env: Record<string, string> = {}): str
 async function call(base: string, path: string, init: RequestInit): Promise<unknown> {
   const res = await fetch(`${base}${path}`, init);
   assert.ok(res.ok, `${path}: ${res.status} ${await res.clone().text()}`);
-  return res.json() as Promise<unknown>;
+  return res.json();
 }
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { Socket, createConnection } from 'node:net';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { TRACE_ID } from './support/problem';
@@ -145,6 +145,24 @@ describe('the compiled service as a process', () => {
       oneTimePassword = match[1];
       assert.match(oneTimePassword, /^[A-Za-z0-9!@#$%^&*_+=.~-]{16,}$/);
       assert.ok(existsSync(join(dataDir, 'jwt-secret.key')), 'the development key was generated');
+    });
+
+    it('says little at start at info: the one-time password is not lost among route lines', () => {
+      // Read before any request is logged: only what the start wrote.
+      const lines = parseLines(service).filter((l) => l.msg !== 'request completed');
+      const summary = lines.map((l) => `${String(l.level)} ${String(l.msg)}`);
+      assert.ok(lines.length <= 8, `${lines.length} start-up lines:\n${summary.join('\n')}`);
+      assert.ok(!summary.some((l) => /Mapped \{/.test(l)), 'route mapping is logged at debug');
+      const listening = lines.find((l) => l.msg === 'listening');
+      assert.equal(listening?.host, '127.0.0.1', 'loopback only outside production by default');
+    });
+
+    it("is not reachable on the machine's other addresses by default", async () => {
+      const outside = Object.values(networkInterfaces())
+        .flat()
+        .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal);
+      if (outside === undefined) return; // a machine with loopback only: nothing to try
+      await assert.rejects(fetch(`http://${outside.address}:${port}/health/live`));
     });
 
     it('logs a request with its traceId, method, route, status and duration', async () => {

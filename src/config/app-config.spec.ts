@@ -175,12 +175,38 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('HOST', () => {
+    const hostOf = (env: Record<string, string>) =>
+      loadConfig({ DATA_DIR: freshDir(), ...env }).host;
+
+    it('is loopback outside production and every interface in production', () => {
+      assert.equal(hostOf({}), '127.0.0.1');
+      const production = {
+        NODE_ENV: 'production',
+        JWT_SECRET: STRONG_JWT_SECRET,
+        MFA_ENCRYPTION_KEY: STRONG_MFA_KEY,
+      };
+      assert.equal(hostOf(production), undefined);
+      assert.equal(hostOf({ ...production, HOST: '10.1.2.3' }), '10.1.2.3');
+    });
+
+    it('takes an IPv4 or IPv6 address (brackets allowed) or localhost', () => {
+      assert.equal(hostOf({ HOST: '0.0.0.0' }), '0.0.0.0');
+      assert.equal(hostOf({ HOST: '[::]' }), '::');
+      assert.equal(hostOf({ HOST: '::1' }), '::1');
+      assert.equal(hostOf({ HOST: 'LocalHost' }), 'localhost');
+    });
+  });
+
   describe('bad values', () => {
     const cases: ReadonlyArray<readonly [string, string]> = [
       ['PORT', 'abc'],
       ['PORT', '70000'],
       ['PORT', '-1'],
       ['PORT', '30.5'],
+      ['HOST', 'example.com'],
+      ['HOST', '127.0.0.1:3000'],
+      ['HOST', '999.1.1.1'],
       ['LOG_LEVEL', 'loud'],
       ['DATABASE_URL', 'mysql://x'],
       ['JWT_SECRET', SHORT_JWT_SECRET],

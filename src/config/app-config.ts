@@ -51,6 +51,8 @@ export interface EncryptionKey {
 export interface AppConfig {
   readonly production: boolean;
   readonly port: number;
+  /** The address to listen on; undefined: every interface (IPv6 and IPv4). */
+  readonly host: string | undefined;
   readonly dataDir: string;
   readonly database: DatabaseConfig;
   readonly logLevel: LogLevel;
@@ -190,6 +192,23 @@ export function loadDatabaseConfig(env: Env = process.env): DatabaseConfig {
   return databaseConfig(env, dataDir);
 }
 
+/**
+ * HOST: an IP address or `localhost`. Outside production the default is loopback only (a first
+ * start prints an administrator's password); in production, every interface.
+ */
+function listenHost(env: Env, production: boolean): string | undefined {
+  const host = text(env, 'HOST');
+  if (host === undefined) return production ? undefined : '127.0.0.1';
+  if (host.toLowerCase() === 'localhost') return 'localhost';
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  if (isIP(bare) === 0)
+    throw new ConfigError(
+      'HOST',
+      `must be an IP address (such as 127.0.0.1, 0.0.0.0 or ::) or localhost (got '${host.slice(0, 64)}')`,
+    );
+  return bare;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
   const production = nodeEnv === 'production';
@@ -204,6 +223,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     );
   }
   const port = integer(env, 'PORT', 3000, 0, 65535);
+  const host = listenHost(env, production);
   const database = databaseConfig(env, dataDir);
 
   let jwtSecret = text(env, 'JWT_SECRET');
@@ -263,6 +283,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   return {
     production,
     port,
+    host,
     dataDir,
     database,
     logLevel: logLevel as LogLevel,

@@ -23,6 +23,17 @@ export function createLogger(level: LogLevel, destination?: DestinationStream): 
 }
 
 /** Nest's own messages (start-up, routes) through the same pino instance. */
+/**
+ * Nest's start-up chatter (a line per module and per route: about 45): at debug, so that a first
+ * start at info shows the few lines that matter, the one-time password among them.
+ */
+const START_UP_DETAIL = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+]);
+
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: AppLogger) {}
 
@@ -41,7 +52,9 @@ export class NestPinoLogger implements LoggerService {
   }
 
   log(message: unknown, ...context: unknown[]): void {
-    this.write('info', message, context);
+    const last = context.at(-1);
+    const detail = typeof last === 'string' && START_UP_DETAIL.has(last);
+    this.write(detail ? 'debug' : 'info', message, context);
   }
   error(message: unknown, ...context: unknown[]): void {
     this.write('error', message, context);
