@@ -113,6 +113,22 @@ describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)',
     assert.equal((await accountView(t, adminToken, other.id)).mfaEnabled, true);
   });
 
+  it("answers a method it does not offer (Rocket.Chat's email) with a 400 naming the methods offered", async () => {
+    const adminToken = await freshAdminToken(t, admin);
+    const other = await enrolledUser(t, uniqueName('email-m'));
+
+    const problem = validationProblemOf(
+      await resetById(t, adminToken, other.id, { code: '123456', method: 'email' }),
+      'x-2fa-method',
+    );
+
+    assert.deepEqual(problem.errors?.['x-2fa-method'], [
+      'Not a method this account offers; use one of: totp, password.',
+    ]);
+    assert.equal(problem.errorType, undefined);
+    assert.equal((await accountView(t, adminToken, other.id)).mfaEnabled, true);
+  });
+
   it('asks a User without the permission for nothing: 403 comes before step-up', async () => {
     const user = await enrolledUser(t, uniqueName('noperm'));
 

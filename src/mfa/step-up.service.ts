@@ -88,14 +88,18 @@ export class StepUpService {
         details: { method, codeGenerated: false },
       });
     const subject = partyOf(principal);
-    if (!(this.availableMethods(principal) as string[]).includes(method)) {
-      // A proof in a method this account cannot use is a failed attempt too.
+    const available = this.availableMethods(principal);
+    if (!(available as string[]).includes(method)) {
+      // A proof in a method this account cannot use (or that does not exist, such as Rocket.Chat's
+      // email) is a failed attempt too; the answer names the methods offered, never the one sent.
       const now = this.clock.now();
       await this.secondFactor.countFailedAttempt(subject, context, AuditAction.StepUpFailed, now, {
         method,
         reason: 'unavailable method',
       });
-      throw invalid();
+      throw DomainError.validation({
+        'x-2fa-method': [`Not a method this account offers; use one of: ${available.join(', ')}.`],
+      });
     }
     const renew = async (
       manager: Parameters<SecondFactorService['countFailure']>[0],
