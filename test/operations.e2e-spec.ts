@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { ACCOUNTS } from './support/api';
+import { enrolledUser, uniqueName, wrongCode } from './support/accounts';
+import { ACCOUNTS, AUDIT, OWN_MFA, RESET } from './support/api';
 import { assertProblem } from './support/problem';
 import { SignedIn, TestApp, requestLine } from './support/test-app';
 import { startContractApp } from './support/app-fixture';
@@ -28,6 +29,69 @@ describe('operations', () => {
     assert.match(res.headers['content-type'], /^text\/plain/);
     assert.match(res.text, /^# TYPE http_requests_total counter$/m);
     assert.match(res.text, /^http_requests_total\{[^}]*route="\/health\/live"[^}]*\} \d+/m);
+  });
+
+  it('counts resets, second-factor failures, lock-outs, step-up refusals and chain checks', async () => {
+    const value = async (series: string): Promise<number> => {
+      const text = (await request(t.http).get('/metrics').expect(200)).text;
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? 0 : Number(line.slice(series.length + 1));
+    };
+    const series = {
+      byId: 'mfa_admin_resets_total{way="id",outcome="success"}',
+      batch: 'mfa_admin_resets_total{way="batch",outcome="success"}',
+      notFound: 'mfa_admin_resets_total{way="name",outcome="not-found"}',
+      signIn2fa: 'mfa_admin_second_factor_failures_total{step="sign-in"}',
+      lockouts: 'mfa_admin_lockouts_total',
+      invalid: 'mfa_admin_step_up_refusals_total{reason="invalid"}',
+      method: 'mfa_admin_step_up_refusals_total{reason="method"}',
+      verified: 'mfa_admin_audit_chain_verifications_total{result="valid"}',
+    };
+    const before: Record<string, number> = {};
+    for (const [k, name] of Object.entries(series)) before[k] = await value(name);
+    const bearer = { type: 'bearer' } as const;
+    const [one, two, three, locked] = await Promise.all(
+      ['m-one', 'm-two', 'm-three', 'm-lock'].map((p) => enrolledUser(t, uniqueName(p))),
+    );
+
+    await request(t.http).put(`${RESET}/${one.id}`).auth(admin.token, bearer).expect(200);
+    await request(t.http).put(RESET).auth(admin.token, bearer).send([two.id, three.id]).expect(200);
+    await request(t.http).put(`${RESET}/ByName/nobody-here`).auth(admin.token, bearer).expect(404);
+    const preAuth = await t.preAuth(locked.userName, locked.password);
+    await request(t.http)
+      .post('/signin2fa')
+      .auth(preAuth, bearer)
+      .type('json')
+      .send(JSON.stringify(await wrongCode(t, locked.secret)))
+      .expect(401);
+    await request(t.http)
+      .put(`${OWN_MFA}/Reset`)
+      .auth(locked.token, bearer)
+      .set('x-2fa-code', '123456')
+      .set('x-2fa-method', 'email')
+      .expect(400);
+    // With the two failures above, threshold - 2 wrong step-up codes lock the account.
+    for (let i = 0; i < t.config.lockout.threshold - 2; i++) {
+      await request(t.http)
+        .put(`${OWN_MFA}/Reset`)
+        .auth(locked.token, bearer)
+        .set('x-2fa-code', await wrongCode(t, locked.secret))
+        .expect(400);
+    }
+    await request(t.http).get(`${AUDIT}/Verify`).auth(admin.token, bearer).expect(200);
+
+    const after: Record<string, number> = {};
+    for (const [k, name] of Object.entries(series)) after[k] = (await value(name)) - before[k];
+    assert.deepEqual(after, {
+      byId: 1,
+      batch: 2,
+      notFound: 1,
+      signIn2fa: 1,
+      lockouts: 1,
+      invalid: t.config.lockout.threshold - 2,
+      method: 1,
+      verified: 1,
+    });
   });
 
   it('labels request metrics by route template, never by raw path', async () => {

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { HTTP_METRICS } from '../common/logging/metrics.provider';
+import type { HttpMetrics } from '../common/logging/request-logging';
 import { WriteQueue } from '../database/write-queue';
 import { AuditChainKeys, GENESIS_HASH, macMatches, rowHash } from './audit-chain';
 import { AuditEventsRepository, isEmptyChainHead } from './audit-events.repository';
@@ -29,6 +31,7 @@ export class AuditReader {
     private readonly events: AuditEventsRepository,
     private readonly writes: WriteQueue,
     @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
   ) {
     this.keys = AuditChainKeys.fromConfig(config);
   }
@@ -50,6 +53,14 @@ export class AuditReader {
    * that is missing. Events appended after the head was read are left to the next call.
    */
   async verify(): Promise<ChainVerification> {
+    const result = await this.walkChain();
+    this.metrics.auditChainVerifications
+      .labels({ result: result.valid ? 'valid' : 'invalid' })
+      .inc();
+    return result;
+  }
+
+  private async walkChain(): Promise<ChainVerification> {
     if (!(await this.events.chainSchemaIntact())) {
       return { valid: false, count: 0, brokenAt: (await this.events.hasAnyRow()) ? 1 : 0 };
     }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { USER_NAME_PATTERN } from '../accounts/dto/account.dto';
@@ -8,6 +8,8 @@ import { AuditEntry, AuditService } from '../audit/audit.service';
 import { permissionsLacking } from '../common/auth/permission';
 import { partyOf, Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
+import { HTTP_METRICS } from '../common/logging/metrics.provider';
+import type { HttpMetrics } from '../common/logging/request-logging';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { Sql } from '../database/sql';
@@ -18,6 +20,13 @@ import { MfaResetResponse } from './dto/mfa-reset.dto';
 import { ResetTarget, ResetTargetsRepository } from './reset-targets.repository';
 
 type Which = { ids: readonly string[] } | { userName: string };
+
+/** The metrics' outcome of each refusal the reset itself gives. */
+const RESET_REFUSALS: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.AccountNotFound]: 'not-found',
+  [ErrorCode.AccountsNotFound]: 'not-found',
+  [ErrorCode.TargetNotAllowed]: 'not-allowed',
+};
 
 /**
  * Every MFA reset, whichever endpoint asks: by id, by name, in a batch, or of oneself. In one
@@ -36,6 +45,7 @@ export class MfaResetService {
     private readonly sql: Sql,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
   ) {}
 
   async resetById(
@@ -73,6 +83,24 @@ export class MfaResetService {
 
   /** Refusals, audited: 404 (some account missing), then 403 (one holds more than the caller). */
   private async reset(
+    actor: Principal,
+    which: Which,
+    context: RequestContext,
+    mode: 'single' | 'batch' | 'own',
+  ): Promise<MfaResetResponse[]> {
+    const way = mode === 'single' ? ('userName' in which ? 'name' : 'id') : mode;
+    try {
+      const results = await this.resetInOneTransaction(actor, which, context, mode);
+      this.metrics.resets.labels({ way, outcome: 'success' }).inc(results.length);
+      return results;
+    } catch (error) {
+      const outcome = error instanceof DomainError ? RESET_REFUSALS[error.code] : undefined;
+      if (outcome !== undefined) this.metrics.resets.labels({ way, outcome }).inc();
+      throw error;
+    }
+  }
+
+  private resetInOneTransaction(
     actor: Principal,
     which: Which,
     context: RequestContext,

@@ -9,6 +9,8 @@ import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { HTTP_METRICS } from '../common/logging/metrics.provider';
+import type { HttpMetrics } from '../common/logging/request-logging';
 import { WriteQueue } from '../database/write-queue';
 import { RecoveryCodesRepository } from './recovery-codes.repository';
 import { SecretCipher } from './secret-cipher';
@@ -27,6 +29,12 @@ export interface CodeCheck<T> {
   readonly onSuccess: (manager: EntityManager, now: Date) => Promise<T>;
 }
 
+/** The step a failed code belongs to, for the metrics (step-up refusals are counted apart). */
+const FAILURE_STEPS: Partial<Record<AuditAction, string>> = {
+  [AuditAction.SignInFailed]: 'sign-in',
+  [AuditAction.MfaEnrollmentFailed]: 'enrolment',
+};
+
 /**
  * Second factors, in one place: a code is checked, spent (once: the time step or the recovery
  * code) and followed by the caller's change in one transaction; a failure is counted toward the
@@ -43,6 +51,7 @@ export class SecondFactorService {
     private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
   ) {}
 
   /**
@@ -129,7 +138,10 @@ export class SecondFactorService {
       context,
       details,
     });
+    const step = FAILURE_STEPS[action];
+    if (step !== undefined) this.metrics.secondFactorFailures.labels({ step }).inc();
     if (locked) {
+      this.metrics.lockouts.inc();
       await this.audit.append(manager, {
         action: AuditAction.AccountLocked,
         outcome: 'success',

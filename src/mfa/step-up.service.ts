@@ -8,6 +8,8 @@ import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { HTTP_METRICS } from '../common/logging/metrics.provider';
+import type { HttpMetrics } from '../common/logging/request-logging';
 import { WriteQueue } from '../database/write-queue';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { SecondFactorService } from './second-factor.service';
@@ -17,6 +19,13 @@ import { asciiLower } from '../common/ascii';
 export type StepUpMethod = 'totp' | 'password';
 
 const KNOWN_METHODS: readonly StepUpMethod[] = ['totp', 'password'];
+
+/** The metrics' reason for each refusal: no recent proof, a wrong one, a method not offered. */
+const REFUSAL_REASONS: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.StepUpRequired]: 'required',
+  [ErrorCode.StepUpInvalid]: 'invalid',
+  [ErrorCode.ValidationFailed]: 'method',
+};
 
 export interface StepUpProof {
   /** `x-2fa-code`, when sent. */
@@ -41,6 +50,7 @@ export class StepUpService {
     private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
   ) {}
 
   private availableMethods(principal: Principal): StepUpMethod[] {
@@ -52,6 +62,20 @@ export class StepUpService {
   }
 
   async demand(principal: Principal, proof: StepUpProof, context: RequestContext): Promise<void> {
+    try {
+      await this.check(principal, proof, context);
+    } catch (error) {
+      if (error instanceof DomainError && error.code in REFUSAL_REASONS)
+        this.metrics.stepUpRefusals.labels({ reason: REFUSAL_REASONS[error.code]! }).inc();
+      throw error;
+    }
+  }
+
+  private async check(
+    principal: Principal,
+    proof: StepUpProof,
+    context: RequestContext,
+  ): Promise<void> {
     const sent = asciiLower(proof.method ?? this.defaultMethod(principal));
     // Only a method's name is echoed or stored: the header may hold a password typed there.
     const method = (KNOWN_METHODS as readonly string[]).includes(sent) ? sent : 'other';

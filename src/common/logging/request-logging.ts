@@ -11,6 +11,16 @@ export interface HttpMetrics {
   readonly signInFailures: Counter<'reason'>;
   /** Bursts of wrong passwords against one account (PASSWORD_BURST_THRESHOLD within a minute). */
   readonly passwordBursts: Counter;
+  /** Failed second steps (a code or recovery code at /signin2fa or the enrolment's confirmation). */
+  readonly secondFactorFailures: Counter<'step'>;
+  /** Accounts reset (outcome success) and reset calls refused by the reset service, by way in. */
+  readonly resets: Counter<'way' | 'outcome'>;
+  /** Accounts locked by failed second-factor attempts. */
+  readonly lockouts: Counter;
+  /** Step-up refusals, by reason (required, invalid, method). */
+  readonly stepUpRefusals: Counter<'reason'>;
+  /** Audit chain verifications, by result (valid, invalid). */
+  readonly auditChainVerifications: Counter<'result'>;
 }
 
 export function createHttpMetrics(): HttpMetrics {
@@ -40,6 +50,35 @@ export function createHttpMetrics(): HttpMetrics {
     passwordBursts: new Counter({
       name: 'mfa_admin_password_bursts_total',
       help: 'Bursts of wrong passwords against one account',
+      registers: [registry],
+    }),
+    secondFactorFailures: new Counter({
+      name: 'mfa_admin_second_factor_failures_total',
+      help: 'Failed second steps (wrong, replayed or malformed codes), by step',
+      labelNames: ['step'],
+      registers: [registry],
+    }),
+    resets: new Counter({
+      name: 'mfa_admin_resets_total',
+      help: 'Accounts whose MFA was reset (outcome success), and reset calls refused (not-found, not-allowed), by way in (id, name, batch, own)',
+      labelNames: ['way', 'outcome'],
+      registers: [registry],
+    }),
+    lockouts: new Counter({
+      name: 'mfa_admin_lockouts_total',
+      help: 'Accounts locked after consecutive failed second-factor attempts',
+      registers: [registry],
+    }),
+    stepUpRefusals: new Counter({
+      name: 'mfa_admin_step_up_refusals_total',
+      help: 'Sensitive calls refused for want of a valid step-up proof, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    auditChainVerifications: new Counter({
+      name: 'mfa_admin_audit_chain_verifications_total',
+      help: 'Audit chain verifications, by result',
+      labelNames: ['result'],
       registers: [registry],
     }),
   };
