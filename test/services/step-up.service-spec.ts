@@ -42,12 +42,13 @@ describe('StepUpService', () => {
   it('counts a wrong, a malformed and an unavailable-method proof alike, then locks', async () => {
     const user = await enrolledAccount(s, { userName: 'su-count' });
     const principal = await s.principalOf(user);
-    for (const proof of [
-      { code: '000000', method: undefined },
-      { code: 'abc', method: undefined },
-      { code: '123456', method: 'sms' },
-    ]) {
-      await refused(stepUp.demand(principal, proof, TEST_REQUEST), ErrorCode.StepUpInvalid);
+    for (const [proof, refusal] of [
+      [{ code: '000000', method: undefined }, ErrorCode.StepUpInvalid],
+      [{ code: 'abc', method: undefined }, ErrorCode.StepUpInvalid],
+      // A method not offered is answered as a validation problem naming the methods offered.
+      [{ code: '123456', method: 'sms' }, ErrorCode.ValidationFailed],
+    ] as const) {
+      await refused(stepUp.demand(principal, proof, TEST_REQUEST), refusal);
     }
     const account = await s.get(AccountsRepository).findById(user.id);
     assert.notEqual(account?.lockedUntil, null, 'locked at the third failure');
