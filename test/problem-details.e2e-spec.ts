@@ -153,6 +153,17 @@ describe('problem details', () => {
     assertProblem(res, 413, '/signinBody');
   });
 
+  it('refuses at once a body declared over the discard bound (8 MiB)', async () => {
+    const res = await rawRequest(
+      port,
+      'POST',
+      '/signinBody',
+      { 'Content-Type': 'application/json', 'Content-Length': String(9 * 1024 * 1024) },
+      '{',
+    );
+    assertProblem(res, 413, '/signinBody');
+  });
+
   it('accepts a body of exactly 64 KiB (the limit is inclusive)', async () => {
     const prefix = '{"Login":"admin","Password":"';
     const suffix = '"}';

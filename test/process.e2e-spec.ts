@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { Socket, createConnection } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
@@ -145,6 +146,38 @@ describe('the compiled service as a process', () => {
       oneTimePassword = match[1];
       assert.match(oneTimePassword, /^[A-Za-z0-9!@#$%^&*_+=.~-]{16,}$/);
       assert.ok(existsSync(join(dataDir, 'jwt-secret.key')), 'the development key was generated');
+    });
+
+    it("413 reaches a client that sends 5 MB without waiting (Node's fetch and http), every time", async () => {
+      const size = 5 * 1024 * 1024;
+      const statuses: (number | string)[] = [];
+      for (let i = 0; i < 5; i++) {
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/signinBody`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: 'x'.repeat(size),
+          });
+          await res.text();
+          statuses.push(res.status);
+        } catch (error) {
+          statuses.push(String((error as { cause?: { code?: string } }).cause?.code ?? error));
+        }
+        statuses.push(
+          await new Promise<number | string>((resolve) => {
+            const req = httpRequest(
+              { port, method: 'POST', path: '/signinBody', headers: { 'content-length': size } },
+              (res) => {
+                res.resume();
+                res.on('end', () => resolve(res.statusCode ?? 0));
+              },
+            );
+            req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+            req.end(Buffer.alloc(size, 120));
+          }),
+        );
+      }
+      assert.deepEqual(statuses, Array(10).fill(413));
     });
 
     it('says little at start at info: the one-time password is not lost among route lines', () => {

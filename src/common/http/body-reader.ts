@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
+import { errorCodes } from 'fastify';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -151,19 +153,56 @@ export function contentTypeHook(
 }
 
 /**
- * The one body parser, for every content type and route: at most 64 KiB (413 past that, on the
- * declared length first and on the bytes as they arrive, before anything else is decided, so an
- * oversized body is never read), decoded as UTF-8, parsed as above.
+ * How much of an oversized body is read (and thrown away) before the 413 is sent. The answer
+ * closes the connection; closed with the rest of the body unread, the kernel resets it, and a
+ * client still sending (Node's fetch and http, which do not wait for 100-continue) gets EPIPE
+ * instead of the 413 (RFC 9112 section 9.6). A larger body is refused at once.
+ */
+export const MAX_DISCARDED_BYTES = 8 * 1024 * 1024;
+
+type BodyDone = (error: Error | null, body?: unknown) => void;
+
+/**
+ * The one body parser, for every content type and route: at most 64 KiB (413 past that, decided
+ * on the declared length and on the bytes as they arrive, before anything else; the rest of the
+ * body is read and discarded up to MAX_DISCARDED_BYTES so that the client reads the answer),
+ * decoded as UTF-8, parsed as above.
  */
 export function registerBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
-    (req: FastifyRequest, body: Buffer, done: (error: Error | null, body?: unknown) => void) => {
+  app.addContentTypeParser('*', (req: FastifyRequest, payload: Readable, done: BodyDone) => {
+    const tooLarge = () => done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
+    if (Number(req.headers['content-length']) > MAX_DISCARDED_BYTES) return tooLarge();
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const stop = () => {
+      payload.removeListener('data', onData);
+      payload.removeListener('end', onEnd);
+      payload.removeListener('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+      if (received > MAX_DISCARDED_BYTES) {
+        stop();
+        tooLarge();
+      }
+    };
+    const onEnd = () => {
+      stop();
+      if (received > MAX_BODY_BYTES) return tooLarge();
+      const body = Buffer.concat(chunks);
       done(null, body.length === 0 ? undefined : readBody(body, headerOf(req, 'content-type')));
-    },
-  );
+    };
+    const onError = (error: Error) => {
+      stop();
+      done(error);
+    };
+    payload.on('data', onData);
+    payload.on('end', onEnd);
+    payload.on('error', onError);
+  });
 }
 
 function readBody(body: Buffer, contentType: string | undefined): unknown {

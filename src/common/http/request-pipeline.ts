@@ -23,7 +23,8 @@ import { traceIdFor, traceIdHook } from './trace-id';
  *  hooks     draining, trace id, security headers (onRequest, in this order), then
  *            405 a served path with another method              (methodGate)
  *            404 no route                                       (Nest's router, via the filter)
- *  body      413 over 64 KiB, on the declared length and on the bytes as they arrive; a body
+ *  body      413 over 64 KiB, on the declared length and on the bytes as they arrive (the rest
+ *            read and discarded up to 8 MiB, so the client reads the answer); a body
  *            that cannot be read is kept and refused only where a handler reads it (below)
  *  guards    429 the per-address sign-in limit, 401 the token, 403 the permission,
  *            400 totp-required / totp-invalid (step-up)        (APP_GUARDs, in AppModule)
