@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -16,7 +13,7 @@ import { uniqueName } from './support/accounts';
 import { freshAdminToken, resetBatch, resetById, verifyChain } from './support/api';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
-import { PostgresTestDatabase, testDatabaseKind } from './support/test-database';
+import { lastingDatabase } from './support/test-database';
 
 interface Head {
   seq: number;
@@ -57,21 +54,6 @@ async function enrolledThroughApi(t: TestApp, adminToken: string, name: string):
 }
 
 /** One database that outlives the apps started on it (to restart with other keys). */
-async function lastingDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (testDatabaseKind() === 'postgres') {
-    const database = await PostgresTestDatabase.create();
-    return { url: database.url, drop: () => database.drop() };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'mfa-admin-audit-'));
-  return {
-    url: `sqlite:${join(dir, 'audit.sqlite')}`,
-    drop: () => {
-      rmSync(dir, { recursive: true, force: true });
-      return Promise.resolve();
-    },
-  };
-}
-
 describe('audit chain: a cut-off tail', () => {
   let t: TestApp;
   let admin: SignedIn;

@@ -11,6 +11,10 @@ export interface MfaSecrets {
   readonly mfaPendingSecret: string | null;
 }
 
+export interface SecretsRow extends MfaSecrets {
+  readonly id: string;
+}
+
 interface AccountViewRow {
   id: string;
   user_name: string;
@@ -146,6 +150,38 @@ export class AccountsRepository {
       .where('a.id = :id', { id })
       .getOne();
     return row ? { mfaSecret: row.mfaSecret, mfaPendingSecret: row.mfaPendingSecret } : null;
+  }
+
+  /**
+   * Accounts after `afterId` (in id order) with a secret, enrolled or pending, that does not start
+   * with `prefix` (the current key's): what a re-wrap after a key rotation has left to do.
+   */
+  secretsNotUnder(prefix: string, afterId: string, limit: number): Promise<SecretsRow[]> {
+    const other = (column: string) =>
+      `(${column} IS NOT NULL AND substr(${column}, 1, ${prefix.length}) <> ?)`;
+    return this.sql.rows<SecretsRow>(
+      undefined,
+      `SELECT id, mfa_secret AS "mfaSecret", mfa_pending_secret AS "mfaPendingSecret"
+        FROM accounts WHERE id > ? AND (${other('mfa_secret')} OR ${other('mfa_pending_secret')})
+        ORDER BY id LIMIT ?`,
+      [afterId, prefix, prefix, limit],
+      { prepare: false },
+    );
+  }
+
+  /**
+   * Replaces a stored secret only if it is still the value read (compare-and-set): a re-wrap
+   * never overwrites an enrolment or reset that happened meanwhile, here or on another instance.
+   */
+  async replaceSecret(
+    manager: EntityManager,
+    id: string,
+    column: 'mfa_secret' | 'mfa_pending_secret',
+    expected: string,
+    next: string,
+  ): Promise<boolean> {
+    const sql = `UPDATE accounts SET ${column} = ? WHERE id = ? AND ${column} = ?`;
+    return (await this.sql.run(manager, sql, [next, id, expected])) === 1;
   }
 
   /** A new account with its roles; a taken user name fails on the unique index. */

@@ -9,11 +9,12 @@ import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_LOGGER, type AppLogger } from '../common/logging/logger';
 import { HTTP_METRICS } from '../common/logging/metrics.provider';
 import type { HttpMetrics } from '../common/logging/request-logging';
 import { WriteQueue } from '../database/write-queue';
 import { RecoveryCodesRepository } from './recovery-codes.repository';
-import { SecretCipher } from './secret-cipher';
+import { SecretCipher, UnknownSecretKeyError } from './secret-cipher';
 import { SecondFactorInput, TotpService } from './totp.service';
 
 export interface CodeCheck<T> {
@@ -52,6 +53,7 @@ export class SecondFactorService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {}
 
   /**
@@ -71,18 +73,27 @@ export class SecondFactorService {
       throw check.input.refusal ?? new DomainError(check.failure);
     }
     let step: number | null = null;
+    let stored: string | null | undefined;
     if (code.kind === 'totp') {
       const secrets = await this.accounts.mfaSecretsOf(subject.id);
-      const stored = check.secret === 'enrolled' ? secrets?.mfaSecret : secrets?.mfaPendingSecret;
+      stored = check.secret === 'enrolled' ? secrets?.mfaSecret : secrets?.mfaPendingSecret;
       if (stored)
-        step = await this.totp.matchStep(this.cipher.decrypt(stored, subject.id), code.code, now);
+        step = await this.totp.matchStep(this.openSecret(stored, subject), code.code, now);
     }
+    // A secret still under a key rotated out is encrypted again under the current one on use
+    // (a pending one is not: the enrolment's confirmation replaces it, and the command re-wraps it).
+    const rewrap =
+      check.secret === 'enrolled' && stored && this.cipher.needsRewrap(stored) ? stored : undefined;
     const outcome = await this.writes.run(async (manager) => {
       const spent =
         code.kind === 'totp'
           ? step !== null && (await this.accounts.spendTotpStep(manager, subject.id, step, now))
           : await this.spendRecoveryCode(manager, subject.id, code.code, now);
       if (spent) {
+        if (rewrap !== undefined) {
+          const next = this.cipher.rewrap(rewrap, subject.id);
+          await this.accounts.replaceSecret(manager, subject.id, 'mfa_secret', rewrap, next);
+        }
         if (code.kind === 'recovery') {
           await this.audit.append(manager, {
             action: AuditAction.RecoveryCodeUsed,
@@ -149,6 +160,23 @@ export class SecondFactorService {
         context,
         details: { lockedUntil: lockUntil.toISOString() },
       });
+    }
+  }
+
+  /**
+   * The secret in clear. One under a key this instance does not hold (dropped from
+   * MFA_ENCRYPTION_KEYS_PREVIOUS too soon) is a 503 and an error line naming the key id, not a 500.
+   */
+  private openSecret(stored: string, subject: KnownParty): string {
+    try {
+      return this.cipher.decrypt(stored, subject.id);
+    } catch (error) {
+      if (!(error instanceof UnknownSecretKeyError)) throw error;
+      this.logger.error(
+        { keyId: error.keyId, accountId: subject.id },
+        "a TOTP secret is encrypted with a key that is not configured: list it in MFA_ENCRYPTION_KEYS_PREVIOUS, or reset the account's MFA",
+      );
+      throw new DomainError(ErrorCode.SecretKeyUnavailable);
     }
   }
 

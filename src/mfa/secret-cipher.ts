@@ -4,6 +4,13 @@ import { APP_CONFIG, AppConfig, EncryptionKey } from '../config/app-config';
 
 const VERSION = 'v1';
 
+/** A stored secret whose key is not configured here (dropped from MFA_ENCRYPTION_KEYS_PREVIOUS). */
+export class UnknownSecretKeyError extends Error {
+  constructor(readonly keyId: string) {
+    super(`MFA secret was encrypted with a key that is not configured (key id ${keyId})`);
+  }
+}
+
 /**
  * TOTP secrets at rest: AES-256-GCM, a fresh 96-bit nonce each time, the owning account's id as
  * additional data (a ciphertext copied to another row does not decrypt), and the key id in the
@@ -28,12 +35,28 @@ export class SecretCipher {
     return [VERSION, this.current.id, ...parts].join(':');
   }
 
+  /** The prefix of every value encrypted under the current key (what a re-wrap looks for). */
+  get currentPrefix(): string {
+    return `${VERSION}:${this.current.id}:`;
+  }
+
+  /** True when the value is encrypted under another key than the current one. */
+  needsRewrap(stored: string): boolean {
+    return !stored.startsWith(this.currentPrefix);
+  }
+
+  /** The same secret, encrypted under the current key (after MFA_ENCRYPTION_KEY was rotated). */
+  rewrap(stored: string, accountId: string): string {
+    return this.encrypt(this.decrypt(stored, accountId), accountId);
+  }
+
   decrypt(stored: string, accountId: string): string {
     const [version, keyId, iv, tag, body] = stored.split(':');
-    const key = this.keys.get(keyId);
-    if (version !== VERSION || key === undefined || body === undefined) {
-      throw new Error('MFA secret was encrypted with an unknown key or format');
+    if (version !== VERSION || body === undefined) {
+      throw new Error('MFA secret is not in a known format');
     }
+    const key = this.keys.get(keyId);
+    if (key === undefined) throw new UnknownSecretKeyError(keyId.slice(0, 32));
     const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(accountId, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));

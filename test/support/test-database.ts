@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -42,4 +45,20 @@ export class PostgresTestDatabase {
   async drop(): Promise<void> {
     await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS ${this.name} WITH (FORCE)`));
   }
+}
+
+/** A database that outlives one app: a fresh PostgreSQL database, or a SQLite file in a temporary folder. */
+export async function lastingDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (testDatabaseKind() === 'postgres') {
+    const database = await PostgresTestDatabase.create();
+    return { url: database.url, drop: () => database.drop() };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'mfa-admin-lasting-'));
+  return {
+    url: `sqlite:${join(dir, 'mfa-admin.sqlite')}`,
+    drop: () => {
+      rmSync(dir, { recursive: true, force: true });
+      return Promise.resolve();
+    },
+  };
 }

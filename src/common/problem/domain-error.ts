@@ -27,6 +27,7 @@ export enum ErrorCode {
   RequestTimeout = 'request-timeout',
   RateLimited = 'rate-limited',
   DatabaseUnavailable = 'database-unavailable',
+  SecretKeyUnavailable = 'secret-key-unavailable',
   Unexpected = 'unexpected',
 }
 

@@ -136,6 +136,11 @@ const MAPPING = {
     status: 503,
     detail: 'The database is unavailable; try again shortly.',
   },
+  [ErrorCode.SecretKeyUnavailable]: {
+    status: 503,
+    detail:
+      "The key that encrypted this account's TOTP secret is not configured; an administrator can restore it or reset the account's MFA.",
+  },
   [ErrorCode.Unexpected]: {
     status: 500,
     detail: 'An unexpected error occurred. Quote the traceId when reporting it.',
