@@ -12,6 +12,10 @@
     The sign-in's second step counts as the step-up proof for the next 15 minutes
     (STEP_UP_MAX_AGE), so no x-2fa-code header is needed right after signing in.
 
+    Every target is looked up first (GET /api/v1/ManagedAccount/{id}, which needs the
+    view-accounts permission, as HelpDesk has): -WhatIf signs in, names the users that would
+    be reset, and reports ids that do not exist, without changing anything.
+
 .PARAMETER BaseUrl
     The service, e.g. https://mfa-admin.example.com
 
@@ -58,15 +62,11 @@ if ($PSCmdlet.ParameterSetName -eq 'Csv') {
     $Targets = @($UserId.ToString())
 }
 
-if (-not $PSCmdlet.ShouldProcess(($Targets -join ', '), 'Reset MFA')) {
-    Write-Host "What if: MFA would be reset for $($Targets.Count) user(s)."
-    return
-}
-
 if (-not $Password) {
     $Secure = Read-Host -Prompt "Password for $Login" -AsSecureString
-    $Password = [Runtime.InteropServices.Marshal]::PtrToStringAuto(
-        [Runtime.InteropServices.Marshal]::SecureStringToBSTR($Secure))
+    # NetworkCredential reads a SecureString the same way on 5.1 and on 7 (Windows, Linux, macOS);
+    # Marshal.PtrToStringAuto returns a single character on PowerShell 7 for Linux and macOS.
+    $Password = [System.Net.NetworkCredential]::new('', $Secure).Password
 }
 if (-not $MfaCode) { $MfaCode = Read-Host -Prompt 'Current MFA code' }
 
@@ -95,6 +95,29 @@ try {
     $Token = Invoke-RestMethod -Uri "$BaseUrl/signin2fa" -Method POST -Body $MfaCode -Headers @{ Authorization = "Bearer $Token" } -WebSession $WebSession
 
     $Headers = @{ Authorization = "Bearer $Token" }
+
+    # Look every target up first (view-accounts), so that -WhatIf and -Confirm name real users
+    # and an id that does not exist is reported before anything is asked or changed.
+    $Found = @()
+    $Missing = @()
+    foreach ($Id in $Targets) {
+        try {
+            $Found += Invoke-RestMethod -Method GET -Uri "$BaseUrl/api/v1/ManagedAccount/$Id" -Headers $Headers -WebSession $WebSession
+        } catch {
+            if ($_.Exception.Response -and [int] $_.Exception.Response.StatusCode -eq 404) { $Missing += $Id } else { throw }
+        }
+    }
+    if ($Missing.Count -gt 0) {
+        Invoke-RestMethod -Method POST -Uri "$BaseUrl/signout" -Headers $Headers -WebSession $WebSession | Out-Null
+        Write-Error "No such user: $($Missing -join ', '). Nothing was reset."
+        exit 1
+    }
+    $Names = ($Found | ForEach-Object { "$($_.userName) ($($_.id), MFA on: $($_.mfaEnabled))" }) -join ', '
+    if (-not $PSCmdlet.ShouldProcess($Names, 'Reset MFA')) {
+        Invoke-RestMethod -Method POST -Uri "$BaseUrl/signout" -Headers $Headers -WebSession $WebSession | Out-Null
+        return
+    }
+
     if ($PSCmdlet.ParameterSetName -eq 'Csv') {
         $Body = ConvertTo-Json -InputObject @{ ids = $Targets } -Compress
         $Result = Invoke-RestMethod -Method PUT -Uri "$BaseUrl/api/v1/ManagedAccount/ResetMFA" -Headers $Headers -Body $Body -WebSession $WebSession

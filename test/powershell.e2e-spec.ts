@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { Agent } from 'node:http';
+import { join } from 'node:path';
 import { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { rawRequest } from './support/raw-http';
+import { projectRoot } from './support/service-process';
 import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 
@@ -152,6 +155,26 @@ for (const [name, client] of Object.entries(CLIENTS)) {
       admin = await t.enrolledAdmin();
     });
 
+    it("answers the script's -WhatIf look-up (a GET per id) with the account, or 404, changing nothing", async () => {
+      const token = await signIn();
+      const get = (id: string) =>
+        rawRequest(
+          port,
+          'GET',
+          `/api/v1/ManagedAccount/${id}`,
+          { 'User-Agent': client.userAgent, Authorization: `Bearer ${token}`, ...client.extra },
+          undefined,
+          agent,
+        );
+      const found = await get(target.id);
+      assert.equal(found.status, 200, found.text);
+      const account = JSON.parse(found.text) as { userName: string; mfaEnabled: boolean };
+      assert.equal(account.userName, 'lost-phone');
+      const missing = await get('0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90');
+      assert.equal(missing.status, 404);
+      assert.ok(missing.headers['content-length'], 'the 404 body reaches $_.ErrorDetails');
+    });
+
     it('answers errors with a Content-Length and charset, so $_.ErrorDetails.Message is filled', async () => {
       const token = await signIn();
       const res = await rawRequest(
@@ -263,5 +286,28 @@ describe('a password beyond ASCII, in the encodings PowerShell sends a string -B
       latin1,
     );
     assert.equal(unknown.status, 415, unknown.text);
+  });
+});
+
+describe('examples/Reset-Mfa.ps1', () => {
+  const script = readFileSync(join(projectRoot(), 'examples', 'Reset-Mfa.ps1'), 'utf8');
+
+  it('reads a prompted password in a way that works on 5.1 and on 7 everywhere', () => {
+    assert.doesNotMatch(
+      script,
+      /\]::PtrToStringAuto\(/,
+      'one character on PowerShell 7 for Linux/macOS',
+    );
+    assert.match(script, /\[System\.Net\.NetworkCredential\]::new\('', \$Secure\)\.Password/);
+  });
+
+  it('looks every id up (GET) before -WhatIf or -Confirm says what it would do', () => {
+    const lookUp = script.indexOf('-Method GET -Uri "$BaseUrl/api/v1/ManagedAccount/$Id"');
+    const shouldProcess = script.indexOf('$PSCmdlet.ShouldProcess(');
+    assert.ok(lookUp > 0 && shouldProcess > lookUp, 'the look-up comes first');
+    assert.ok(
+      script.indexOf('$Password = [System.Net.NetworkCredential]') < shouldProcess,
+      'it signs in before ShouldProcess, so -WhatIf can look ids up',
+    );
   });
 });
