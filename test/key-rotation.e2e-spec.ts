@@ -130,7 +130,7 @@ describe('rotating MFA_ENCRYPTION_KEY: secrets re-wrapped on use and by a comman
     }
   });
 
-  it('names the keys it does not hold and exits non-zero, changing nothing', async () => {
+  it('names the keys it does not hold and exits non-zero, changing nothing', () => {
     const run = rewrapCommand({ MFA_ENCRYPTION_KEY: keyC });
     assert.equal(run.status, 2, run.output);
     const line = run.lines.find((l) => l.level === 'error');
