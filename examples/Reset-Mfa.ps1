@@ -20,7 +20,14 @@
     The service, e.g. https://mfa-admin.example.com
 
 .PARAMETER Login
-    Your user name (an account with the edit-other-user-totp permission).
+    Your user name (an account with the edit-other-user-totp permission). Not needed with an
+    API key.
+
+.PARAMETER ApiKey
+    An API key (mfak_...) instead of signing in, for unattended jobs; default
+    $env:MFA_ADMIN_API_KEY. It is sent as the NPS sample sends one (Authorization: <key>). A key
+    created with the step-up grant resets without a code; any other needs -MfaCode (the key
+    owner's current code) for each run.
 
 .PARAMETER Password
     Your password. Prompted for when omitted.
@@ -39,11 +46,16 @@
 
 .EXAMPLE
     .\Reset-Mfa.ps1 -BaseUrl https://localhost:3000 -Login helpdesk -CsvPath .\lost-phones.csv -WhatIf
+
+.EXAMPLE
+    $env:MFA_ADMIN_API_KEY = 'mfak_...'
+    .\Reset-Mfa.ps1 -BaseUrl https://localhost:3000 -UserId 0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90
 #>
 [CmdletBinding(SupportsShouldProcess = $true, DefaultParameterSetName = 'One')]
 param(
     [Parameter(Mandatory = $true)] [string] $BaseUrl,
-    [Parameter(Mandatory = $true)] [string] $Login,
+    [string] $Login,
+    [string] $ApiKey = $env:MFA_ADMIN_API_KEY,
     [string] $Password,
     [string] $MfaCode,
     [Parameter(Mandatory = $true, ParameterSetName = 'One')] [guid] $UserId,
@@ -62,13 +74,15 @@ if ($PSCmdlet.ParameterSetName -eq 'Csv') {
     $Targets = @($UserId.ToString())
 }
 
-if (-not $Password) {
+if (-not $ApiKey -and -not $Login) { throw 'Give -Login (and sign in), or -ApiKey (or $env:MFA_ADMIN_API_KEY).' }
+
+if (-not $ApiKey -and -not $Password) {
     $Secure = Read-Host -Prompt "Password for $Login" -AsSecureString
     # NetworkCredential reads a SecureString the same way on 5.1 and on 7 (Windows, Linux, macOS);
     # Marshal.PtrToStringAuto returns a single character on PowerShell 7 for Linux and macOS.
     $Password = [System.Net.NetworkCredential]::new('', $Secure).Password
 }
-if (-not $MfaCode) { $MfaCode = Read-Host -Prompt 'Current MFA code' }
+if (-not $ApiKey -and -not $MfaCode) { $MfaCode = Read-Host -Prompt 'Current MFA code' }
 
 function Show-Problem($ErrorRecord) {
     # The service answers RFC 9457 problem details; show title, detail and the trace id.
@@ -91,10 +105,15 @@ $LoginBody = @{
 try {
     # Cookie container, as in the NPS sample; the service itself needs only the bearer token.
     $WebSession = New-Object Microsoft.PowerShell.Commands.WebRequestSession
-    $Token = Invoke-RestMethod -Uri "$BaseUrl/signinBody" -Method POST -Body (ConvertTo-Json $LoginBody) -WebSession $WebSession
-    $Token = Invoke-RestMethod -Uri "$BaseUrl/signin2fa" -Method POST -Body $MfaCode -Headers @{ Authorization = "Bearer $Token" } -WebSession $WebSession
-
-    $Headers = @{ Authorization = "Bearer $Token" }
+    if ($ApiKey) {
+        # An API key, as the NPS sample sends one; no sign-in, no session to end.
+        $Headers = @{ Authorization = $ApiKey }
+        if ($MfaCode) { $Headers['x-2fa-code'] = $MfaCode }
+    } else {
+        $Token = Invoke-RestMethod -Uri "$BaseUrl/signinBody" -Method POST -Body (ConvertTo-Json $LoginBody) -WebSession $WebSession
+        $Token = Invoke-RestMethod -Uri "$BaseUrl/signin2fa" -Method POST -Body $MfaCode -Headers @{ Authorization = "Bearer $Token" } -WebSession $WebSession
+        $Headers = @{ Authorization = "Bearer $Token" }
+    }
 
     # Look every target up first (view-accounts), so that -WhatIf and -Confirm name real users
     # and an id that does not exist is reported before anything is asked or changed.
@@ -108,13 +127,13 @@ try {
         }
     }
     if ($Missing.Count -gt 0) {
-        Invoke-RestMethod -Method POST -Uri "$BaseUrl/signout" -Headers $Headers -WebSession $WebSession | Out-Null
+        if (-not $ApiKey) { Invoke-RestMethod -Method POST -Uri "$BaseUrl/signout" -Headers $Headers -WebSession $WebSession | Out-Null }
         Write-Error "No such user: $($Missing -join ', '). Nothing was reset."
         exit 1
     }
     $Names = ($Found | ForEach-Object { "$($_.userName) ($($_.id), MFA on: $($_.mfaEnabled))" }) -join ', '
     if (-not $PSCmdlet.ShouldProcess($Names, 'Reset MFA')) {
-        Invoke-RestMethod -Method POST -Uri "$BaseUrl/signout" -Headers $Headers -WebSession $WebSession | Out-Null
+        if (-not $ApiKey) { Invoke-RestMethod -Method POST -Uri "$BaseUrl/signout" -Headers $Headers -WebSession $WebSession | Out-Null }
         return
     }
 
@@ -129,7 +148,7 @@ try {
         $Result
     }
 
-    Invoke-RestMethod -Method POST -Uri "$BaseUrl/signout" -Headers $Headers -WebSession $WebSession | Out-Null
+    if (-not $ApiKey) { Invoke-RestMethod -Method POST -Uri "$BaseUrl/signout" -Headers $Headers -WebSession $WebSession | Out-Null }
 } catch {
     Show-Problem $_
     exit 1

@@ -4,6 +4,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
+import { API_KEY_SCHEME } from './common/openapi/api-problems.decorator';
 import { SECOND_FACTOR_SCHEMAS } from './auth/dto/second-factor-body';
 import { Clock } from './common/clock';
 import { createPipelineAdapter, registerRequestPipeline } from './common/http/request-pipeline';
@@ -31,6 +32,16 @@ function setUpOpenApi(app: INestApplication): void {
       .addBearerAuth(
         { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when it is set' },
         'metricsToken',
+      )
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description:
+            'An API key (mfak_...), as the whole Authorization header; also accepted as `Bearer <key>`, in `X-API-Key`, or in `X-Auth-Token` with the owner id in `X-User-Id`',
+        },
+        API_KEY_SCHEME,
       )
       .build(),
     {

@@ -83,7 +83,7 @@ describe('account management within the caller’s own permissions', () => {
     assert.equal(events[0].actorId, helpDesk.id);
     assert.deepEqual(events[0].details, {
       reason: 'roles grant a permission the caller lacks',
-      lacking: ['manage-roles', 'view-audit'],
+      lacking: ['manage-api-keys', 'manage-roles', 'view-api-keys', 'view-audit'],
     });
   });
 

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import Ajv from 'ajv';
 import request from 'supertest';
-import { ACCOUNTS, OWN_MFA, RESET, UNKNOWN_ID } from './support/api';
+import { ACCOUNTS, ALL_PERMISSIONS, OWN_MFA, RESET, UNKNOWN_ID } from './support/api';
 import type { SignedIn } from './support/test-app';
 import { TestApp } from './support/test-app';
 import { startContractApp } from './support/app-fixture';
@@ -286,6 +286,38 @@ describe('the OpenAPI document', () => {
         const page = await request(t.http).get(ACCOUNTS).auth(admin.token, { type: 'bearer' });
         check('/api/v1/ManagedAccount', 'get', 200, page.body);
       });
+    });
+
+    it('declares the API key scheme beside the bearer one exactly where a key is taken', async () => {
+      const scheme = doc.components.securitySchemes.apiKey as unknown as Record<string, string>;
+      assert.deepEqual(
+        [scheme.type, scheme.in, scheme.name],
+        ['apiKey', 'header', 'Authorization'],
+      );
+      const created = await request(t.http)
+        .post('/api/v1/ApiKey')
+        .auth(admin.token, { type: 'bearer' })
+        .send({ name: 'openapi', expiresInDays: 1, permissions: ALL_PERMISSIONS })
+        .expect(201);
+      const key = (created.body as { key: string }).key;
+      let withKey = 0;
+      for (const { path, method, op } of operations()) {
+        const schemes = (op.security ?? []).flatMap((r) => Object.keys(r));
+        if (!schemes.includes('bearer')) continue;
+        const url = path
+          .replace('{id}', UNKNOWN_ID)
+          .replace('{name}', 'User')
+          .replace('{userName}', 'nobody');
+        const res = await request(t.http)[method as 'get'](url).set('Authorization', key);
+        const where = `${method} ${path}`;
+        if (schemes.includes('apiKey')) {
+          withKey++;
+          assert.notEqual(res.status, 401, `${where} takes a key, as documented: ${res.text}`);
+        } else {
+          assert.equal(res.status, 401, `${where} takes no key, as documented`);
+        }
+      }
+      assert.ok(withKey >= 12, `${withKey} operations take a key`);
     });
   });
 });

@@ -310,4 +310,9 @@ describe('examples/Reset-Mfa.ps1', () => {
       'it signs in before ShouldProcess, so -WhatIf can look ids up',
     );
   });
+
+  it('takes an API key (-ApiKey or MFA_ADMIN_API_KEY) and sends it as the NPS sample does', () => {
+    assert.match(script, /\[string\] \$ApiKey = \$env:MFA_ADMIN_API_KEY/);
+    assert.match(script, /\$Headers = @\{ Authorization = \$ApiKey \}/);
+  });
 });

@@ -95,7 +95,12 @@ describe('security review: roles', () => {
       actorId: helpDesk.id,
     });
     assert.equal(event.outcome, 'denied');
-    assert.deepEqual(event.details?.lacking, ['manage-accounts', 'view-audit']);
+    assert.deepEqual(event.details?.lacking, [
+      'manage-accounts',
+      'manage-api-keys',
+      'view-api-keys',
+      'view-audit',
+    ]);
   });
 
   it('refuses removing from any role a permission the caller lacks', async () => {

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -17,7 +16,7 @@ import {
 } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiTokenOrKey } from '../common/openapi/api-problems.decorator';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { Permission } from '../common/auth/permission';
 import { AccountsService } from './accounts.service';
@@ -31,7 +30,7 @@ import {
 } from './dto/account.dto';
 
 @ApiTags('ManagedAccount')
-@ApiBearerAuth()
+@ApiTokenOrKey()
 @Controller('api/v1/ManagedAccount')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}

@@ -267,10 +267,10 @@ export class AccountsService {
         });
       }
       const sessionsRevoked = endSessions
-        ? await this.sessions.endSessions(m, id, now, actor.sessionId)
+        ? await this.sessions.endSessions(m, id, now, actor.sessionId ?? undefined)
         : 0;
-      // A caller changing itself keeps its session, which takes the new stamp.
-      if (stamp !== undefined && id === actor.accountId)
+      // A caller changing itself keeps its session, which takes the new stamp (an API key has none).
+      if (stamp !== undefined && id === actor.accountId && actor.sessionId !== null)
         await this.sessions.restamp(m, actor.sessionId, stamp);
       await this.audit.append(m, {
         action: AuditAction.AccountUpdated,

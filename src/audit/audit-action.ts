@@ -15,6 +15,10 @@ export enum AuditAction {
   AccountUpdated = 'account.updated',
   RoleUpdated = 'role.updated',
   BootstrapAdminCreated = 'account.bootstrap-admin-created',
+  ApiKeyCreated = 'api-key.created',
+  ApiKeyRevoked = 'api-key.revoked',
+  /** A call made with a known API key that is revoked, expired, or whose owner cannot use it. */
+  ApiKeyRefused = 'api-key.refused',
   /** A call refused at the permission check, before any target is read. */
   AccessDenied = 'access.denied',
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from '../common/auth/auth.decorators';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiTokenOrKey } from '../common/openapi/api-problems.decorator';
 import { Permission } from '../common/auth/permission';
 import { AuditReader } from './audit-reader.service';
 import {
@@ -11,7 +11,7 @@ import {
 } from './dto/audit-event.dto';
 
 @ApiTags('AuditEvent')
-@ApiBearerAuth()
+@ApiTokenOrKey()
 @Controller('api/v1/AuditEvent')
 export class AuditController {
   constructor(private readonly audit: AuditReader) {}

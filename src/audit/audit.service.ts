@@ -35,6 +35,19 @@ export interface AuditEntry {
   readonly details?: Record<string, unknown>;
 }
 
+/**
+ * The event's details; a call made with an API key names the key (id and shown prefix) in every
+ * event it leaves, beside its owner as the actor.
+ */
+function detailsOf(entry: AuditEntry): string | null {
+  const apiKey = entry.context?.apiKey;
+  const details =
+    apiKey === undefined
+      ? entry.details
+      : { ...entry.details, apiKey: { id: apiKey.id, prefix: apiKey.prefix } };
+  return details === undefined ? null : JSON.stringify(details);
+}
+
 /** Where the next append goes, and whether the anchored head it continues was genuine. */
 interface ChainTip extends AnchoredHead {
   readonly trusted: boolean;
@@ -97,7 +110,7 @@ export class AuditService implements OnModuleInit {
       clientIp: entry.context?.clientIp ?? null,
       userAgent: entry.context?.userAgent ?? null,
       traceId: entry.context?.traceId ?? null,
-      details: entry.details === undefined ? null : JSON.stringify(entry.details),
+      details: detailsOf(entry),
       keyId: key.id,
       prevHash: tip.hash,
     };

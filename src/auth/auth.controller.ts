@@ -82,6 +82,7 @@ export class AuthController {
   }
 
   @Post('signout')
+  @AllowTokenKinds('access')
   @HttpCode(204)
   @ApiBearerAuth()
   @ApiOperation({ operationId: 'SignOut', summary: 'Ends the session of the token used' })

@@ -3,7 +3,7 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { partyOf, Principal } from '../common/auth/principal';
+import { partyOf, Principal, sessionOf } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
@@ -114,7 +114,7 @@ export class AuthService {
       failureAction: AuditAction.SignInFailed,
       onSuccess: async (manager, now) => {
         const expires = new Date(now.getTime() + this.config.jwt.accessTokenTtlSeconds * 1000);
-        const promoted = await this.sessions.promote(manager, principal.sessionId, 'mfa', {
+        const promoted = await this.sessions.promote(manager, sessionOf(principal).id, 'mfa', {
           expiresAt: expires,
           securityStamp: account.securityStamp,
           mfaVerifiedAt: now,
@@ -131,7 +131,7 @@ export class AuthService {
       },
     });
     return this.tokens.issue(
-      { sub: principal.accountId, sid: principal.sessionId, typ: 'access' },
+      { sub: principal.accountId, sid: sessionOf(principal).id, typ: 'access' },
       expiresAt,
       this.clock.now(),
     );
@@ -139,7 +139,7 @@ export class AuthService {
 
   async signOut(principal: Principal, context: RequestContext): Promise<void> {
     await this.writes.run(async (m) => {
-      await this.sessions.revoke(m, principal.sessionId, this.clock.now());
+      await this.sessions.revoke(m, sessionOf(principal).id, this.clock.now());
       await this.audit.append(m, {
         action: AuditAction.SignedOut,
         outcome: 'success',

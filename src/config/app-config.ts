@@ -72,6 +72,8 @@ export interface AppConfig {
   readonly stepUpMaxAgeSeconds: number;
   readonly lockout: { readonly threshold: number; readonly minutes: number };
   readonly signInRateLimit: number;
+  /** API keys: the longest expiry, in days; shorter for keys that are an MFA proof (step-up). */
+  readonly apiKeys: { readonly maxDays: number; readonly stepUpMaxDays: number };
   /** Wrong passwords for one account within a minute that are logged at warn as a burst. */
   readonly passwordBurstThreshold: number;
   /** Password hashes computed at once (argon2id); more wait in a queue. */
@@ -267,6 +269,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const lockoutThreshold = integer(env, 'LOCKOUT_THRESHOLD', 10, 1, 100);
   const signInRateLimit = integer(env, 'SIGNIN_RATE_LIMIT', 60, 0, 1_000_000);
+  const apiKeyMaxDays = integer(env, 'API_KEY_MAX_DAYS', 365, 1, 3650);
+  const apiKeyStepUpMaxDays = integer(env, 'API_KEY_STEP_UP_MAX_DAYS', 30, 1, 3650);
+  if (apiKeyStepUpMaxDays > apiKeyMaxDays) {
+    throw new ConfigError('API_KEY_STEP_UP_MAX_DAYS', 'must not exceed API_KEY_MAX_DAYS');
+  }
   // Read by `npm run start:prod` (node's --max-old-space-size); checked here too, so a value node
   // would take silently (0, 10) stops the start like any other bad setting.
   integer(env, 'MAX_OLD_SPACE_MIB', 256, 64, 1_048_576);
@@ -303,6 +310,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     stepUpMaxAgeSeconds: integer(env, 'STEP_UP_MAX_AGE', 900, 0, 86_400),
     lockout: { threshold: lockoutThreshold, minutes: integer(env, 'LOCKOUT_MINUTES', 15, 1, 1440) },
     signInRateLimit,
+    apiKeys: { maxDays: apiKeyMaxDays, stepUpMaxDays: apiKeyStepUpMaxDays },
     passwordBurstThreshold: integer(env, 'PASSWORD_BURST_THRESHOLD', 10, 2, 1_000_000),
     passwordHashConcurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
     passwordHashQueue: integer(env, 'PASSWORD_HASH_QUEUE', 64, 0, 100_000),

@@ -1,6 +1,5 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import {
-  ApiBearerAuth,
   ApiBody,
   ApiOkResponse,
   ApiOperation,
@@ -17,7 +16,7 @@ import {
 } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiTokenOrKey } from '../common/openapi/api-problems.decorator';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { Permission } from '../common/auth/permission';
 import { MfaResetBatchRequest, MfaResetBatchResponse, MfaResetResponse } from './dto/mfa-reset.dto';
@@ -30,7 +29,7 @@ const NOT_ADMIN_403 =
 const RESET_DONE = "MFA is off (if it was on) and the account's sessions have ended";
 
 @ApiTags('ManagedAccount')
-@ApiBearerAuth()
+@ApiTokenOrKey()
 @Controller('api/v1/ManagedAccount/ResetMFA')
 export class MfaResetController {
   constructor(private readonly resets: MfaResetService) {}

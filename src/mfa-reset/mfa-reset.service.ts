@@ -153,7 +153,8 @@ export class MfaResetService {
   ): Promise<MfaResetResponse> {
     const stamp = newSecurityStamp();
     // A caller resetting itself keeps its session, which takes the new stamp.
-    const keep = target.id === actor.accountId ? actor.sessionId : undefined;
+    // (An API key has no session: every session of its owner ends.)
+    const keep = target.id === actor.accountId ? (actor.sessionId ?? undefined) : undefined;
     const [, , sessionsRevoked] = await this.sql.together(
       () => this.accounts.clearMfa(m, target.id, stamp, now),
       () => this.recoveryCodes.deleteAllOf(m, target.id),

@@ -1,15 +1,15 @@
 import { Controller, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CurrentRequest, RequireStepUp } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiTokenOrKey } from '../common/openapi/api-problems.decorator';
 import { MfaResetResponse } from './dto/mfa-reset.dto';
 import { MfaResetService } from './mfa-reset.service';
 
 /** The caller's own reset (Rocket.Chat's "no userId given"), beside the caller's other MFA calls. */
 @ApiTags('Mfa')
-@ApiBearerAuth()
+@ApiTokenOrKey()
 @Controller('api/v1/Mfa')
 export class OwnMfaResetController {
   constructor(private readonly resets: MfaResetService) {}

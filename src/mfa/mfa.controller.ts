@@ -1,10 +1,21 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AllowTokenKinds, CurrentPrincipal, CurrentRequest } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import { BodyAsSent } from '../common/http/body-as-sent.decorator';
 import type { RequestContext } from '../common/http/request-context';
-import { ApiProblems, ApiStepUpProblem } from '../common/openapi/api-problems.decorator';
+import {
+  API_KEY_SCHEME,
+  ApiProblems,
+  ApiStepUpProblem,
+} from '../common/openapi/api-problems.decorator';
 import {
   ConfirmEnrollmentDto,
   EnrollmentConfirmedResponse,
@@ -65,6 +76,7 @@ export class MfaController {
   }
 
   @Get()
+  @ApiSecurity(API_KEY_SCHEME)
   @ApiOperation({ operationId: 'GetMfaStatus', summary: "The caller's own MFA state" })
   @ApiOkResponse({ type: MfaStatusResponse, description: "The caller's MFA state" })
   @ApiProblems(401)

@@ -4,7 +4,7 @@ import { Account } from '../accounts/entities/account.entity';
 import { newSecurityStamp } from '../accounts/security-stamp';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { Principal } from '../common/auth/principal';
+import { Principal, sessionOf } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
@@ -106,12 +106,17 @@ export class MfaService {
           now,
         );
         const expires = new Date(now.getTime() + this.config.jwt.accessTokenTtlSeconds * 1000);
-        await this.sessions.endSessions(m, account.id, now, principal.sessionId);
-        const promoted = await this.sessions.promote(m, principal.sessionId, principal.tokenKind, {
-          expiresAt: expires,
-          securityStamp: stamp,
-          mfaVerifiedAt: now,
-        });
+        await this.sessions.endSessions(m, account.id, now, sessionOf(principal).id);
+        const promoted = await this.sessions.promote(
+          m,
+          sessionOf(principal).id,
+          sessionOf(principal).kind,
+          {
+            expiresAt: expires,
+            securityStamp: stamp,
+            mfaVerifiedAt: now,
+          },
+        );
         if (!promoted) throw new DomainError(ErrorCode.Unauthenticated);
         await this.audit.append(m, {
           action: AuditAction.MfaEnrolled,
@@ -124,7 +129,7 @@ export class MfaService {
       },
     });
     const token = this.tokens.issue(
-      { sub: account.id, sid: principal.sessionId, typ: 'access' },
+      { sub: account.id, sid: sessionOf(principal).id, typ: 'access' },
       expiresAt,
       this.clock.now(),
     );

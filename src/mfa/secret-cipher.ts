@@ -4,6 +4,9 @@ import { APP_CONFIG, AppConfig, EncryptionKey } from '../config/app-config';
 
 const VERSION = 'v1';
 
+/** What a keyed hash is for: each purpose hashes under a key of its own. */
+export type HashPurpose = 'recovery-codes' | 'api-keys';
+
 /** A stored secret whose key is not configured here (dropped from MFA_ENCRYPTION_KEYS_PREVIOUS). */
 export class UnknownSecretKeyError extends Error {
   constructor(readonly keyId: string) {
@@ -20,10 +23,16 @@ export class UnknownSecretKeyError extends Error {
 export class SecretCipher {
   private readonly keys: ReadonlyMap<string, EncryptionKey>;
   private readonly current: EncryptionKey;
+  private readonly hashKeys: Readonly<Record<HashPurpose, readonly Buffer[]>>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.current = config.mfa.currentKey;
     this.keys = new Map([config.mfa.currentKey, ...config.mfa.previousKeys].map((k) => [k.id, k]));
+    const derive = (purpose: HashPurpose) =>
+      [...this.keys.values()].map((k) =>
+        Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), purpose, 32)),
+      );
+    this.hashKeys = { 'recovery-codes': derive('recovery-codes'), 'api-keys': derive('api-keys') };
   }
 
   encrypt(plaintext: string, accountId: string): string {
@@ -66,15 +75,11 @@ export class SecretCipher {
     ]).toString('utf8');
   }
 
-  /** Keyed hashes of a value under every known key, current first (for recovery-code lookup). */
-  keyedHashes(value: string): string[] {
-    return [...this.keys.values()].map((k) =>
-      createHmac(
-        'sha256',
-        Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), 'recovery-codes', 32)),
-      )
-        .update(value)
-        .digest('hex'),
-    );
+  /**
+   * Keyed hashes (HMAC-SHA256) of a value under every known key, current first, for looking up
+   * what is stored only hashed: recovery codes, API keys. Each purpose has its own derived key.
+   */
+  keyedHashes(value: string, purpose: HashPurpose = 'recovery-codes'): string[] {
+    return this.hashKeys[purpose].map((k) => createHmac('sha256', k).update(value).digest('hex'));
   }
 }

@@ -61,9 +61,15 @@ export class StepUpService {
     return principal.mfaEnabled ? 'totp' : 'password';
   }
 
-  async demand(principal: Principal, proof: StepUpProof, context: RequestContext): Promise<void> {
+  /** `fresh`: a recent proof does not count; the call must carry a code (or password) itself. */
+  async demand(
+    principal: Principal,
+    proof: StepUpProof,
+    context: RequestContext,
+    { fresh = false }: { fresh?: boolean } = {},
+  ): Promise<void> {
     try {
-      await this.check(principal, proof, context);
+      await this.check(principal, proof, context, fresh);
     } catch (error) {
       if (error instanceof DomainError && error.code in REFUSAL_REASONS)
         this.metrics.stepUpRefusals.labels({ reason: REFUSAL_REASONS[error.code]! }).inc();
@@ -75,6 +81,7 @@ export class StepUpService {
     principal: Principal,
     proof: StepUpProof,
     context: RequestContext,
+    fresh: boolean,
   ): Promise<void> {
     const sent = asciiLower(proof.method ?? this.defaultMethod(principal));
     // Only a method's name is echoed or stored: the header may hold a password typed there.
@@ -93,8 +100,8 @@ export class StepUpService {
     if (proof.code === undefined) {
       const maxAge = this.config.stepUpMaxAgeSeconds * 1000;
       const provedAt = principal.mfaVerifiedAt?.getTime();
-      if (maxAge > 0 && provedAt !== undefined && this.clock.now().getTime() - provedAt <= maxAge)
-        return;
+      const recent = provedAt !== undefined && this.clock.now().getTime() - provedAt <= maxAge;
+      if (maxAge > 0 && recent && !fresh) return;
       throw new DomainError(ErrorCode.StepUpRequired, undefined, {
         details: {
           method: this.defaultMethod(principal),
@@ -129,7 +136,9 @@ export class StepUpService {
       manager: Parameters<SecondFactorService['countFailure']>[0],
       now: Date,
     ) => {
-      await this.sessions.markMfaVerified(manager, principal.sessionId, now);
+      // A proof renews the session's; with an API key (no session) it holds for this call only.
+      if (principal.sessionId !== null)
+        await this.sessions.markMfaVerified(manager, principal.sessionId, now);
       await this.audit.append(manager, {
         action: AuditAction.StepUpSucceeded,
         outcome: 'success',

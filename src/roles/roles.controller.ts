@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CurrentPrincipal,
   CurrentRequest,
@@ -8,13 +8,13 @@ import {
 } from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { ApiProblems, ApiTokenOrKey } from '../common/openapi/api-problems.decorator';
 import { RoleResponse, UpdateRoleDto } from './dto/role.dto';
 import { Permission } from '../common/auth/permission';
 import { RolesService } from './roles.service';
 
 @ApiTags('Role')
-@ApiBearerAuth()
+@ApiTokenOrKey()
 @Controller('api/v1/Role')
 export class RolesController {
   constructor(private readonly roles: RolesService) {}

@@ -41,6 +41,21 @@ describe('two instances on one PostgreSQL database', () => {
     await request(b.http).get('/api/v1/Mfa').auth(admin.token, { type: 'bearer' }).expect(200);
   });
 
+  it('refuses on B, at once, an API key revoked on A', async () => {
+    const created = await request(a.http)
+      .post('/api/v1/ApiKey')
+      .auth(admin.token, { type: 'bearer' })
+      .send({ name: 'two-instances', expiresInDays: 1, permissions: ['view-accounts'] })
+      .expect(201);
+    const { id, key } = created.body as { id: string; key: string };
+    await request(b.http).get('/api/v1/ManagedAccount').set('Authorization', key).expect(200);
+    await request(a.http)
+      .delete(`/api/v1/ApiKey/${id}`)
+      .auth(admin.token, { type: 'bearer' })
+      .expect(204);
+    await request(b.http).get('/api/v1/ManagedAccount').set('Authorization', key).expect(401);
+  });
+
   it('refuses on B a session signed out on A', async () => {
     const token = await a.signIn('admin', ADMIN_PASSWORD, admin.secret);
     await request(b.http).get('/api/v1/Mfa').auth(token, { type: 'bearer' }).expect(200);

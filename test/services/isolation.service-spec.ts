@@ -23,7 +23,7 @@ describe('reads outside a write', () => {
     const user = await enrolledAccount(s, { userName: 'iso-user' });
     const principal = await s.principalOf(user);
     const sessions = s.get(SessionsRepository);
-    const before = await sessions.findForCheck(principal.sessionId);
+    const before = await sessions.findForCheck(principal.sessionId!);
     let release = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
     let written = () => {};
@@ -36,10 +36,10 @@ describe('reads outside a write', () => {
     });
     await wrote;
 
-    const during = await sessions.findForCheck(principal.sessionId);
+    const during = await sessions.findForCheck(principal.sessionId!);
     release();
     await assert.rejects(write, /rolled back/);
-    const afterwards = await sessions.findForCheck(principal.sessionId);
+    const afterwards = await sessions.findForCheck(principal.sessionId!);
 
     assert.equal(during?.accountStamp, before?.accountStamp, 'the open write is not seen');
     assert.equal(afterwards?.accountStamp, before?.accountStamp, 'nor, rolled back, later');
@@ -53,7 +53,7 @@ describe('reads outside a write', () => {
       .run((m) =>
         s.get(AccountsRepository).update(m, user.id, { securityStamp: 'committed-stamp' }),
       );
-    const check = await s.get(SessionsRepository).findForCheck(principal.sessionId);
+    const check = await s.get(SessionsRepository).findForCheck(principal.sessionId!);
     assert.equal(check?.accountStamp, 'committed-stamp');
   });
 });

@@ -8,6 +8,7 @@ export const RESET = '/api/v1/ManagedAccount/ResetMFA';
 export const ACCOUNTS = '/api/v1/ManagedAccount';
 export const AUDIT = '/api/v1/AuditEvent';
 export const ROLES = '/api/v1/Role';
+export const API_KEYS = '/api/v1/ApiKey';
 export const OWN_MFA = '/api/v1/Mfa';
 
 export const NOT_ADMIN = 'User is not an Administrator';
@@ -26,8 +27,10 @@ export interface ResetAnswer {
 export const ALL_PERMISSIONS = [
   'edit-other-user-totp',
   'manage-accounts',
+  'manage-api-keys',
   'manage-roles',
   'view-accounts',
+  'view-api-keys',
   'view-audit',
 ];
 

@@ -1,22 +1,39 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { SessionKind } from '../../common/auth/principal';
-import { DomainError, ErrorCode } from '../../common/problem/domain-error';
+import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC, TOKEN_KINDS } from '../../common/auth/auth.decorators';
-import { Principal } from '../../common/auth/principal';
+import type { CredentialKind, Principal } from '../../common/auth/principal';
+import { DomainError, ErrorCode } from '../../common/problem/domain-error';
+import { ApiKeyGate, presentedApiKey } from './api-key-gate';
 
-/** Global: every route needs an access token unless it says otherwise. */
+/** What a route accepts when it does not say: an access token or an API key. */
+const DEFAULT_KINDS: readonly CredentialKind[] = ['access', 'api-key'];
+
+/**
+ * Global: every route needs a credential unless it is public. An API key (in any header form it
+ * comes in) is checked by the key gate; anything else must be a bearer token of a live session.
+ * Either way the route's accepted kinds decide: sign-in, enrolment, sign-out and key management
+ * take no API key.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeyGate,
+  ) {
     super();
   }
 
-  override canActivate(context: ExecutionContext) {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    return super.canActivate(context);
+    const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
+    const presented = presentedApiKey(req);
+    if (presented === undefined) return (await super.canActivate(context)) as boolean;
+    const principal = await this.apiKeys.authenticate(req, presented);
+    req.user = this.accepted(principal, context);
+    return true;
   }
 
   override handleRequest<TUser = Principal>(
@@ -29,11 +46,16 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (error)
       throw error instanceof Error ? error : new Error('Token check failed', { cause: error });
     if (!user) throw new DomainError(ErrorCode.Unauthenticated);
-    const kinds = this.reflector.getAllAndOverride<SessionKind[] | undefined>(TOKEN_KINDS, [
-      context.getHandler(),
-      context.getClass(),
-    ]) ?? ['access'];
-    if (!kinds.includes(user.tokenKind)) throw new DomainError(ErrorCode.Unauthenticated);
-    return user as TUser;
+    return this.accepted(user, context) as TUser;
+  }
+
+  private accepted(principal: Principal, context: ExecutionContext): Principal {
+    const kinds =
+      this.reflector.getAllAndOverride<CredentialKind[] | undefined>(TOKEN_KINDS, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? DEFAULT_KINDS;
+    if (!kinds.includes(principal.tokenKind)) throw new DomainError(ErrorCode.Unauthenticated);
+    return principal;
   }
 }

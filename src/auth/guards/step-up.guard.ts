@@ -34,7 +34,8 @@ export class StepUpGuard implements CanActivate {
       await this.stepUp.demand(principal, proof, requestContext(req));
       return true;
     }
-    await this.stepUp.demand(principalOf(req), proof, requestContext(req));
+    const fresh = requirement.fresh?.(req.body) ?? false;
+    await this.stepUp.demand(principalOf(req), proof, requestContext(req), { fresh });
     return true;
   }
 }

@@ -9,7 +9,7 @@ import { ApiHeader } from '@nestjs/swagger';
 import { ApiStepUpProblem } from '../openapi/api-problems.decorator';
 import type { FastifyRequest } from 'fastify';
 import { Permission } from './permission';
-import type { SessionKind } from './principal';
+import type { CredentialKind } from './principal';
 import { Principal, principalOf } from './principal';
 import { RequestContext, requestContext } from '../http/request-context';
 import { asciiLower } from '../ascii';
@@ -23,8 +23,8 @@ export const STEP_UP = 'auth:step-up';
 /** Opts a route out of authentication (deny by default otherwise). */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** The token kinds a route accepts; without it only access tokens pass. */
-export const AllowTokenKinds = (...kinds: SessionKind[]) => SetMetadata(TOKEN_KINDS, kinds);
+/** The credential kinds a route accepts; without it, access tokens and API keys pass. */
+export const AllowTokenKinds = (...kinds: CredentialKind[]) => SetMetadata(TOKEN_KINDS, kinds);
 
 export interface PermissionRequirement {
   readonly permission: Permission;
@@ -45,6 +45,8 @@ export interface StepUpRequirement {
   readonly when?: (body: unknown) => boolean;
   /** When given, a provider (resolved from the app) that must also say so. */
   readonly condition?: Type<StepUpCondition>;
+  /** When this says so of the body, only a code sent with the call counts, not a recent proof. */
+  readonly fresh?: (body: unknown) => boolean;
 }
 
 /** "Sudo mode": the route needs a recent MFA proof of the caller, or one in `x-2fa-code`. */

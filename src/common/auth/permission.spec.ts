@@ -16,7 +16,9 @@ describe('permissionsLacking', () => {
     const wanted = [...ALL_PERMISSIONS, ...ALL_PERMISSIONS];
     assert.deepEqual(permissionsLacking(helpDesk, wanted), [
       Permission.ManageAccounts,
+      Permission.ManageApiKeys,
       Permission.ManageRoles,
+      Permission.ViewApiKeys,
       Permission.ViewAudit,
     ]);
   });

@@ -5,6 +5,10 @@ export enum Permission {
   ManageAccounts = 'manage-accounts',
   ManageRoles = 'manage-roles',
   ViewAudit = 'view-audit',
+  /** Create, list and revoke one's own API keys. */
+  ManageApiKeys = 'manage-api-keys',
+  /** List every account's API keys. */
+  ViewApiKeys = 'view-api-keys',
 }
 
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);

@@ -1,10 +1,13 @@
 import type { FastifyRequest } from 'fastify';
+import type { ApiKeyUse, Principal } from '../auth/principal';
 
 /** What a request carries through the pipeline, set by the hooks in this folder. */
 export interface RequestContext {
   readonly traceId: string;
   readonly clientIp: string | null;
   readonly userAgent: string | null;
+  /** The API key the call was made with, once the token check has accepted it. */
+  readonly apiKey?: ApiKeyUse;
 }
 
 declare module 'fastify' {
@@ -27,9 +30,11 @@ export function pathOf(req: FastifyRequest): string {
 
 export function requestContext(req: FastifyRequest): RequestContext {
   const userAgent = headerOf(req, 'user-agent');
+  const apiKey = (req as { user?: Principal }).user?.apiKey;
   return {
     traceId: req.traceId,
     clientIp: req.ip ?? null,
     userAgent: userAgent === undefined ? null : userAgent.slice(0, 512),
+    ...(apiKey === undefined ? {} : { apiKey }),
   };
 }

@@ -21,6 +21,8 @@ export interface HttpMetrics {
   readonly stepUpRefusals: Counter<'reason'>;
   /** Audit chain verifications, by result (valid, invalid). */
   readonly auditChainVerifications: Counter<'result'>;
+  /** Calls refused for their API key, by reason (malformed, unknown, revoked, expired, ...). */
+  readonly apiKeyRefusals: Counter<'reason'>;
 }
 
 export function createHttpMetrics(): HttpMetrics {
@@ -72,6 +74,12 @@ export function createHttpMetrics(): HttpMetrics {
     stepUpRefusals: new Counter({
       name: 'mfa_admin_step_up_refusals_total',
       help: 'Sensitive calls refused for want of a valid step-up proof, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    apiKeyRefusals: new Counter({
+      name: 'mfa_admin_api_key_refusals_total',
+      help: 'Calls refused for their API key, by reason',
       labelNames: ['reason'],
       registers: [registry],
     }),

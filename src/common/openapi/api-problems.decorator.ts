@@ -1,5 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiResponse,
+  ApiSecurity,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import {
   ProblemDetails,
   StepUpDetails,
@@ -68,4 +74,12 @@ export function ApiStepUpProblem(description = STEP_UP_400) {
       ],
     }),
   );
+}
+
+/** The OpenAPI name of the API-key scheme (`Authorization: <key>`; other headers in the docs). */
+export const API_KEY_SCHEME = 'apiKey';
+
+/** Operations that take an access token or an API key, either one. */
+export function ApiTokenOrKey() {
+  return applyDecorators(ApiBearerAuth(), ApiSecurity(API_KEY_SCHEME));
 }

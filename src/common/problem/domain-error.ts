@@ -12,6 +12,7 @@ export enum ErrorCode {
   TargetNotAllowed = 'target-not-allowed',
   AccountNotFound = 'account-not-found',
   AccountsNotFound = 'accounts-not-found',
+  ApiKeyNotFound = 'api-key-not-found',
   RoleNotFound = 'role-not-found',
   RouteNotFound = 'route-not-found',
   MethodNotAllowed = 'method-not-allowed',

@@ -95,6 +95,7 @@ const MAPPING = {
     errorType: 'error-invalid-user',
   },
   [ErrorCode.RoleNotFound]: { status: 404, detail: 'Role not found' },
+  [ErrorCode.ApiKeyNotFound]: { status: 404, detail: 'API key not found' },
   [ErrorCode.RouteNotFound]: { status: 404, detail: 'No resource matches the request path.' },
   [ErrorCode.MethodNotAllowed]: {
     status: 405,

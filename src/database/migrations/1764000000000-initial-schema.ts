@@ -1,16 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { BUILT_IN_ROLES } from '../../roles/built-in-roles';
-
-/** Column types that differ between the two supported databases. */
-function typesFor(queryRunner: QueryRunner) {
-  const postgres = queryRunner.connection.options.type === 'postgres';
-  return {
-    uuid: postgres ? 'uuid' : 'varchar(36)',
-    time: postgres ? 'timestamptz' : 'datetime',
-    now: postgres ? 'now()' : "strftime('%Y-%m-%d %H:%M:%f', 'now')",
-    param: (n: number) => (postgres ? `$${n}` : '?'),
-  };
-}
+import { typesFor } from './column-types';
 
 export class InitialSchema1764000000000 implements MigrationInterface {
   name = 'InitialSchema1764000000000';

@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { looksLikeApiKey } from '../../api-keys/api-key-format';
+import { ApiKeysService } from '../../api-keys/api-keys.service';
+import type { Principal } from '../../common/auth/principal';
+import { rateLimitKey } from '../../common/http/client-address';
+import { headerOf, requestContext } from '../../common/http/request-context';
+import { HTTP_METRICS } from '../../common/logging/metrics.provider';
+import type { HttpMetrics } from '../../common/logging/request-logging';
+import { DomainError, ErrorCode } from '../../common/problem/domain-error';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
+
+/** A key as a call presented it, and the owner id it claimed (Rocket.Chat's X-User-Id). */
+export interface PresentedApiKey {
+  readonly key: string;
+  readonly claimedUserId: string | undefined;
+}
+
+const WINDOW_MS = 60_000;
+/** Addresses tracked at once; past that, the oldest windows are forgotten first. */
+const MAX_TRACKED = 100_000;
+
+/**
+ * The API key a request carries, in any of the forms the seeds' clients send: `Authorization:
+ * <key>` (the NPS curl sample), `Authorization: Bearer <key>`, `X-API-Key: <key>`, or
+ * Rocket.Chat's `X-Auth-Token: <key>` with `X-User-Id: <owner id>`. Undefined when there is none
+ * (then the bearer token is checked); a request presenting two credentials is refused.
+ */
+export function presentedApiKey(req: FastifyRequest): PresentedApiKey | undefined {
+  const authorization = headerOf(req, 'authorization')?.trim();
+  const fromAuthorization = authorization?.replace(/^Bearer\s+/i, '');
+  const candidates = [
+    fromAuthorization !== undefined && looksLikeApiKey(fromAuthorization)
+      ? fromAuthorization
+      : undefined,
+    headerOf(req, 'x-api-key')?.trim(),
+    headerOf(req, 'x-auth-token')?.trim(),
+  ].filter((k): k is string => k !== undefined);
+  if (candidates.length === 0) return undefined;
+  const bearerToo = authorization !== undefined && !looksLikeApiKey(fromAuthorization ?? '');
+  if (candidates.length > 1 || bearerToo) throw new DomainError(ErrorCode.Unauthenticated);
+  return { key: candidates[0], claimedUserId: headerOf(req, 'x-user-id')?.trim() };
+}
+
+/**
+ * Checks a presented key, and counts failed checks per client address as the sign-in limit
+ * counts sign-ins (SIGNIN_RATE_LIMIT a minute; an IPv6 client by its /64): past it, 429 before
+ * any key is looked at. In memory, per instance, like the sign-in limit.
+ */
+@Injectable()
+export class ApiKeyGate {
+  private readonly failures = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
+    private readonly keys: ApiKeysService,
+  ) {}
+
+  async authenticate(req: FastifyRequest, presented: PresentedApiKey): Promise<Principal> {
+    const limit = this.config.signInRateLimit;
+    const address = rateLimitKey(req.ip ?? 'unknown');
+    const now = Date.now();
+    const window = this.failures.get(address);
+    if (limit > 0 && window !== undefined && window.resetAt > now && window.count >= limit) {
+      throw new DomainError(ErrorCode.RateLimited, undefined, {
+        headers: { 'Retry-After': String(Math.ceil((window.resetAt - now) / 1000)) },
+      });
+    }
+    const outcome = await this.keys.authenticate(
+      presented.key,
+      presented.claimedUserId,
+      requestContext(req),
+    );
+    if (outcome.ok) return outcome.principal;
+    this.metrics.apiKeyRefusals.labels({ reason: outcome.reason }).inc();
+    if (limit > 0) this.countFailure(address, now);
+    throw new DomainError(ErrorCode.Unauthenticated);
+  }
+
+  private countFailure(address: string, now: number): void {
+    const window = this.failures.get(address);
+    if (window !== undefined && window.resetAt > now) {
+      window.count++;
+      return;
+    }
+    this.failures.delete(address);
+    if (this.failures.size >= MAX_TRACKED) {
+      for (const [key, w] of this.failures) if (w.resetAt <= now) this.failures.delete(key);
+      const oldest = this.failures.keys().next();
+      if (this.failures.size >= MAX_TRACKED && !oldest.done) this.failures.delete(oldest.value);
+    }
+    this.failures.set(address, { count: 1, resetAt: now + WINDOW_MS });
+  }
+}
