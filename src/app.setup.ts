@@ -30,7 +30,12 @@ function setUpOpenApi(app: INestApplication): void {
           'An access token from /signinBody and /signin2fa (or a pre-auth token where said)',
       })
       .addBearerAuth(
-        { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when it is set' },
+        {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'METRICS_TOKEN',
+          description: 'METRICS_TOKEN, when it is set',
+        },
         'metricsToken',
       )
       .addApiKey(

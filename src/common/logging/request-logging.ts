@@ -25,10 +25,38 @@ export interface HttpMetrics {
   readonly apiKeyRefusals: Counter<'reason'>;
 }
 
+/** Every label value a domain counter takes, so that each series exists (at 0) from the start. */
+const DOMAIN_LABELS = {
+  way: ['id', 'name', 'batch', 'own'],
+  outcome: ['success', 'not-found', 'not-allowed'],
+  step: ['sign-in', 'enrolment'],
+  stepUpReason: ['required', 'invalid', 'method'],
+  result: ['valid', 'invalid'],
+  apiKeyReason: [
+    'malformed',
+    'unknown',
+    'revoked',
+    'expired',
+    'owner-disabled',
+    'user-id-mismatch',
+  ],
+};
+
+function zeroed(metrics: HttpMetrics): HttpMetrics {
+  const { way, outcome, step, stepUpReason, result, apiKeyReason } = DOMAIN_LABELS;
+  for (const w of way)
+    for (const o of outcome) metrics.resets.labels({ way: w, outcome: o }).inc(0);
+  for (const s of step) metrics.secondFactorFailures.labels({ step: s }).inc(0);
+  for (const r of stepUpReason) metrics.stepUpRefusals.labels({ reason: r }).inc(0);
+  for (const r of result) metrics.auditChainVerifications.labels({ result: r }).inc(0);
+  for (const r of apiKeyReason) metrics.apiKeyRefusals.labels({ reason: r }).inc(0);
+  return metrics;
+}
+
 export function createHttpMetrics(): HttpMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  return {
+  return zeroed({
     registry,
     requests: new Counter({
       name: 'http_requests_total',
@@ -89,7 +117,7 @@ export function createHttpMetrics(): HttpMetrics {
       labelNames: ['result'],
       registers: [registry],
     }),
-  };
+  });
 }
 
 /** Answers the template of the route a path belongs to, when the router did not get that far. */
