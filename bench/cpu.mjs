@@ -1,7 +1,8 @@
 // CPU time per request, product and floor, for one request kind: robust on a busy machine, where
 // requests/s are not. Counts the whole process (main thread and libuv pool) from /proc.
 //
-//   npm run build && node bench/cpu.mjs [read|reset] [requests]
+//   npm run build && node bench/cpu.mjs [read|reset|reset-key] [requests]
+//   reset-key: the reset by bearer token and by API key (with the step-up grant), side by side
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,13 +51,8 @@ async function call(base, method, path, token, body) {
   return text === '' ? undefined : JSON.parse(text);
 }
 
-async function measure(name, base, path, method, token, pid) {
-  const opts = {
-    url: base + path,
-    method,
-    connections: 64,
-    headers: { authorization: `Bearer ${token}` },
-  };
+async function measure(name, base, path, method, authorization, pid) {
+  const opts = { url: base + path, method, connections: 64, headers: { authorization } };
   await autocannon({ ...opts, amount: Math.min(5000, amount) });
   const before = cpuSeconds(pid);
   const mainBefore = cpuSeconds(pid, pid);
@@ -130,22 +126,47 @@ try {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   await sleep(500);
-  const path =
-    kind === 'reset'
-      ? `/api/v1/ManagedAccount/ResetMFA/${target.id}`
-      : `/api/v1/ManagedAccount/${target.id}`;
-  const method = kind === 'reset' ? 'PUT' : 'GET';
+  const reset = kind === 'reset' || kind === 'reset-key';
+  const path = reset
+    ? `/api/v1/ManagedAccount/ResetMFA/${target.id}`
+    : `/api/v1/ManagedAccount/${target.id}`;
+  const method = reset ? 'PUT' : 'GET';
+  const bearer = `Bearer ${token}`;
   if (process.env.BENCH_BASELINE === '1')
     await measure(
       'product /health/live (no token, no database)',
       base,
       '/health/live',
       'GET',
-      token,
+      bearer,
       service.pid,
     );
-  const product = await measure('product', base, path, method, token, service.pid);
-  const bare = await measure('floor', 'http://127.0.0.1:3831', path, method, token, floor.pid);
+  const product = await measure('product', base, path, method, bearer, service.pid);
+  if (kind === 'reset-key') {
+    // A key that is an MFA proof (the step-up grant), as an unattended job holds: created with
+    // the password as the fresh proof the grant asks for.
+    const res = await fetch(`${base}/api/v1/ApiKey`, {
+      method: 'POST',
+      headers: {
+        authorization: bearer,
+        'content-type': 'application/json',
+        'x-2fa-code': ADMIN_PASSWORD,
+        'x-2fa-method': 'password',
+      },
+      body: JSON.stringify({
+        name: 'bench',
+        expiresInDays: 30,
+        permissions: ['edit-other-user-totp', 'view-accounts'],
+        grants: ['step-up'],
+      }),
+    });
+    if (res.status !== 201)
+      throw new Error(`POST /api/v1/ApiKey: ${res.status} ${await res.text()}`);
+    const { key } = await res.json();
+    const byKey = await measure('product, API key', base, path, method, key, service.pid);
+    console.log(`API key / bearer token CPU per request: ${(byKey / product).toFixed(2)}`);
+  }
+  const bare = await measure('floor', 'http://127.0.0.1:3831', path, method, bearer, floor.pid);
   console.log(`floor / product CPU per request: ${(bare / product).toFixed(2)}`);
 } finally {
   service.kill('SIGTERM');
