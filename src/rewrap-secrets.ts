@@ -53,6 +53,17 @@ async function main(): Promise<number> {
       );
       return 2;
     }
+    if (report.unreadable.length > 0) {
+      logger.error(
+        report,
+        "secrets that do not decrypt under their key (damaged values; account ids in 'unreadable'): reset those accounts' MFA",
+      );
+      return 2;
+    }
+    if (report.remaining > 0) {
+      logger.error(report, 'secrets kept changing during the run: run it again');
+      return 1;
+    }
     logger.info(report, 'every TOTP secret is encrypted under the current key');
     return 0;
   } finally {

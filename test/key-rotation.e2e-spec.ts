@@ -137,4 +137,55 @@ describe('rotating MFA_ENCRYPTION_KEY: secrets re-wrapped on use and by a comman
     assert.deepEqual(line?.unknownKeys, { [idB]: 2 }, run.output);
     assert.doesNotMatch(run.output, new RegExp(keyB));
   });
+
+  it('enables a pending enrolment begun under the old key under the current one', async () => {
+    let t = await start({ MFA_ENCRYPTION_KEY: keyB });
+    let enrollToken: string;
+    let secret: string;
+    try {
+      const adminToken = await t.signIn('admin', ADMIN_PASSWORD, admin.secret);
+      await t.createAccount(adminToken, 'pending-user');
+      enrollToken = await t.preAuth('pending-user', 'pending-user-Password-1!');
+      const res = await request(t.http)
+        .post('/api/v1/Mfa/Enroll')
+        .auth(enrollToken, { type: 'bearer' })
+        .expect(200);
+      secret = (res.body as { secret: string }).secret;
+    } finally {
+      await t.close();
+    }
+    t = await start({ MFA_ENCRYPTION_KEY: keyC, MFA_ENCRYPTION_KEYS_PREVIOUS: keyB });
+    try {
+      t.nextStep();
+      await request(t.http)
+        .post('/api/v1/Mfa/Enroll/Confirm')
+        .auth(enrollToken, { type: 'bearer' })
+        .send({ code: await t.code(secret) })
+        .expect(200);
+      const [row] = await t.sql<{ mfa_secret: string }>(
+        "SELECT mfa_secret FROM accounts WHERE user_name = 'pending-user'",
+      );
+      assert.equal(row.mfa_secret.split(':')[1], t.config.mfa.currentKey.id);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('names an account whose secret does not decrypt, and re-wraps the others', async () => {
+    let t = await start({ MFA_ENCRYPTION_KEY: keyC, MFA_ENCRYPTION_KEYS_PREVIOUS: keyB });
+    try {
+      // A value copied from another account does not decrypt (the account id is bound to it).
+      await t.sql(
+        "UPDATE accounts SET mfa_secret = (SELECT mfa_secret FROM accounts WHERE user_name = 'admin') WHERE user_name = ?",
+        [idle.userName],
+      );
+    } finally {
+      await t.close();
+    }
+    const run = rewrapCommand({ MFA_ENCRYPTION_KEY: keyC, MFA_ENCRYPTION_KEYS_PREVIOUS: keyB });
+    assert.equal(run.status, 2, run.output);
+    const line = run.lines.find((l) => l.level === 'error');
+    assert.deepEqual(line?.unreadable, [idle.id], run.output);
+    assert.equal(line?.rewrapped, 1, 'the admin is re-wrapped');
+  });
 });

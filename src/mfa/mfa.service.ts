@@ -93,8 +93,12 @@ export class MfaService {
       failureAction: AuditAction.MfaEnrollmentFailed,
       onSuccess: async (m, now) => {
         const stamp = newSecurityStamp();
+        // Under the current key, even if the pending one was written before a key rotation (a
+        // re-wrap running meanwhile may have moved the pending copy, not this one).
         const enabled = await this.accounts.enableMfa(m, account.id, {
-          secret: pending,
+          secret: this.cipher.needsRewrap(pending)
+            ? this.cipher.rewrap(pending, account.id)
+            : pending,
           stamp,
           now,
         });

@@ -6,21 +6,36 @@ import { SecretCipher, UnknownSecretKeyError } from './secret-cipher';
 /** Below every uuid: where a walk in id order starts. */
 const BEFORE_FIRST_ID = '00000000-0000-0000-0000-000000000000';
 const BATCH = 200;
+/** Walks over the table at most: enrolments and resets meanwhile can leave work for another. */
+const MAX_PASSES = 5;
 
 export interface RewrapReport {
   /** Secrets (enrolled or pending) now encrypted under the current key. */
   readonly rewrapped: number;
-  /** Secrets changed by an enrolment or reset between the read and the write: left as they are. */
+  /** Secrets changed by an enrolment or reset between a read and its write (walked again). */
   readonly changedMeanwhile: number;
   /** Key ids that are not configured, with how many secrets each holds (left as they are). */
   readonly unknownKeys: Readonly<Record<string, number>>;
+  /** Accounts whose secret does not decrypt under its own key (damaged): left as they are. */
+  readonly unreadable: readonly string[];
+  /** Secrets still under another key at the end (0 unless keys are unknown or values damaged). */
+  readonly remaining: number;
+}
+
+interface Pass {
+  rewrapped: number;
+  changedMeanwhile: number;
+  unknownKeys: Record<string, number>;
+  unreadable: Set<string>;
+  left: number;
 }
 
 /**
  * After MFA_ENCRYPTION_KEY is rotated: encrypts every TOTP secret still under an earlier key
  * again under the current one, so that the earlier key can be dropped. Batches commit one by one
- * (a run that stops is resumed by running again: only secrets under other keys are read), and
- * each write is a compare-and-set, so several instances (or runs) may work at the same time.
+ * (a run that stops is resumed by running again: only secrets under other keys are read), each
+ * write is a compare-and-set (so several instances, or runs, may work at once), and the table is
+ * walked again until a walk finds nothing it can do.
  */
 @Injectable()
 export class SecretRewrapper {
@@ -33,7 +48,32 @@ export class SecretRewrapper {
   async rewrapAll(): Promise<RewrapReport> {
     let rewrapped = 0;
     let changedMeanwhile = 0;
-    const unknownKeys: Record<string, number> = {};
+    let last: Pass | undefined;
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      last = await this.walk();
+      rewrapped += last.rewrapped;
+      changedMeanwhile += last.changedMeanwhile;
+      if (last.rewrapped === 0 && last.changedMeanwhile === 0) break;
+    }
+    const final = last ?? (await this.walk());
+    return {
+      rewrapped,
+      changedMeanwhile,
+      unknownKeys: final.unknownKeys,
+      unreadable: [...final.unreadable].sort(),
+      remaining: final.left,
+    };
+  }
+
+  /** One walk over every account with a secret under another key. */
+  private async walk(): Promise<Pass> {
+    const pass: Pass = {
+      rewrapped: 0,
+      changedMeanwhile: 0,
+      unknownKeys: {},
+      unreadable: new Set(),
+      left: 0,
+    };
     let after = BEFORE_FIRST_ID;
     for (;;) {
       const rows = await this.accounts.secretsNotUnder(this.cipher.currentPrefix, after, BATCH);
@@ -49,17 +89,20 @@ export class SecretRewrapper {
             try {
               next = this.cipher.rewrap(stored, row.id);
             } catch (error) {
-              if (!(error instanceof UnknownSecretKeyError)) throw error;
-              unknownKeys[error.keyId] = (unknownKeys[error.keyId] ?? 0) + 1;
+              pass.left++;
+              if (error instanceof UnknownSecretKeyError)
+                pass.unknownKeys[error.keyId] = (pass.unknownKeys[error.keyId] ?? 0) + 1;
+              else pass.unreadable.add(row.id);
               continue;
             }
-            if (await this.accounts.replaceSecret(m, row.id, column, stored, next)) rewrapped++;
-            else changedMeanwhile++;
+            if (await this.accounts.replaceSecret(m, row.id, column, stored, next))
+              pass.rewrapped++;
+            else pass.changedMeanwhile++;
           }
         }
       });
       after = rows[rows.length - 1].id;
     }
-    return { rewrapped, changedMeanwhile, unknownKeys };
+    return pass;
   }
 }

@@ -195,8 +195,12 @@ export function registerBodyParser(app: FastifyInstance): void {
       const body = Buffer.concat(chunks);
       done(null, body.length === 0 ? undefined : readBody(body, headerOf(req, 'content-type')));
     };
-    const onError = (error: Error) => {
+    // A client that goes away mid-body (or a 408): a client error, as Fastify's own parser
+    // answers it, not a fault of the service.
+    const onError = (error: Error & { statusCode?: number }) => {
       stop();
+      if (!(typeof error.statusCode === 'number' && error.statusCode >= 400))
+        error.statusCode = 400;
       done(error);
     };
     payload.on('data', onData);
