@@ -172,7 +172,7 @@ describe('rotating MFA_ENCRYPTION_KEY: secrets re-wrapped on use and by a comman
   });
 
   it('names an account whose secret does not decrypt, and re-wraps the others', async () => {
-    let t = await start({ MFA_ENCRYPTION_KEY: keyC, MFA_ENCRYPTION_KEYS_PREVIOUS: keyB });
+    const t = await start({ MFA_ENCRYPTION_KEY: keyC, MFA_ENCRYPTION_KEYS_PREVIOUS: keyB });
     try {
       // A value copied from another account does not decrypt (the account id is bound to it).
       await t.sql(
