@@ -9,6 +9,7 @@ import { CommonModule } from './common/common.module';
 import { AppLogger, createLogger, NestPinoLogger } from './common/logging/logger';
 import { createHttpMetrics } from './common/logging/request-logging';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { AuditModule } from './audit/audit.module';
 import { DatabaseModule } from './database/database.module';
 import { SecretCipher } from './mfa/secret-cipher';
 import { SecretRewrapper } from './mfa/secret-rewrapper';
@@ -21,6 +22,7 @@ class RewrapModule {
       imports: [
         CommonModule.forRoot(config, logger, createHttpMetrics(), new Clock()),
         DatabaseModule,
+        AuditModule,
       ],
       providers: [AccountsRepository, SecretCipher, SecretRewrapper],
     };
@@ -57,6 +59,13 @@ async function main(): Promise<number> {
       logger.error(
         report,
         "secrets that do not decrypt under their key (damaged values; account ids in 'unreadable'): reset those accounts' MFA",
+      );
+      return 2;
+    }
+    if (report.auditHead === 'untrusted') {
+      logger.error(
+        report,
+        'the audit chain head is not genuine: it was not signed again (Verify says more)',
       );
       return 2;
     }

@@ -188,4 +188,19 @@ describe('rotating MFA_ENCRYPTION_KEY: secrets re-wrapped on use and by a comman
     assert.deepEqual(line?.unreadable, [idle.id], run.output);
     assert.equal(line?.rewrapped, 1, 'the admin is re-wrapped');
   });
+
+  it('signs the audit chain head again, so an instance without the old key can still append', async () => {
+    const keyD = randomBytes(32).toString('hex');
+    // The last start ran under C: the head is signed with C. Rotate to D with the command alone.
+    const run = rewrapCommand({ MFA_ENCRYPTION_KEY: keyD, MFA_ENCRYPTION_KEYS_PREVIOUS: keyC });
+    const report = run.lines.find((l) => l.auditHead !== undefined);
+    assert.equal(report?.auditHead, 'resigned', run.output);
+    const t = await start({ MFA_ENCRYPTION_KEY: keyD });
+    try {
+      // An audited call (a sign-in writes events): answered, not refused for the head's key.
+      await t.signIn('admin', ADMIN_PASSWORD, admin.secret);
+    } finally {
+      await t.close();
+    }
+  });
 });

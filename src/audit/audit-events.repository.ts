@@ -86,6 +86,21 @@ export class AuditEventsRepository {
     );
   }
 
+  /** The head signed again (same position and hash) under another key; false if it moved. */
+  async resignHead(
+    manager: EntityManager,
+    head: { seq: number; hash: string },
+    keyId: string,
+    mac: string,
+  ): Promise<boolean> {
+    const changed = await this.sql.run(
+      manager,
+      'UPDATE audit_chain_head SET key_id = ?, mac = ? WHERE id = 1 AND seq = ? AND hash = ?',
+      [keyId, mac, head.seq, head.hash],
+    );
+    return changed === 1;
+  }
+
   /** Newest first, `take + 1` rows (the extra one tells whether a next page exists). */
   page(query: ListAuditEventsQuery, take: number): Promise<AuditEvent[]> {
     const builder = this.dataSource

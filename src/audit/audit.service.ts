@@ -133,6 +133,25 @@ export class AuditService implements OnModuleInit {
   }
 
   /**
+   * After a key rotation: the chain head, genuine under the key that signed it, signed again under
+   * the current key, so that appends go on once the earlier key is dropped (the events it signed
+   * still need it to verify). Answers what was done.
+   */
+  async resignHead(
+    manager: EntityManager,
+  ): Promise<'resigned' | 'current' | 'empty' | 'untrusted'> {
+    await this.events.lockChain(manager);
+    const head = await this.events.readHead(manager);
+    if (head === undefined || head.key_id === null) return 'empty';
+    const key = this.keys.current;
+    if (head.key_id === key.id) return 'current';
+    if (!this.keys.headIsGenuine(head)) return 'untrusted';
+    const moved = !(await this.events.resignHead(manager, head, key.id, headMac(key, head)));
+    this.tip = undefined;
+    return moved ? 'untrusted' : 'resigned';
+  }
+
+  /**
    * The anchored head, or the last row when rows lie beyond it (written without moving it: each
    * is then judged by its own MAC). A cut-off tail is not healed: the next row continues the head.
    */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
+import { AuditService } from '../audit/audit.service';
 import { WriteQueue } from '../database/write-queue';
 import { SecretCipher, UnknownSecretKeyError } from './secret-cipher';
 
@@ -20,6 +21,8 @@ export interface RewrapReport {
   readonly unreadable: readonly string[];
   /** Secrets still under another key at the end (0 unless keys are unknown or values damaged). */
   readonly remaining: number;
+  /** The audit chain head: signed again under the current key, already so, empty, or untrusted. */
+  readonly auditHead: 'resigned' | 'current' | 'empty' | 'untrusted';
 }
 
 interface Pass {
@@ -43,6 +46,7 @@ export class SecretRewrapper {
     private readonly accounts: AccountsRepository,
     private readonly cipher: SecretCipher,
     private readonly writes: WriteQueue,
+    private readonly audit: AuditService,
   ) {}
 
   async rewrapAll(): Promise<RewrapReport> {
@@ -56,7 +60,10 @@ export class SecretRewrapper {
       if (last.rewrapped === 0 && last.changedMeanwhile === 0) break;
     }
     const final = last ?? (await this.walk());
+    // The head too, or an instance without the earlier key could append nothing.
+    const auditHead = await this.writes.run((m) => this.audit.resignHead(m));
     return {
+      auditHead,
       rewrapped,
       changedMeanwhile,
       unknownKeys: final.unknownKeys,
