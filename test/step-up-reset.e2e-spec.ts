@@ -129,6 +129,20 @@ describe('step-up on reset calls (STEP_UP_MAX_AGE=0: every call needs a proof)',
     assert.equal((await accountView(t, adminToken, other.id)).mfaEnabled, true);
   });
 
+  it('limits password proofs per account (each is a password hash): 429 past ten a minute', async () => {
+    const user = await enrolledUser(t, uniqueName('pw-flood'));
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await request(t.http)
+        .get(OWN_MFA)
+        .auth(user.token, { type: 'bearer' })
+        .set('x-2fa-method', 'password')
+        .set('x-2fa-code', user.password);
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [...Array<number>(10).fill(200), 429]);
+  });
+
   it('asks a User without the permission for nothing: 403 comes before step-up', async () => {
     const user = await enrolledUser(t, uniqueName('noperm'));
 

@@ -20,6 +20,9 @@ export type StepUpMethod = 'totp' | 'password';
 
 const KNOWN_METHODS: readonly StepUpMethod[] = ['totp', 'password'];
 
+/** Password step-up proofs one account may make per minute (each is an argon2id hash). */
+export const PASSWORD_PROOFS_PER_MINUTE = 10;
+
 /** The metrics' reason for each refusal: no recent proof, a wrong one, a method not offered. */
 const REFUSAL_REASONS: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.StepUpRequired]: 'required',
@@ -52,6 +55,32 @@ export class StepUpService {
     private readonly clock: Clock,
     @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
   ) {}
+
+  /** Password proofs per account in the current minute (each costs an argon2id hash). */
+  private readonly passwordProofs = new Map<string, { count: number; resetAt: number }>();
+
+  /**
+   * A password proof may come with any call, and each costs a password hash: one account may make
+   * PASSWORD_PROOFS_PER_MINUTE a minute, so that one signed-in user cannot fill the hashing queue
+   * for everyone (a right password is no failure, so the lock-out does not stop it). Per instance.
+   */
+  private takePasswordProofTurn(accountId: string): void {
+    const now = Date.now();
+    const window = this.passwordProofs.get(accountId);
+    if (window === undefined || window.resetAt <= now) {
+      if (this.passwordProofs.size >= 100_000)
+        for (const [id, w] of this.passwordProofs)
+          if (w.resetAt <= now) this.passwordProofs.delete(id);
+      this.passwordProofs.set(accountId, { count: 1, resetAt: now + 60_000 });
+      return;
+    }
+    if (window.count >= PASSWORD_PROOFS_PER_MINUTE) {
+      throw new DomainError(ErrorCode.RateLimited, undefined, {
+        headers: { 'Retry-After': String(Math.ceil((window.resetAt - now) / 1000)) },
+      });
+    }
+    window.count++;
+  }
 
   private availableMethods(principal: Principal): StepUpMethod[] {
     return principal.mfaEnabled ? ['totp', 'password'] : ['password'];
@@ -165,6 +194,7 @@ export class StepUpService {
       }
       return;
     }
+    this.takePasswordProofTurn(principal.accountId);
     const hash = await this.accounts.passwordHashOf(principal.accountId);
     const matches =
       hash !== null && proof.code.length <= 1024 && (await this.hasher.verify(hash, proof.code));
