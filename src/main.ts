@@ -24,12 +24,24 @@ async function main(): Promise<void> {
   const server = app.getHttpServer();
   // HOST, or every interface (IPv6 and IPv4; IPv4 alone where the machine has no IPv6).
   const host = config.host;
-  await (host !== undefined
-    ? app.listen(config.port, host)
-    : app.listen(config.port, '::').catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;
-        return app.listen(config.port, '0.0.0.0');
-      }));
+  try {
+    await (host !== undefined
+      ? app.listen(config.port, host)
+      : app.listen(config.port, '::').catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'EAFNOSUPPORT' && error.code !== 'EADDRNOTAVAIL') throw error;
+          return app.listen(config.port, '0.0.0.0');
+        }));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRNOTAVAIL' || code === 'EADDRINUSE' || code === 'EACCES') {
+      const what = code === 'EADDRNOTAVAIL' ? 'HOST' : 'PORT';
+      process.stderr.write(
+        `Invalid configuration: ${what}: cannot listen on ${host ?? '::'}:${config.port} (${code})\n`,
+      );
+      process.exit(1);
+    }
+    throw error;
+  }
   logger.info(
     { host: host ?? 'every interface', port: config.port, database: config.database.kind },
     'listening',

@@ -390,6 +390,11 @@ describe('the compiled service as a process', () => {
       await refused({ PORT: 'abc' }, 'PORT');
     });
 
+    it('HOST=example.com, and a HOST that is no address of this machine, exit naming HOST', async () => {
+      await refused({ HOST: 'example.com' }, 'HOST');
+      await refused({ HOST: '10.1.2.3' }, 'HOST');
+    });
+
     it('LOG_LEVEL=loud exits non-zero with one stderr line naming LOG_LEVEL', async () => {
       await refused({ LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
     });

@@ -206,7 +206,7 @@ function listenHost(env: Env, production: boolean): string | undefined {
   if (isIP(bare) === 0)
     throw new ConfigError(
       'HOST',
-      `must be an IP address (such as 127.0.0.1, 0.0.0.0 or ::) or localhost (got '${host.slice(0, 64)}')`,
+      `must be an IP address (such as 127.0.0.1, 0.0.0.0 or ::) or localhost (got ${JSON.stringify(host.slice(0, 64))})`,
     );
   return bare;
 }
