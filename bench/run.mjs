@@ -205,13 +205,39 @@ async function load(url, options) {
   };
 }
 
-function roundRobin(prefix, ids, token, method) {
+/** `authorization`: the header as sent; default `Bearer <token>`. */
+function roundRobin(prefix, ids, token, method, authorization = `Bearer ${token}`) {
   let next = 0;
   return {
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization },
     requests: [
       { method, setupRequest: (req) => ({ ...req, path: prefix + ids[next++ % ids.length] }) },
     ],
+  };
+}
+
+/**
+ * The product alone, two ways alternately (A B A B ...): the ratio is the median of B / A. For
+ * what the floor does not do (an API key), against the same call with a bearer token.
+ */
+async function twoWays(name, url, optionsA, optionsB) {
+  log(`${name}: warm-up`);
+  await autocannon({ url, connections: CONNECTIONS, duration: 3, ...optionsB });
+  const pairs = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const a = await load(url, optionsA);
+    const b = await load(url, optionsB);
+    pairs.push({ a, b, ratio: b.requestsPerSecond / a.requestsPerSecond });
+    log(
+      `${name} round ${round}: bearer ${a.requestsPerSecond}/s p99 ${a.p99} ms, key ${b.requestsPerSecond}/s p99 ${b.p99} ms (non-2xx ${b.non2xx}), key / bearer ${(b.requestsPerSecond / a.requestsPerSecond).toFixed(2)}`,
+    );
+  }
+  return {
+    ratio: median(pairs.map((p) => p.ratio)),
+    bearer: median(pairs.map((p) => p.a.requestsPerSecond)),
+    key: median(pairs.map((p) => p.b.requestsPerSecond)),
+    keyP99: median(pairs.map((p) => p.b.p99)),
+    non2xx: pairs.reduce((n, p) => n + p.b.non2xx + p.b.errors, 0),
   };
 }
 
@@ -378,6 +404,33 @@ async function scenario({ accounts, auditRows, port, full }) {
         figures.rssPeakResetMiB = memory.peak();
         figures.rssAfterLoadMiB = Math.round(rssMiB(servicePid(service)));
       }
+      if (full) {
+        // An unattended job's key (an MFA proof: the step-up grant, made with the password as
+        // the fresh proof the grant asks for) against the admin's bearer token, same resets.
+        const res = await fetch(`${base}/api/v1/ApiKey`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${adminToken}`,
+            'content-type': 'application/json',
+            'x-2fa-code': ADMIN_PASSWORD,
+            'x-2fa-method': 'password',
+          },
+          body: JSON.stringify({
+            name: 'bench',
+            expiresInDays: 30,
+            permissions: ['edit-other-user-totp', 'view-accounts'],
+            grants: ['step-up'],
+          }),
+        });
+        if (res.status !== 201) throw new Error(`POST ApiKey: ${res.status} ${await res.text()}`);
+        const { key } = await res.json();
+        figures.resetByKey = await twoWays(
+          'ResetMFA, bearer token vs API key',
+          base,
+          roundRobin(RESET, targets, adminToken, 'PUT'),
+          roundRobin(RESET, targets, adminToken, 'PUT', key),
+        );
+      }
       if (full || QUICK_READ) {
         figures.read = await sideBySide(
           'GET account',
@@ -438,6 +491,11 @@ function report(results) {
     ...(small.reset ? [row('`PUT ResetMFA/{id}` (200 accounts, round robin)', small.reset)] : []),
     ...(small.read ? [row('`GET ManagedAccount/{id}`', small.read)] : []),
     '',
+    ...(small.resetByKey
+      ? [
+          `- \`PUT ResetMFA/{id}\` with an API key (\`Authorization: <key>\`, step-up grant) against the same with the bearer token, alternately: ${small.resetByKey.key} vs ${small.resetByKey.bearer} req/s, key / bearer **${small.resetByKey.ratio.toFixed(2)}** (key p99 ${small.resetByKey.keyP99} ms, non-2xx ${small.resetByKey.non2xx}). CPU per request, which holds on a busy machine: \`node bench/cpu.mjs reset-key\`.`,
+        ]
+      : []),
     ...(small.signIn
       ? [
           `- Sign-in pair (\`/signinBody\` + \`/signin2fa\`, argon2id): ${small.signIn.pairsPerSecond} pairs/s (p99 ${small.signIn.p99} ms per call, non-2xx ${small.signIn.non2xx})`,
