@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { enrolledUser, freshCode, uniqueName } from './support/accounts';
@@ -14,7 +16,7 @@ import {
   RESET,
 } from './support/api';
 import { assertProblem, validationProblemOf } from './support/problem';
-import { SignedIn, TestApp } from './support/test-app';
+import { ADMIN_PASSWORD, SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 import { lastingDatabase } from './support/test-database';
 
@@ -219,6 +221,62 @@ describe('API keys', () => {
         assertProblem(await withKey(t, bad), 401);
     });
 
+    it("takes no password as a proof: only the owner's TOTP code (a key holder may know the password)", async () => {
+      const user = await enrolledUser(t, uniqueName('k-pw'));
+      const res = await request(t.http)
+        .put(`${RESET}/${user.id}`)
+        .set('Authorization', key.key)
+        .set('x-2fa-method', 'password')
+        .set('x-2fa-code', ADMIN_PASSWORD);
+      assert.deepEqual(validationProblemOf(res, 'x-2fa-method').errors?.['x-2fa-method'], [
+        'Not a method this account offers; use one of: totp.',
+      ]);
+    });
+
+    it("cannot switch its owner's MFA off (PUT Mfa/Reset takes no key)", async () => {
+      const grant = await createKey(
+        t,
+        admin.token,
+        { ...RESETTER, grants: ['step-up'] },
+        await freshCode(t, admin.secret),
+      );
+      assertProblem(
+        await request(t.http).put('/api/v1/Mfa/Reset').set('Authorization', grant.key),
+        401,
+      );
+      const mfa = await request(t.http).get('/api/v1/Mfa').auth(admin.token, bearer).expect(200);
+      assert.equal((mfa.body as { enabled: boolean }).enabled, true);
+    });
+
+    it('refuses two Authorization headers, and X-Auth-Token without X-User-Id', async () => {
+      await t.app.listen(0, '127.0.0.1');
+      const { port } = t.app.getHttpServer().address() as AddressInfo;
+      const res = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(
+          {
+            port,
+            path: ACCOUNTS,
+            headers: [
+              'Host',
+              '127.0.0.1',
+              'Authorization',
+              key.key,
+              'Authorization',
+              'Bearer x.y.z',
+            ],
+          },
+          (answer) => {
+            answer.resume();
+            resolve(answer.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+      assert.equal(res, 401);
+      assertProblem(await request(t.http).get(ACCOUNTS).set('X-Auth-Token', key.key), 401);
+    });
+
     it('is refused by sign-in, enrolment, sign-out and key management', async () => {
       const calls = [
         request(t.http)
@@ -274,6 +332,10 @@ describe('API keys', () => {
       // The admin's sign-in is a recent proof, but not enough for this grant.
       const required = await createKeyCall(t, admin.token, body);
       assert.equal(assertProblem(required, 400).errorType, 'totp-required');
+      const byPassword = await createKeyCall(t, admin.token, body)
+        .set('x-2fa-method', 'password')
+        .set('x-2fa-code', ADMIN_PASSWORD);
+      validationProblemOf(byPassword, 'x-2fa-method');
       const tooLong = await createKeyCall(
         t,
         admin.token,
@@ -304,41 +366,69 @@ describe('API keys', () => {
   });
 
   describe('checked live against the owner', () => {
-    it('stops at once when the owner is disabled, the key expires, or the owner loses a permission', async () => {
+    it("follows the owner's role: a permission taken away is refused on the next call", async () => {
       const adminToken = await freshAdminToken(t, admin);
-      await putRole(t, adminToken, 'HelpDesk', [
-        'edit-other-user-totp',
-        'view-accounts',
-        'manage-api-keys',
-      ]).expect(200);
-      const owner = await enrolledUser(t, uniqueName('k-owner'), ['HelpDesk']);
-      const key = await createKey(t, owner.token, { ...READER, expiresInDays: 2 });
+      const helpDesk = ['edit-other-user-totp', 'view-accounts', 'manage-api-keys'];
+      await putRole(t, adminToken, 'HelpDesk', helpDesk).expect(200);
+      const owner = await enrolledUser(t, uniqueName('k-role'), ['HelpDesk']);
+      const key = await createKey(t, owner.token, READER);
       await withKey(t, key.key).expect(200);
-
       await putRole(t, adminToken, 'HelpDesk', ['edit-other-user-totp', 'manage-api-keys']).expect(
         200,
       );
       assertProblem(await withKey(t, key.key), 403);
-      await putRole(t, adminToken, 'HelpDesk', [
-        'edit-other-user-totp',
-        'view-accounts',
-        'manage-api-keys',
-      ]).expect(200);
+      await putRole(t, adminToken, 'HelpDesk', helpDesk).expect(200);
       await withKey(t, key.key).expect(200);
+    });
 
+    it("ends, as the owner's sessions do, when the owner is disabled, gets a password, or is reset", async () => {
+      const adminToken = await freshAdminToken(t, admin);
+      const owner = await enrolledUser(t, uniqueName('k-stamp'), ['HelpDesk']);
+      const [disabled, password, reset] = [
+        await createKey(t, owner.token, READER),
+        await createKey(t, owner.token, READER),
+        await createKey(t, owner.token, READER),
+      ];
       await patchAccount(t, adminToken, owner.id, { isActive: false }).expect(200);
-      assertProblem(await withKey(t, key.key), 401);
+      assertProblem(await withKey(t, disabled.key), 401);
       await patchAccount(t, adminToken, owner.id, { isActive: true }).expect(200);
-      await withKey(t, key.key).expect(200);
+      // Enabled again: the keys made before stay ended (a cleaned-up account keeps no key).
+      assertProblem(await withKey(t, disabled.key), 401);
 
+      const again = await enrolledUser(t, uniqueName('k-stamp2'), ['HelpDesk']);
+      const byPassword = await createKey(t, again.token, READER);
+      await patchAccount(t, adminToken, again.id, { password: 'a-New-Passw0rd-123' }).expect(200);
+      assertProblem(await withKey(t, byPassword.key), 401);
+
+      const third = await enrolledUser(t, uniqueName('k-stamp3'), ['HelpDesk']);
+      const byReset = await createKey(t, third.token, READER);
+      await request(t.http).put(`${RESET}/${third.id}`).auth(adminToken, bearer).expect(200);
+      assertProblem(await withKey(t, byReset.key), 401);
+      void password;
+      void reset;
+      const reasons = (await allAuditEvents(t, adminToken, { action: 'api-key.refused' }))
+        .filter((e) =>
+          [disabled.id, byPassword.id, byReset.id].includes(String(e.details?.apiKeyId)),
+        )
+        .map((e) => e.details?.reason)
+        .sort();
+      assert.deepEqual(reasons, [
+        'credentials-changed',
+        'credentials-changed',
+        'credentials-changed',
+        'owner-disabled',
+      ]);
+    });
+
+    it('stops when the key expires', async () => {
+      const key = await createKey(t, admin.token, { ...READER, expiresInDays: 2 });
+      await withKey(t, key.key).expect(200);
       t.clock.advance(2 * 24 * 3600 + 1);
       assertProblem(await withKey(t, key.key), 401);
-      const reasons = (
+      const [event] = (
         await allAuditEvents(t, await freshAdminToken(t, admin), { action: 'api-key.refused' })
-      )
-        .filter((e) => e.details?.apiKeyId === key.id)
-        .map((e) => e.details?.reason);
-      assert.deepEqual(reasons, ['expired', 'owner-disabled']);
+      ).filter((e) => e.details?.apiKeyId === key.id);
+      assert.equal(event?.details?.reason, 'expired');
     });
   });
 });
@@ -354,6 +444,23 @@ describe('API keys: failed checks are limited per address', () => {
     const limited = await withKey(t, `mfak_${'y'.repeat(49)}`);
     assertProblem(limited, 429);
     assert.match(String(limited.headers['retry-after']), /^\d+$/);
+  });
+});
+
+describe('API keys: failed checks sent in parallel are limited too', () => {
+  let t: TestApp;
+
+  before(async () => ({ t } = await startApp({ SIGNIN_RATE_LIMIT: '3' })));
+  after(() => t.close());
+
+  it('counts checks sent in parallel: at most SIGNIN_RATE_LIMIT reach the database', async () => {
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        withKey(t, `mfak_${String(i).padStart(49, 'z')}`).then((r) => r.status),
+      ),
+    );
+    assert.ok(statuses.filter((s) => s === 401).length <= 3, statuses.join(','));
+    assert.ok(statuses.filter((s) => s === 429).length >= 27, statuses.join(','));
   });
 });
 

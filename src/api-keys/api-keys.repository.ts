@@ -26,6 +26,8 @@ export interface ApiKeyCheck extends ApiKeyRecord {
   readonly ownerRoles: string[];
   /** Every permission of every role of the owner (possibly repeated, possibly unknown names). */
   readonly ownerPermissions: string[];
+  /** False once the owner's security stamp has changed since the key was made. */
+  readonly stampCurrent: boolean;
 }
 
 export interface NewApiKey {
@@ -55,6 +57,8 @@ interface ApiKeyRow {
 
 interface ApiKeyCheckRow extends ApiKeyRow {
   user_name: string;
+  key_stamp: string;
+  account_stamp: string;
   is_active: boolean | number;
   mfa_enrolled_at: string | Date | null;
   locked_until: string | Date | null;
@@ -90,7 +94,7 @@ export class ApiKeysRepository {
 
   constructor(private readonly sql: Sql) {
     this.checkQuery = `SELECT ${COLUMNS}, a.user_name, a.is_active, a.mfa_enrolled_at,
-        a.locked_until,
+        a.locked_until, k.security_stamp AS key_stamp, a.security_stamp AS account_stamp,
         (SELECT ${sql.list('ar.role_name')} FROM account_roles ar
           WHERE ar.account_id = a.id) AS roles,
         (SELECT ${sql.list('r.permissions')} FROM account_roles ar
@@ -116,17 +120,19 @@ export class ApiKeysRepository {
       ownerLockedUntil: fromDbTime(row.locked_until),
       ownerRoles: splitList(row.roles).sort(),
       ownerPermissions: splitList(row.owner_permissions),
+      stampCurrent: row.key_stamp === row.account_stamp,
     };
   }
 
+  /** The key, bound to its owner's security stamp as it is now. */
   async insert(manager: EntityManager, key: NewApiKey, keyHash: string): Promise<void> {
     await this.sql.run(
       manager,
       `INSERT INTO api_keys (id, account_id, name, prefix, key_hash, permissions, grants,
-        created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        created_at, expires_at, security_stamp)
+        SELECT ?, a.id, ?, ?, ?, ?, ?, ?, ?, a.security_stamp FROM accounts a WHERE a.id = ?`,
       [
         key.id,
-        key.accountId,
         key.name,
         key.prefix,
         keyHash,
@@ -134,6 +140,7 @@ export class ApiKeysRepository {
         key.grants.join(','),
         this.sql.time(key.createdAt),
         this.sql.time(key.expiresAt),
+        key.accountId,
       ],
     );
   }

@@ -25,7 +25,13 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Why a presented key did not authenticate; `malformed` and `unknown` were never stored keys. */
 export type ApiKeyRefusal =
-  'malformed' | 'unknown' | 'revoked' | 'expired' | 'owner-disabled' | 'user-id-mismatch';
+  | 'malformed'
+  | 'unknown'
+  | 'revoked'
+  | 'expired'
+  | 'owner-disabled'
+  | 'credentials-changed'
+  | 'user-id-mismatch';
 
 export type ApiKeyOutcome =
   | { readonly ok: true; readonly principal: Principal }
@@ -216,6 +222,8 @@ export class ApiKeysService {
     if (key.revokedAt !== null) return 'revoked';
     if (key.expiresAt <= now) return 'expired';
     if (!key.ownerActive) return 'owner-disabled';
+    // The owner's password, roles, MFA or state changed since: as its sessions, the key ended.
+    if (!key.stampCurrent) return 'credentials-changed';
     if (claimedUserId !== undefined && claimedUserId !== key.accountId) return 'user-id-mismatch';
     return undefined;
   }

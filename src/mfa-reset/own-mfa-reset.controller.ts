@@ -1,20 +1,27 @@
 import { Controller, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, CurrentRequest, RequireStepUp } from '../common/auth/auth.decorators';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AllowTokenKinds,
+  CurrentPrincipal,
+  CurrentRequest,
+  RequireStepUp,
+} from '../common/auth/auth.decorators';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
-import { ApiProblems, ApiTokenOrKey } from '../common/openapi/api-problems.decorator';
+import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { MfaResetResponse } from './dto/mfa-reset.dto';
 import { MfaResetService } from './mfa-reset.service';
 
 /** The caller's own reset (Rocket.Chat's "no userId given"), beside the caller's other MFA calls. */
 @ApiTags('Mfa')
-@ApiTokenOrKey()
+@ApiBearerAuth()
 @Controller('api/v1/Mfa')
 export class OwnMfaResetController {
   constructor(private readonly resets: MfaResetService) {}
 
   @Put('Reset')
+  // Not with an API key: a key (whatever it was given) must not switch its owner's MFA off.
+  @AllowTokenKinds('access')
   @RequireStepUp()
   @ApiOperation({
     operationId: 'ResetOwnMfa',

@@ -82,12 +82,18 @@ export class StepUpService {
     window.count++;
   }
 
-  private availableMethods(principal: Principal): StepUpMethod[] {
+  /**
+   * The methods that may prove MFA here. A password is not a second factor: an API key (its
+   * owner's password may be known to whoever holds the key) and a call that must carry a fresh
+   * proof (creating a key that is itself a proof) take the owner's TOTP code only.
+   */
+  private availableMethods(principal: Principal, fresh: boolean): StepUpMethod[] {
+    if (principal.tokenKind === 'api-key' || fresh) return principal.mfaEnabled ? ['totp'] : [];
     return principal.mfaEnabled ? ['totp', 'password'] : ['password'];
   }
 
   private defaultMethod(principal: Principal): StepUpMethod {
-    return principal.mfaEnabled ? 'totp' : 'password';
+    return principal.mfaEnabled || principal.tokenKind === 'api-key' ? 'totp' : 'password';
   }
 
   /** `fresh`: a recent proof does not count; the call must carry a code (or password) itself. */
@@ -135,7 +141,7 @@ export class StepUpService {
         details: {
           method: this.defaultMethod(principal),
           codeGenerated: false,
-          availableMethods: this.availableMethods(principal),
+          availableMethods: this.availableMethods(principal, fresh),
         },
       }).audited({
         action: AuditAction.StepUpFailed,
@@ -148,7 +154,7 @@ export class StepUpService {
         details: { method, codeGenerated: false },
       });
     const subject = partyOf(principal);
-    const available = this.availableMethods(principal);
+    const available = this.availableMethods(principal, fresh);
     if (!(available as string[]).includes(method)) {
       // A proof in a method this account cannot use (or that does not exist, such as Rocket.Chat's
       // email) is a failed attempt too; the answer names the methods offered, never the one sent.
@@ -158,7 +164,11 @@ export class StepUpService {
         reason: 'unavailable method',
       });
       throw DomainError.validation({
-        'x-2fa-method': [`Not a method this account offers; use one of: ${available.join(', ')}.`],
+        'x-2fa-method': [
+          available.length === 0
+            ? 'No method can prove MFA here: the account has no authenticator app enrolled.'
+            : `Not a method this account offers; use one of: ${available.join(', ')}.`,
+        ],
       });
     }
     const renew = async (

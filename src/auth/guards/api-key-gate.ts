@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { looksLikeApiKey } from '../../api-keys/api-key-format';
-import { ApiKeysService } from '../../api-keys/api-keys.service';
+import { ApiKeyOutcome, ApiKeysService } from '../../api-keys/api-keys.service';
 import type { Principal } from '../../common/auth/principal';
 import { rateLimitKey } from '../../common/http/client-address';
 import { headerOf, requestContext } from '../../common/http/request-context';
@@ -27,6 +27,11 @@ const MAX_TRACKED = 100_000;
  * (then the bearer token is checked); a request presenting two credentials is refused.
  */
 export function presentedApiKey(req: FastifyRequest): PresentedApiKey | undefined {
+  // Node keeps the first of two Authorization headers; a proxy may read the last: refuse both.
+  const named = (name: string) =>
+    req.raw.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === name).length;
+  if (named('authorization') > 1 || named('x-api-key') > 1 || named('x-auth-token') > 1)
+    throw new DomainError(ErrorCode.Unauthenticated);
   const authorization = headerOf(req, 'authorization')?.trim();
   const fromAuthorization = authorization?.replace(/^Bearer\s+/i, '');
   const candidates = [
@@ -39,7 +44,11 @@ export function presentedApiKey(req: FastifyRequest): PresentedApiKey | undefine
   if (candidates.length === 0) return undefined;
   const bearerToo = authorization !== undefined && !looksLikeApiKey(fromAuthorization ?? '');
   if (candidates.length > 1 || bearerToo) throw new DomainError(ErrorCode.Unauthenticated);
-  return { key: candidates[0], claimedUserId: headerOf(req, 'x-user-id')?.trim() };
+  const claimedUserId = headerOf(req, 'x-user-id')?.trim();
+  // Rocket.Chat's form is a pair: a token without its user id is refused.
+  if (headerOf(req, 'x-auth-token') !== undefined && claimedUserId === undefined)
+    throw new DomainError(ErrorCode.Unauthenticated);
+  return { key: candidates[0], claimedUserId };
 }
 
 /**
@@ -50,6 +59,7 @@ export function presentedApiKey(req: FastifyRequest): PresentedApiKey | undefine
 @Injectable()
 export class ApiKeyGate {
   private readonly failures = new Map<string, { count: number; resetAt: number }>();
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -61,35 +71,49 @@ export class ApiKeyGate {
     const limit = this.config.signInRateLimit;
     const address = rateLimitKey(req.ip ?? 'unknown');
     const now = Date.now();
-    const window = this.failures.get(address);
-    if (limit > 0 && window !== undefined && window.resetAt > now && window.count >= limit) {
+    const window = this.windowOf(address, now);
+    const inFlight = this.inFlight.get(address) ?? 0;
+    if (limit > 0 && window.count >= limit) {
       throw new DomainError(ErrorCode.RateLimited, undefined, {
         headers: { 'Retry-After': String(Math.ceil((window.resetAt - now) / 1000)) },
       });
     }
-    const outcome = await this.keys.authenticate(
-      presented.key,
-      presented.claimedUserId,
-      requestContext(req),
-    );
+    // Checks sent in parallel would all pass the count above before any failed: at most
+    // SIGNIN_RATE_LIMIT may be under way at once from one address.
+    if (limit > 0 && inFlight >= limit) {
+      throw new DomainError(ErrorCode.RateLimited, undefined, { headers: { 'Retry-After': '1' } });
+    }
+    this.inFlight.set(address, inFlight + 1);
+    let outcome: ApiKeyOutcome;
+    try {
+      outcome = await this.keys.authenticate(
+        presented.key,
+        presented.claimedUserId,
+        requestContext(req),
+      );
+    } finally {
+      const left = (this.inFlight.get(address) ?? 1) - 1;
+      if (left > 0) this.inFlight.set(address, left);
+      else this.inFlight.delete(address);
+    }
     if (outcome.ok) return outcome.principal;
     this.metrics.apiKeyRefusals.labels({ reason: outcome.reason }).inc();
-    if (limit > 0) this.countFailure(address, now);
+    window.count++;
     throw new DomainError(ErrorCode.Unauthenticated);
   }
 
-  private countFailure(address: string, now: number): void {
+  /** This address's window of the current minute (a new one when the last has run out). */
+  private windowOf(address: string, now: number): { count: number; resetAt: number } {
     const window = this.failures.get(address);
-    if (window !== undefined && window.resetAt > now) {
-      window.count++;
-      return;
-    }
+    if (window !== undefined && window.resetAt > now) return window;
     this.failures.delete(address);
     if (this.failures.size >= MAX_TRACKED) {
       for (const [key, w] of this.failures) if (w.resetAt <= now) this.failures.delete(key);
       const oldest = this.failures.keys().next();
       if (this.failures.size >= MAX_TRACKED && !oldest.done) this.failures.delete(oldest.value);
     }
-    this.failures.set(address, { count: 1, resetAt: now + WINDOW_MS });
+    const fresh = { count: 0, resetAt: now + WINDOW_MS };
+    this.failures.set(address, fresh);
+    return fresh;
   }
 }

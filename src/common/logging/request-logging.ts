@@ -38,6 +38,7 @@ const DOMAIN_LABELS = {
     'revoked',
     'expired',
     'owner-disabled',
+    'credentials-changed',
     'user-id-mismatch',
   ],
 };

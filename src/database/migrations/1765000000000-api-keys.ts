@@ -6,7 +6,8 @@ const NEW_ADMIN_PERMISSIONS = ['manage-api-keys', 'view-api-keys'];
 
 /**
  * API keys: a hash of each key (never the key), its owner, the permissions it was given, its
- * grants and expiry; and the two permissions that manage them, granted to Admin on databases
+ * grants and expiry, and the owner's security stamp when it was made (a key dies with it, as a
+ * session does: a password set, an MFA reset, a role change or a disabling ends it); and the two permissions that manage them, granted to Admin on databases
  * made before (a database made now has them from the first migration already).
  */
 export class ApiKeys1765000000000 implements MigrationInterface {
@@ -23,6 +24,7 @@ export class ApiKeys1765000000000 implements MigrationInterface {
         key_hash varchar(64) NOT NULL,
         permissions text NOT NULL,
         grants text NOT NULL,
+        security_stamp varchar(64) NOT NULL,
         created_at ${t.time} NOT NULL,
         expires_at ${t.time} NOT NULL,
         revoked_at ${t.time} NULL,
