@@ -17,6 +17,7 @@ import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
 import { CaseInsensitiveValidationPipe } from './common/validation/case-insensitive-validation.pipe';
 import { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
+import { DialectsModule } from './dialects/dialects.module';
 import { HealthModule } from './health/health.module';
 import { MfaModule } from './mfa/mfa.module';
 import { MfaResetModule } from './mfa-reset/mfa-reset.module';
@@ -45,6 +46,7 @@ export class AppModule {
         MfaResetModule,
         ApiKeysModule,
         AuthModule,
+        DialectsModule,
         HealthModule,
       ],
       providers: [

@@ -48,6 +48,16 @@ function setUpOpenApi(app: INestApplication): void {
         },
         API_KEY_SCHEME,
       )
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Auth-Token',
+          description:
+            "Rocket.Chat's form: an API key in X-Auth-Token, its owner's id in X-User-Id (the Rocket.Chat routes)",
+        },
+        'rocketChatToken',
+      )
       .build(),
     {
       operationIdFactory: (controllerKey, methodKey) =>

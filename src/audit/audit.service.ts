@@ -41,11 +41,14 @@ export interface AuditEntry {
  */
 function detailsOf(entry: AuditEntry): string | null {
   const apiKey = entry.context?.apiKey;
-  const details =
-    apiKey === undefined
-      ? entry.details
-      : { ...entry.details, apiKey: { id: apiKey.id, prefix: apiKey.prefix } };
-  return details === undefined ? null : JSON.stringify(details);
+  const dialect = entry.context?.dialect;
+  if (apiKey === undefined && dialect === undefined)
+    return entry.details === undefined ? null : JSON.stringify(entry.details);
+  return JSON.stringify({
+    ...entry.details,
+    ...(apiKey === undefined ? {} : { apiKey: { id: apiKey.id, prefix: apiKey.prefix } }),
+    ...(dialect === undefined ? {} : { dialect }),
+  });
 }
 
 /** Where the next append goes, and whether the anchored head it continues was genuine. */

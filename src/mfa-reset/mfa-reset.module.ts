@@ -12,5 +12,6 @@ import { ResetTargetsRepository } from './reset-targets.repository';
   imports: [AccountsModule, AuditModule, MfaModule, SessionsModule],
   controllers: [MfaResetController, OwnMfaResetController],
   providers: [MfaResetService, ResetTargetsRepository],
+  exports: [MfaResetService],
 })
 export class MfaResetModule {}

@@ -113,6 +113,14 @@ export class MfaResetService {
       const foundIds = new Set(found.map((t) => t.id));
       const missingIds = 'userName' in which ? [] : which.ids.filter((id) => !foundIds.has(id));
       if (found.length === 0 || missingIds.length > 0) throw notFound(which, missingIds, mode);
+      // A key never switches its own owner's MFA off, whichever way in (a stolen key must not).
+      if (actor.apiKey !== undefined && found.some((t) => t.id === actor.accountId)) {
+        throw new DomainError(ErrorCode.TargetNotAllowed).audited({
+          action: AuditAction.MfaReset,
+          target: partyOf(actor),
+          details: { reason: "an API key cannot reset its owner's MFA" },
+        });
+      }
       // Nobody resets an account holding a permission they lack (HelpDesk cannot reset an Admin).
       const forbidden =
         mode === 'own'

@@ -8,6 +8,8 @@ export interface RequestContext {
   readonly userAgent: string | null;
   /** The API key the call was made with, once the token check has accepted it. */
   readonly apiKey?: ApiKeyUse;
+  /** The other system's dialect the call came in (Rocket.Chat's), for the audit log. */
+  readonly dialect?: string;
 }
 
 declare module 'fastify' {
@@ -31,10 +33,12 @@ export function pathOf(req: FastifyRequest): string {
 export function requestContext(req: FastifyRequest): RequestContext {
   const userAgent = headerOf(req, 'user-agent');
   const apiKey = (req as { user?: Principal }).user?.apiKey;
+  const dialect = (req.routeOptions?.config as { errorDialect?: string } | undefined)?.errorDialect;
   return {
     traceId: req.traceId,
     clientIp: req.ip ?? null,
     userAgent: userAgent === undefined ? null : userAgent.slice(0, 512),
     ...(apiKey === undefined ? {} : { apiKey }),
+    ...(dialect === undefined ? {} : { dialect }),
   };
 }

@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal';
 import { pathOf, requestContext } from '../http/request-context';
 import { APP_LOGGER, AppLogger } from '../logging/logger';
+import { dialectOf, inDialect } from './dialect-answer';
 import { DomainError } from './domain-error';
 import { problemAnswer } from './problem-details';
 import { RefusalRecorder } from './refusal-recorder';
@@ -35,10 +36,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error.refusal !== undefined) await this.recordRefusal(req, error);
     const traceId = req.traceId ?? '';
     const retryAfter = reply.getHeader('Retry-After');
-    const answer = problemAnswer(error, pathOf(req), traceId, {
-      authorization: req.headers.authorization,
-      retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
-    });
+    // A route that speaks another system's dialect (Rocket.Chat's) gets its error shape.
+    const answer = inDialect(
+      dialectOf(req),
+      error,
+      problemAnswer(error, pathOf(req), traceId, {
+        authorization: req.headers.authorization,
+        retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
+      }),
+    );
     if (answer.status >= 500) {
       this.logger.error(
         {

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { enrolledUser, freshCode, storedMfa, uniqueName } from './support/accounts';
+import { allAuditEvents, API_KEYS, RESET } from './support/api';
+import { SignedIn, TestApp } from './support/test-app';
+import { startApp } from './support/app-fixture';
+
+const RESET_TOTP = '/api/v1/users.resetTOTP';
+const bearer = { type: 'bearer' } as const;
+
+/** Rocket.Chat's users.resetTOTP, served as Rocket.Chat serves it (seeds 001-003). */
+describe('Rocket.Chat: POST /api/v1/users.resetTOTP', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  let key: { id: string; key: string; prefix: string };
+
+  before(async () => {
+    ({ t, admin } = await startApp());
+    const res = await request(t.http)
+      .post(API_KEYS)
+      .auth(admin.token, bearer)
+      .send({
+        name: 'rocket',
+        expiresInDays: 30,
+        permissions: ['edit-other-user-totp', 'view-accounts'],
+      })
+      .expect(201);
+    key = res.body as typeof key;
+  });
+  after(() => t.close());
+
+  /** The seed's curl call: --header x-auth-token, x-user-id, x-2fa-code, --data '{"userId": ...}'. */
+  async function curlSample(userId: string, code?: string) {
+    const req = request(t.http)
+      .post(RESET_TOTP)
+      .set('x-auth-token', key.key)
+      .set('x-user-id', admin.id)
+      // curl's --data without a content type: application/x-www-form-urlencoded.
+      .type('form')
+      .send(JSON.stringify({ userId }));
+    return code === undefined ? req : req.set('x-2fa-code', code);
+  }
+
+  it('replays the seed\'s curl example: 200 {"success": true}, the user\'s TOTP reset, audited with the dialect', async () => {
+    const user = await enrolledUser(t, uniqueName('rc-curl'));
+    const res = await curlSample(user.id, await freshCode(t, admin.secret));
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, { success: true });
+    assert.equal((await storedMfa(t, user.id)).hasSecret, false);
+    const [event] = await allAuditEvents(t, admin.token, {
+      action: 'mfa.reset',
+      targetId: user.id,
+    });
+    assert.equal(event.actorId, admin.id);
+    assert.equal(event.details?.dialect, 'rocket-chat');
+    assert.deepEqual(event.details?.apiKey, { id: key.id, prefix: key.prefix });
+  });
+
+  it('takes a user name in userId, as Rocket.Chat does', async () => {
+    const user = await enrolledUser(t, uniqueName('rc-name'));
+    const res = await curlSample(user.userName, await freshCode(t, admin.secret));
+    assert.deepEqual([res.status, res.body], [200, { success: true }]);
+    assert.equal((await storedMfa(t, user.id)).hasSecret, false);
+  });
+
+  it("answers each of the seed's error examples in its shape", async () => {
+    const user = await enrolledUser(t, uniqueName('rc-err'));
+    const required = await curlSample(user.id);
+    assert.equal(required.status, 400);
+    assert.deepEqual(required.body, {
+      success: false,
+      error: 'TOTP Required [totp-required]',
+      errorType: 'totp-required',
+      details: { method: 'totp', codeGenerated: false, availableMethods: ['totp'] },
+    });
+    const invalid = await curlSample(user.id, '000000');
+    assert.equal(invalid.status, 400);
+    assert.equal((invalid.body as { errorType: string }).errorType, 'totp-invalid');
+
+    const plain = await enrolledUser(t, uniqueName('rc-plain'));
+    const notAllowed = await request(t.http)
+      .post(RESET_TOTP)
+      .auth(plain.token, bearer)
+      .send({ userId: user.id });
+    assert.equal(notAllowed.status, 400);
+    assert.deepEqual(notAllowed.body, {
+      success: false,
+      error: 'Not allowed [error-not-allowed]',
+      errorType: 'error-not-allowed',
+    });
+
+    const unknown = await request(t.http)
+      .post(RESET_TOTP)
+      .auth(admin.token, bearer)
+      .send({ userId: 'nobody-by-that-name' });
+    assert.equal(unknown.status, 400);
+    assert.deepEqual(unknown.body, {
+      success: false,
+      error:
+        'The required "userId" or "username" param provided does not match any users [error-invalid-user]',
+      errorType: 'error-invalid-user',
+    });
+
+    const anonymous = await request(t.http).post(RESET_TOTP).send({ userId: user.id });
+    assert.equal(anonymous.status, 401);
+    assert.deepEqual(anonymous.body, {
+      status: 'error',
+      message: 'You must be logged in to do this.',
+    });
+    const wrongUser = await request(t.http)
+      .post(RESET_TOTP)
+      .set('x-auth-token', key.key)
+      .set('x-user-id', user.id)
+      .send({ userId: user.id });
+    assert.equal(wrongUser.status, 401);
+    assert.equal((await storedMfa(t, user.id)).hasSecret, true, 'nothing was reset');
+  });
+
+  it("resets the caller's own TOTP without a userId (a session), never a key's owner", async () => {
+    const self = await enrolledUser(t, uniqueName('rc-self'), ['HelpDesk']);
+    const own = await request(t.http).post(RESET_TOTP).auth(self.token, bearer).send({});
+    assert.deepEqual([own.status, own.body], [200, { success: true }]);
+    assert.equal((await storedMfa(t, self.id)).hasSecret, false);
+
+    const byKey = await curlSample(admin.id, await freshCode(t, admin.secret));
+    assert.equal(byKey.status, 400);
+    assert.equal((byKey.body as { errorType: string }).errorType, 'error-not-allowed');
+    assert.equal((await storedMfa(t, admin.id)).hasSecret, true);
+  });
+
+  it('leaves the same state and audit trail as the NPS endpoint', async () => {
+    const [viaNps, viaRc] = [
+      await enrolledUser(t, uniqueName('same-nps')),
+      await enrolledUser(t, uniqueName('same-rc')),
+    ];
+    await request(t.http).put(`${RESET}/${viaNps.id}`).auth(admin.token, bearer).expect(200);
+    await request(t.http)
+      .post(RESET_TOTP)
+      .auth(admin.token, bearer)
+      .send({ userId: viaRc.id })
+      .expect(200);
+    for (const user of [viaNps, viaRc]) {
+      assert.deepEqual(await storedMfa(t, user.id), {
+        ...(await storedMfa(t, user.id)),
+        hasSecret: false,
+        hasPending: false,
+        recoveryCodes: 0,
+      });
+      await request(t.http).get('/api/v1/Mfa').auth(user.token, bearer).expect(401);
+    }
+    const events = await allAuditEvents(t, admin.token, { action: 'mfa.reset' });
+    const nps = events.find((e) => e.targetId === viaNps.id);
+    const rc = events.find((e) => e.targetId === viaRc.id);
+    const { dialect, ...rcDetails } = rc?.details ?? {};
+    assert.equal(dialect, 'rocket-chat');
+    assert.deepEqual(rcDetails, nps?.details);
+    assert.equal(rc?.actorId, nps?.actorId);
+  });
+});
