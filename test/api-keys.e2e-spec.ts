@@ -248,6 +248,43 @@ describe('API keys', () => {
       assert.equal((mfa.body as { enabled: boolean }).enabled, true);
     });
 
+    it("never resets its owner's MFA or changes its owner's credentials, whichever way in", async () => {
+      const adminToken = await freshAdminToken(t, admin);
+      const owner = await enrolledUser(t, uniqueName('k-self'), ['Admin']);
+      const all = ['edit-other-user-totp', 'view-accounts', 'manage-accounts', 'manage-roles'];
+      const self = await createKey(
+        t,
+        owner.token,
+        { name: 'self', expiresInDays: 30, permissions: all, grants: ['step-up'] },
+        await freshCode(t, owner.secret),
+      );
+      const calls = [
+        request(t.http).put(`${RESET}/${owner.id}`),
+        request(t.http).put(`${RESET}/ByName/${owner.userName}`),
+        request(t.http)
+          .put(RESET)
+          .type('json')
+          .send(JSON.stringify([owner.id])),
+        request(t.http)
+          .patch(`${ACCOUNTS}/${owner.id}`)
+          .send({ password: 'Attacker-Chosen-Pw-1!' }),
+        request(t.http)
+          .patch(`${ACCOUNTS}/${owner.id}`)
+          .send({ roles: ['User'] }),
+        request(t.http).patch(`${ACCOUNTS}/${owner.id}`).send({ isActive: false }),
+      ];
+      for (const call of calls) {
+        const res = await call.set('Authorization', self.key);
+        assert.equal(assertProblem(res, 403).errorType, 'error-not-allowed', res.text);
+      }
+      const view = await request(t.http)
+        .get(`${ACCOUNTS}/${owner.id}`)
+        .auth(adminToken, bearer)
+        .expect(200);
+      assert.equal((view.body as { mfaEnabled: boolean }).mfaEnabled, true);
+      await withKey(t, self.key).expect(200);
+    });
+
     it('refuses two Authorization headers, and X-Auth-Token without X-User-Id', async () => {
       await t.app.listen(0, '127.0.0.1');
       const { port } = t.app.getHttpServer().address() as AddressInfo;

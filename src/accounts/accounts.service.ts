@@ -211,6 +211,18 @@ export class AccountsService {
           refusal,
         );
       }
+      // A key never changes its own owner's credentials or standing (a stolen key must not
+      // take the account over): password, roles, isActive and lock are for sessions.
+      const credentials = ['password', 'roles', 'isActive', 'lockedUntil'] as const;
+      if (
+        actor.apiKey !== undefined &&
+        id === actor.accountId &&
+        credentials.some((field) => dto[field] !== undefined)
+      ) {
+        throw refused(new DomainError(ErrorCode.TargetNotAllowed), actor.userName, {
+          reason: "an API key cannot change its owner's credentials",
+        });
+      }
       const roles = lookup && this.refuseUnknownRoles(lookup);
       if (!current) {
         throw refused(new DomainError(ErrorCode.AccountNotFound), null, { reason: 'not found' });

@@ -124,13 +124,25 @@ export class ApiKeysRepository {
     };
   }
 
-  /** The key, bound to its owner's security stamp as it is now. */
-  async insert(manager: EntityManager, key: NewApiKey, keyHash: string): Promise<void> {
-    await this.sql.run(
+  /**
+   * The key, bound to its owner's security stamp, only while that is still the stamp of the
+   * session creating it: a key asked for just before a password set or an MFA reset, and written
+   * after it, is not made (false).
+   */
+  async insert(
+    manager: EntityManager,
+    key: NewApiKey,
+    keyHash: string,
+    sessionId: string,
+  ): Promise<boolean> {
+    const changed = await this.sql.run(
       manager,
       `INSERT INTO api_keys (id, account_id, name, prefix, key_hash, permissions, grants,
         created_at, expires_at, security_stamp)
-        SELECT ?, a.id, ?, ?, ?, ?, ?, ?, ?, a.security_stamp FROM accounts a WHERE a.id = ?`,
+        SELECT ?, a.id, ?, ?, ?, ?, ?, ?, ?, a.security_stamp
+        FROM accounts a JOIN sessions s ON s.account_id = a.id
+        WHERE a.id = ? AND s.id = ? AND s.security_stamp = a.security_stamp
+          AND s.revoked_at IS NULL AND a.is_active = ?`,
       [
         key.id,
         key.name,
@@ -141,8 +153,11 @@ export class ApiKeysRepository {
         this.sql.time(key.createdAt),
         this.sql.time(key.expiresAt),
         key.accountId,
+        sessionId,
+        true,
       ],
     );
+    return changed === 1;
   }
 
   /** Keys newest first: one account's, or every account's. */

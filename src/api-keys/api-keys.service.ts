@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { isPermission, Permission, permissionsLacking } from '../common/auth/permission';
-import { partyOf, Principal } from '../common/auth/principal';
+import { partyOf, Principal, sessionOf } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { APP_LOGGER, AppLogger } from '../common/logging/logger';
@@ -110,7 +110,10 @@ export class ApiKeysService {
       expiresAt: new Date(now.getTime() + body.expiresInDays * DAY_MS),
     };
     await this.writes.run(async (m) => {
-      await this.keys.insert(m, created, this.cipher.keyedHashes(key, 'api-keys')[0]);
+      const hash = this.cipher.keyedHashes(key, 'api-keys')[0];
+      // The session's account changed (a password set, a reset) since this call was let in.
+      if (!(await this.keys.insert(m, created, hash, sessionOf(owner).id)))
+        throw new DomainError(ErrorCode.Unauthenticated);
       await this.audit.append(m, {
         action: AuditAction.ApiKeyCreated,
         outcome: 'success',
@@ -224,7 +227,8 @@ export class ApiKeysService {
     if (!key.ownerActive) return 'owner-disabled';
     // The owner's password, roles, MFA or state changed since: as its sessions, the key ended.
     if (!key.stampCurrent) return 'credentials-changed';
-    if (claimedUserId !== undefined && claimedUserId !== key.accountId) return 'user-id-mismatch';
+    if (claimedUserId !== undefined && claimedUserId.toLowerCase() !== key.accountId)
+      return 'user-id-mismatch';
     return undefined;
   }
 

@@ -67,10 +67,10 @@ export class CreatedApiKeyResponse {
   id!: string;
   @ApiProperty({
     description: 'The key: shown this once, stored only as a keyed hash',
-    example: 'mfak_0aB1cD2eF3gH4iJ5kL6mN7oP8qR9sT0uV1wX2yZ3aB4cD5eF6gH7',
+    example: 'mfak_wEll3FnOdWT3tMv4UBsdB2CUVGKJ7YBGEWn2IedTpsT0r1Brn',
   })
   key!: string;
-  @ApiProperty({ description: 'What lists show of the key', example: 'mfak_0aB1cD2e' })
+  @ApiProperty({ description: 'What lists show of the key', example: 'mfak_wEll3FnO' })
   prefix!: string;
   @ApiProperty()
   name!: string;
@@ -85,7 +85,7 @@ export class CreatedApiKeyResponse {
 export class ApiKeyResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
-  @ApiProperty({ example: 'mfak_0aB1cD2e' })
+  @ApiProperty({ example: 'mfak_wEll3FnO' })
   prefix!: string;
   @ApiProperty()
   name!: string;

@@ -78,9 +78,9 @@ export class ApiKeyGate {
         headers: { 'Retry-After': String(Math.ceil((window.resetAt - now) / 1000)) },
       });
     }
-    // Checks sent in parallel would all pass the count above before any failed: at most
-    // SIGNIN_RATE_LIMIT may be under way at once from one address.
-    if (limit > 0 && inFlight >= limit) {
+    // Checks sent in parallel would all pass the count above before any failed: those under way
+    // count as failures to come, so no more than SIGNIN_RATE_LIMIT can fail in a minute.
+    if (limit > 0 && window.count + inFlight >= limit) {
       throw new DomainError(ErrorCode.RateLimited, undefined, { headers: { 'Retry-After': '1' } });
     }
     this.inFlight.set(address, inFlight + 1);
