@@ -135,14 +135,17 @@ export class ApiKeysRepository {
     keyHash: string,
     sessionId: string,
   ): Promise<boolean> {
-    const changed = await this.sql.run(
+    // RETURNING tells on both databases whether the row was made (an INSERT's count is not
+    // answered by TypeORM on PostgreSQL).
+    const made = await this.sql.rows<{ id: string }>(
       manager,
       `INSERT INTO api_keys (id, account_id, name, prefix, key_hash, permissions, grants,
         created_at, expires_at, security_stamp)
         SELECT ?, a.id, ?, ?, ?, ?, ?, ?, ?, a.security_stamp
         FROM accounts a JOIN sessions s ON s.account_id = a.id
         WHERE a.id = ? AND s.id = ? AND s.security_stamp = a.security_stamp
-          AND s.revoked_at IS NULL AND a.is_active = ?`,
+          AND s.revoked_at IS NULL AND a.is_active = ?
+        RETURNING id`,
       [
         key.id,
         key.name,
@@ -157,7 +160,7 @@ export class ApiKeysRepository {
         true,
       ],
     );
-    return changed === 1;
+    return made.length === 1;
   }
 
   /** Keys newest first: one account's, or every account's. */
