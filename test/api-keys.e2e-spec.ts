@@ -32,6 +32,7 @@ interface CreatedKey {
 
 interface ListedKey {
   id: string;
+  state: string;
   prefix: string;
   ownerId: string;
   revokedAt: string | null;
@@ -93,6 +94,7 @@ describe('API keys', () => {
       assert.ok(!list.text.includes(created.key), 'the key is never listed');
       const listed = (list.body as ListedKey[]).find((k) => k.id === created.id);
       assert.equal(listed?.prefix, created.prefix);
+      assert.equal(listed?.state, 'active');
       assert.ok(listed?.lastUsedAt, 'last use recorded');
       assert.match(String(listed?.lastUsedIp), /127\.0\.0\.1/);
 
@@ -101,6 +103,9 @@ describe('API keys', () => {
         .auth(admin.token, bearer)
         .expect(204);
       assertProblem(await withKey(t, created.key), 401);
+      const after = (await request(t.http).get(API_KEYS).auth(admin.token, bearer).expect(200))
+        .body as ListedKey[];
+      assert.equal(after.find((k) => k.id === created.id)?.state, 'revoked');
       await request(t.http)
         .delete(`${API_KEYS}/${created.id}`)
         .auth(admin.token, bearer)
@@ -441,6 +446,13 @@ describe('API keys', () => {
       const byReset = await createKey(t, third.token, READER);
       await request(t.http).put(`${RESET}/${third.id}`).auth(adminToken, bearer).expect(200);
       assertProblem(await withKey(t, byReset.key), 401);
+      const all = (
+        await request(t.http).get(`${API_KEYS}?all=true`).auth(adminToken, bearer).expect(200)
+      ).body as ListedKey[];
+      const stateOf = (id: string) => all.find((k) => k.id === id)?.state;
+      assert.equal(stateOf(disabled.id), 'credentials-changed', 'ended for good, shown so');
+      assert.equal(stateOf(byPassword.id), 'credentials-changed');
+      assert.equal(stateOf(byReset.id), 'credentials-changed');
       void password;
       void reset;
       const reasons = (await allAuditEvents(t, adminToken, { action: 'api-key.refused' }))

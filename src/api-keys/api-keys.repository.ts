@@ -55,6 +55,20 @@ interface ApiKeyRow {
   last_used_ip: string | null;
 }
 
+/** A key as lists show it: with what decides whether it still works, besides its dates. */
+export interface ListedApiKey extends ApiKeyRecord {
+  readonly userName: string;
+  readonly ownerActive: boolean;
+  readonly stampCurrent: boolean;
+}
+
+interface ListedRow extends ApiKeyRow {
+  user_name: string;
+  is_active: boolean | number;
+  key_stamp: string;
+  account_stamp: string;
+}
+
 interface ApiKeyCheckRow extends ApiKeyRow {
   user_name: string;
   key_stamp: string;
@@ -164,16 +178,23 @@ export class ApiKeysRepository {
   }
 
   /** Keys newest first: one account's, or every account's. */
-  async list(accountId: string | undefined): Promise<(ApiKeyRecord & { userName: string })[]> {
-    const rows = await this.sql.rows<ApiKeyRow & { user_name: string }>(
+  async list(accountId: string | undefined): Promise<ListedApiKey[]> {
+    const rows = await this.sql.rows<ListedRow>(
       undefined,
-      `SELECT ${COLUMNS}, a.user_name FROM api_keys k JOIN accounts a ON a.id = k.account_id
+      `SELECT ${COLUMNS}, a.user_name, a.is_active,
+        k.security_stamp AS key_stamp, a.security_stamp AS account_stamp
+        FROM api_keys k JOIN accounts a ON a.id = k.account_id
         ${accountId === undefined ? '' : 'WHERE k.account_id = ?'}
         ORDER BY k.created_at DESC, k.id`,
       accountId === undefined ? [] : [accountId],
       { prepare: false },
     );
-    return rows.map((row) => ({ ...recordOf(row), userName: row.user_name }));
+    return rows.map((row) => ({
+      ...recordOf(row),
+      userName: row.user_name,
+      ownerActive: Boolean(row.is_active),
+      stampCurrent: row.key_stamp === row.account_stamp,
+    }));
   }
 
   async find(manager: EntityManager, id: string): Promise<ApiKeyRecord | null> {

@@ -12,7 +12,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { WriteQueue } from '../database/write-queue';
 import { SecretCipher } from '../mfa/secret-cipher';
 import { generateApiKey, isWellFormedApiKey, shownPrefixOf } from './api-key-format';
-import { ApiKeyCheck, ApiKeyRecord, ApiKeysRepository } from './api-keys.repository';
+import { ApiKeyCheck, ApiKeysRepository, ListedApiKey } from './api-keys.repository';
 import { ApiKeyResponse, CreateApiKeyDto, CreatedApiKeyResponse } from './dto/api-key.dto';
 
 /** The grant that makes a key an MFA proof (step-up), like a session that just proved MFA. */
@@ -37,8 +37,19 @@ export type ApiKeyOutcome =
   | { readonly ok: true; readonly principal: Principal }
   | { readonly ok: false; readonly reason: ApiKeyRefusal };
 
-function responseOf(key: ApiKeyRecord, owner: { id: string; userName: string }): ApiKeyResponse {
+/** Whether a listed key would be taken now, and if not, why (the first reason that applies). */
+function stateOf(key: ListedApiKey, now: Date): ApiKeyResponse['state'] {
+  if (key.revokedAt !== null) return 'revoked';
+  if (key.expiresAt <= now) return 'expired';
+  if (!key.ownerActive) return 'owner-disabled';
+  if (!key.stampCurrent) return 'credentials-changed';
+  return 'active';
+}
+
+function responseOf(key: ListedApiKey, now: Date): ApiKeyResponse {
+  const owner = { id: key.accountId, userName: key.userName };
   return {
+    state: stateOf(key, now),
     id: key.id,
     prefix: key.prefix,
     name: key.name,
@@ -150,7 +161,8 @@ export class ApiKeysService {
       });
     }
     const rows = await this.keys.list(all ? undefined : caller.accountId);
-    return rows.map((row) => responseOf(row, { id: row.accountId, userName: row.userName }));
+    const now = this.clock.now();
+    return rows.map((row) => responseOf(row, now));
   }
 
   /**

@@ -85,6 +85,12 @@ export class CreatedApiKeyResponse {
 export class ApiKeyResponse {
   @ApiProperty({ format: 'uuid' })
   id!: string;
+  @ApiProperty({
+    enum: ['active', 'revoked', 'expired', 'owner-disabled', 'credentials-changed'],
+    description:
+      'Whether the key is taken now; credentials-changed: its owner got a password, an MFA reset, a role or isActive change since',
+  })
+  state!: 'active' | 'revoked' | 'expired' | 'owner-disabled' | 'credentials-changed';
   @ApiProperty({ example: 'mfak_wEll3FnO' })
   prefix!: string;
   @ApiProperty()
