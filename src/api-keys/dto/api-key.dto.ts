@@ -12,6 +12,7 @@ import {
   Min,
 } from 'class-validator';
 import { ALL_PERMISSIONS } from '../../common/auth/permission';
+import { PermissionList } from '../../common/validation/permission-list.decorator';
 
 const GRANTS = ['step-up'];
 
@@ -35,18 +36,7 @@ export class CreateApiKeyDto {
   @Type(() => Number)
   expiresInDays!: number;
 
-  @ApiProperty({
-    type: [String],
-    enum: ALL_PERMISSIONS,
-    example: ['edit-other-user-totp', 'view-accounts'],
-    description: "A subset of the owner's permissions; a call may use those the owner still holds",
-  })
-  @IsIn(ALL_PERMISSIONS, {
-    each: true,
-    message: `each permission must be one of: ${ALL_PERMISSIONS.join(', ')}`,
-  })
-  @ArrayMaxSize(50)
-  @IsArray()
+  @PermissionList("A subset of the owner's permissions; a call may use those the owner still holds")
   permissions!: string[];
 
   @ApiPropertyOptional({

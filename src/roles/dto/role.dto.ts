@@ -1,19 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn } from 'class-validator';
 import { ALL_PERMISSIONS } from '../../common/auth/permission';
+import { PermissionList } from '../../common/validation/permission-list.decorator';
 
 export class UpdateRoleDto {
-  @ApiProperty({
-    type: [String],
-    enum: ALL_PERMISSIONS,
-    example: ['edit-other-user-totp', 'view-accounts'],
-  })
-  @IsIn(ALL_PERMISSIONS, {
-    each: true,
-    message: `each permission must be one of: ${ALL_PERMISSIONS.join(', ')}`,
-  })
-  @ArrayMaxSize(50)
-  @IsArray()
+  @PermissionList()
   permissions!: string[];
 }
 
