@@ -54,7 +54,7 @@ function setUpOpenApi(app: INestApplication): void {
           in: 'header',
           name: 'X-Auth-Token',
           description:
-            "Rocket.Chat's form: an API key in X-Auth-Token, its owner's id in X-User-Id (the Rocket.Chat routes)",
+            "Rocket.Chat's form: the authToken from POST /api/v1/login, or an API key, in X-Auth-Token with the user id in X-User-Id (the Rocket.Chat routes)",
         },
         'rocketChatToken',
       )

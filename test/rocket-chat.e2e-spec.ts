@@ -158,3 +158,91 @@ describe('Rocket.Chat: POST /api/v1/users.resetTOTP', () => {
     assert.equal(rc?.actorId, nps?.actorId);
   });
 });
+
+describe('Rocket.Chat: login, me, users.info, logout', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+
+  before(async () => ({ t, admin } = await startApp()));
+  after(() => t.close());
+
+  const login = (body: Record<string, unknown>) => request(t.http).post('/api/v1/login').send(body);
+
+  it('asks for the code as Rocket.Chat does, refuses a wrong one, and signs in with the right one', async () => {
+    const user = await enrolledUser(t, uniqueName('rc-login'), ['HelpDesk']);
+    const noCode = await login({ user: user.userName, password: user.password });
+    assert.equal(noCode.status, 401);
+    assert.deepEqual(noCode.body, {
+      status: 'error',
+      error: 'totp-required',
+      message: 'TOTP Required',
+      details: { method: 'totp', codeGenerated: false, availableMethods: ['totp'] },
+    });
+    const wrong = await login({ username: user.userName, password: user.password, code: '000000' });
+    assert.equal(wrong.status, 401);
+    assert.equal((wrong.body as { error: string }).error, 'totp-invalid');
+    const badPassword = await login({ user: user.userName, password: 'not-the-password' });
+    assert.deepEqual(
+      [badPassword.status, badPassword.body],
+      [401, { status: 'error', error: 'Unauthorized', message: 'Unauthorized' }],
+    );
+
+    const ok = await login({
+      user: { username: user.userName },
+      password: user.password,
+      code: await freshCode(t, user.secret),
+    });
+    assert.equal(ok.status, 200, ok.text);
+    const { status, data } = ok.body as {
+      status: string;
+      data: { authToken: string; userId: string; me: { _id: string; username: string } };
+    };
+    assert.equal(status, 'success');
+    assert.equal(data.userId, user.id);
+    assert.deepEqual([data.me._id, data.me.username], [user.id, user.userName]);
+
+    // authToken + userId authenticate every call, as X-Auth-Token + X-User-Id.
+    const as = (req: request.Test) =>
+      req.set('X-Auth-Token', data.authToken).set('X-User-Id', data.userId);
+    const me = await as(request(t.http).get('/api/v1/me')).expect(200);
+    assert.equal((me.body as { _id: string; success: boolean }).success, true);
+    const info = await as(
+      request(t.http).get('/api/v1/users.info').query({ username: admin.userName }),
+    ).expect(200);
+    assert.equal((info.body as { user: { _id: string } }).user._id, admin.id);
+    const wrongUser = await request(t.http)
+      .get('/api/v1/me')
+      .set('X-Auth-Token', data.authToken)
+      .set('X-User-Id', admin.id);
+    assert.deepEqual(
+      [wrongUser.status, wrongUser.body],
+      [401, { status: 'error', message: 'You must be logged in to do this.' }],
+    );
+
+    // The sign-in just proved MFA: the seed's reset goes through without a code, then logout.
+    const target = await enrolledUser(t, uniqueName('rc-target'));
+    const reset = await as(request(t.http).post('/api/v1/users.resetTOTP')).send({
+      userId: target.userName,
+    });
+    assert.deepEqual([reset.status, reset.body], [200, { success: true }]);
+    const out = await as(request(t.http).post('/api/v1/logout')).expect(200);
+    assert.deepEqual(out.body, { status: 'success', data: { message: "You've been logged out!" } });
+    assert.equal((await as(request(t.http).get('/api/v1/me'))).status, 401);
+  });
+
+  it('signs nobody in without an authenticator app, and names an unknown user as Rocket.Chat does', async () => {
+    const created = await t.createAccount(admin.token, uniqueName('rc-nomfa'));
+    const res = await login({ user: created.userName, password: created.password });
+    assert.equal(res.status, 401);
+    assert.equal((res.body as { error: string }).error, 'totp-required');
+    const unknown = await request(t.http)
+      .get('/api/v1/users.info')
+      .auth(admin.token, bearer)
+      .query({ username: 'nobody-at-all' });
+    assert.equal(unknown.status, 400);
+    assert.equal((unknown.body as { errorType: string }).errorType, 'error-invalid-user');
+    const missing = await login({ password: 'x' });
+    assert.equal(missing.status, 400);
+    assert.equal((missing.body as { errorType: string }).errorType, 'error-invalid-params');
+  });
+});

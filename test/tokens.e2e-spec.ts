@@ -15,6 +15,7 @@ const OWN_MFA = '/api/v1/Mfa';
 
 /** The routes the contract lets anyone call without a token; every other route needs one. */
 const ALLOWED_PUBLIC = [
+  'POST /api/v1/login',
   'GET /health/live',
   'GET /health/ready',
   'GET /metrics',
@@ -44,7 +45,7 @@ function assertUnauthorized(res: AnyResponse, tokenSent: boolean): ProblemBody {
 }
 
 /** Rocket.Chat's routes answer in its shapes: a 401 is `{"status": "error", "message"}`. */
-const ROCKET_CHAT_ROUTES = /^\/api\/v1\/users\./;
+const ROCKET_CHAT_ROUTES = /^\/api\/v1\/(users\.|me$|logout$)/;
 
 /** A route's 401: problem details, or Rocket.Chat's shape on its routes. */
 function assertRouteUnauthorized(res: AnyResponse, tokenSent: boolean, path: string): void {

@@ -15,6 +15,6 @@ import { PasswordBurstWatch } from './password-burst-watch';
   imports: [PassportModule, AccountsModule, ApiKeysModule, AuditModule, MfaModule, SessionsModule],
   controllers: [AuthController],
   providers: [AuthService, JwtStrategy, PasswordBurstWatch, ApiKeyGate],
-  exports: [ApiKeyGate],
+  exports: [ApiKeyGate, AuthService],
 })
 export class AuthModule {}

@@ -34,12 +34,14 @@ export function presentedApiKey(req: FastifyRequest): PresentedApiKey | undefine
     throw new DomainError(ErrorCode.Unauthenticated);
   const authorization = headerOf(req, 'authorization')?.trim();
   const fromAuthorization = authorization?.replace(/^Bearer\s+/i, '');
+  const authToken = headerOf(req, 'x-auth-token')?.trim();
   const candidates = [
     fromAuthorization !== undefined && looksLikeApiKey(fromAuthorization)
       ? fromAuthorization
       : undefined,
     headerOf(req, 'x-api-key')?.trim(),
-    headerOf(req, 'x-auth-token')?.trim(),
+    // Not a key: Rocket.Chat's authToken, a session token (rocketChatSessionToken).
+    authToken !== undefined && looksLikeApiKey(authToken) ? authToken : undefined,
   ].filter((k): k is string => k !== undefined);
   if (candidates.length === 0) return undefined;
   const bearerToo = authorization !== undefined && !looksLikeApiKey(fromAuthorization ?? '');
@@ -49,6 +51,22 @@ export function presentedApiKey(req: FastifyRequest): PresentedApiKey | undefine
   if (headerOf(req, 'x-auth-token') !== undefined && claimedUserId === undefined)
     throw new DomainError(ErrorCode.Unauthenticated);
   return { key: candidates[0], claimedUserId };
+}
+
+/**
+ * Rocket.Chat's `X-Auth-Token` holding the `authToken` its login answered (an access token of this
+ * service) with `X-User-Id`: checked as the bearer token it is, then the user id against its owner.
+ * Undefined when the header holds no such token.
+ */
+export function rocketChatSessionToken(
+  req: FastifyRequest,
+): { token: string; claimedUserId: string } | undefined {
+  const token = headerOf(req, 'x-auth-token')?.trim();
+  if (token === undefined || looksLikeApiKey(token)) return undefined;
+  const claimedUserId = headerOf(req, 'x-user-id')?.trim();
+  if (claimedUserId === undefined || headerOf(req, 'authorization') !== undefined)
+    throw new DomainError(ErrorCode.Unauthenticated);
+  return { token, claimedUserId };
 }
 
 /**

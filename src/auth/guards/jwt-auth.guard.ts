@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import { IS_PUBLIC, TOKEN_KINDS } from '../../common/auth/auth.decorators';
 import type { CredentialKind, Principal } from '../../common/auth/principal';
 import { DomainError, ErrorCode } from '../../common/problem/domain-error';
-import { ApiKeyGate, presentedApiKey } from './api-key-gate';
+import { ApiKeyGate, presentedApiKey, rocketChatSessionToken } from './api-key-gate';
 
 /** What a route accepts when it does not say: an access token or an API key. */
 const DEFAULT_KINDS: readonly CredentialKind[] = ['access', 'api-key'];
@@ -30,7 +30,17 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const presented = presentedApiKey(req);
-    if (presented === undefined) return (await super.canActivate(context)) as boolean;
+    if (presented === undefined) {
+      const rocketChat = rocketChatSessionToken(req);
+      if (rocketChat !== undefined) req.headers.authorization = `Bearer ${rocketChat.token}`;
+      const accepted = (await super.canActivate(context)) as boolean;
+      if (
+        rocketChat !== undefined &&
+        req.user?.accountId !== rocketChat.claimedUserId.toLowerCase()
+      )
+        throw new DomainError(ErrorCode.Unauthenticated);
+      return accepted;
+    }
     const principal = await this.apiKeys.authenticate(req, presented);
     req.user = this.accepted(principal, context);
     return true;

@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from './domain-error';
 import { ProblemAnswer, problemFor } from './problem-details';
 
 /** The error shapes of the systems whose calls this service also serves. */
-export type ErrorDialect = 'rocket-chat';
+export type ErrorDialect = 'rocket-chat' | 'rocket-chat-login';
 
 /** A route's dialect: set in its Fastify route config (`@RouteConfig({ errorDialect })`). */
 export function dialectOf(req: FastifyRequest): ErrorDialect | undefined {
@@ -48,11 +48,37 @@ function rocketChatAnswer(error: DomainError, problem: ProblemAnswer): ProblemAn
   return { ...problem, status, headers, body: JSON.stringify(body) };
 }
 
+/**
+ * Rocket.Chat's login refusals: 401 `{"status": "error", "error": "Unauthorized", "message":
+ * "Unauthorized"}` for a wrong login or password; a code asked for or refused is 401 with
+ * `error` `totp-required` / `totp-invalid` and the details; the rest as its other calls.
+ */
+function rocketChatLoginAnswer(error: DomainError, problem: ProblemAnswer): ProblemAnswer {
+  const { body: parsed } = problemFor(error, '', '');
+  const code = parsed.errorType;
+  if (code !== 'totp-required' && code !== 'totp-invalid' && problem.status !== 401)
+    return rocketChatAnswer(error, problem);
+  const headers = { ...problem.headers, 'Content-Type': 'application/json; charset=utf-8' };
+  const body =
+    code === 'totp-required' || code === 'totp-invalid'
+      ? {
+          status: 'error',
+          error: code,
+          message: code === 'totp-required' ? 'TOTP Required' : 'TOTP Invalid',
+          ...(parsed.details !== undefined ? { details: parsed.details } : {}),
+          ...(error.detail !== undefined ? { reason: error.detail } : {}),
+        }
+      : { status: 'error', error: 'Unauthorized', message: 'Unauthorized' };
+  return { ...problem, status: 401, headers, body: JSON.stringify(body) };
+}
+
 /** The answer in the route's dialect, or the problem details as they are. */
 export function inDialect(
   dialect: ErrorDialect | undefined,
   error: DomainError,
   problem: ProblemAnswer,
 ): ProblemAnswer {
-  return dialect === 'rocket-chat' ? rocketChatAnswer(error, problem) : problem;
+  if (dialect === 'rocket-chat') return rocketChatAnswer(error, problem);
+  if (dialect === 'rocket-chat-login') return rocketChatLoginAnswer(error, problem);
+  return problem;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
   ApiBearerAuth,
@@ -14,11 +14,20 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import {
+  AllowTokenKinds,
   CurrentPrincipal,
   CurrentRequest,
+  Public,
   RequirePermission,
   RequireStepUp,
+  SignInRateLimited,
 } from '../../common/auth/auth.decorators';
+import { asciiLower } from '../../common/ascii';
+import { BodyAsSent } from '../../common/http/body-as-sent.decorator';
+import { UnreadableBody } from '../../common/http/body-reader';
+import { DomainError } from '../../common/problem/domain-error';
+import { AuthService } from '../../auth/auth.service';
+import { RocketChatLogin, RocketChatService, RocketChatUser } from './rocket-chat.service';
 import { Permission } from '../../common/auth/permission';
 import type { Principal } from '../../common/auth/principal';
 import type { RequestContext } from '../../common/http/request-context';
@@ -26,6 +35,60 @@ import { API_KEY_SCHEME } from '../../common/openapi/api-problems.decorator';
 import { MfaResetService } from '../../mfa-reset/mfa-reset.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A member of a JSON object body, its name compared case-insensitively. */
+function member(body: unknown, name: string): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  return Object.entries(body).find(([k]) => asciiLower(k) === name)?.[1];
+}
+
+/**
+ * Rocket.Chat's login body: `{"user": "...", "password", "code"?}`, also `{"username"}` and
+ * `{"user": {"username"}}`; anything else is a 400 naming the field.
+ */
+function loginOf(body: unknown): { login: string; password: string; code?: string } {
+  if (body instanceof UnreadableBody) throw body.error;
+  const user = member(body, 'user');
+  const login =
+    typeof user === 'string' ? user : (member(user, 'username') ?? member(body, 'username'));
+  const password = member(body, 'password');
+  const code = member(body, 'code');
+  if (typeof login !== 'string' || login === '' || login.length > 256)
+    throw DomainError.validation({ user: ['user (or username) is required.'] });
+  if (typeof password !== 'string' || password === '' || password.length > 1024)
+    throw DomainError.validation({ password: ['password is required.'] });
+  if (code !== undefined && typeof code !== 'string' && typeof code !== 'number')
+    throw DomainError.validation({ code: ['code must be the current TOTP code.'] });
+  return { login, password, ...(code === undefined ? {} : { code: String(code) }) };
+}
+
+export class RocketChatLoginBody {
+  @ApiProperty({
+    example: 'alice',
+    description: 'The user name (also `username`, or `{"username"}`)',
+  })
+  user!: string;
+  @ApiProperty({ format: 'password' })
+  password!: string;
+  @ApiPropertyOptional({
+    example: '123456',
+    description: 'The current TOTP code (or a recovery code)',
+  })
+  code?: string;
+}
+
+export class RocketChatUsersInfoQuery {
+  @ApiPropertyOptional({ description: 'The user id' })
+  @IsOptional()
+  @Length(1, 256)
+  @IsString()
+  userId?: string;
+  @ApiPropertyOptional({ description: 'Or the user name' })
+  @IsOptional()
+  @Length(1, 256)
+  @IsString()
+  username?: string;
+}
 
 export class RocketChatResetTotpBody {
   @ApiPropertyOptional({
@@ -81,7 +144,92 @@ export class RocketChatUnauthorized {
 @ApiSecurity('rocketChatToken')
 @Controller('api/v1')
 export class RocketChatController {
-  constructor(private readonly resets: MfaResetService) {}
+  constructor(
+    private readonly resets: MfaResetService,
+    private readonly rocketChat: RocketChatService,
+    private readonly auth: AuthService,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @SignInRateLimited()
+  @RouteConfig({ errorDialect: 'rocket-chat-login' })
+  @ApiOperation({
+    operationId: 'RocketChatLogin',
+    summary:
+      "Rocket.Chat's login: password and TOTP code in one call; authToken + userId then go in X-Auth-Token + X-User-Id",
+    security: [],
+  })
+  @ApiBody({ type: RocketChatLoginBody })
+  @ApiOkResponse({ description: '`{"status": "success", "data": {"authToken", "userId", "me"}}`' })
+  @ApiResponse({
+    status: 401,
+    type: RocketChatUnauthorized,
+    description:
+      'Wrong user or password (`error: "Unauthorized"`), or a code needed or refused (`totp-required`, `totp-invalid`, with details)',
+  })
+  login(
+    @BodyAsSent() body: unknown,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<RocketChatLogin> {
+    const { login, password, code } = loginOf(body);
+    return this.rocketChat.login(login, password, code, context);
+  }
+
+  @Post('logout')
+  @HttpCode(200)
+  @AllowTokenKinds('access')
+  @RouteConfig({ errorDialect: 'rocket-chat' })
+  @ApiOperation({
+    operationId: 'RocketChatLogout',
+    summary: "Rocket.Chat's logout: ends the session (a session's token only, no API key)",
+    security: [{ bearer: [] }, { rocketChatToken: [] }],
+  })
+  @ApiOkResponse({
+    description: `\`{"status": "success", "data": {"message": "You've been logged out!"}}\``,
+  })
+  @ApiResponse({ status: 401, type: RocketChatUnauthorized, description: 'No valid session token' })
+  async logout(
+    @CurrentPrincipal() principal: Principal,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<{ status: 'success'; data: { message: string } }> {
+    await this.auth.signOut(principal, context);
+    return { status: 'success', data: { message: "You've been logged out!" } };
+  }
+
+  @Get('me')
+  @RouteConfig({ errorDialect: 'rocket-chat' })
+  @ApiOperation({ operationId: 'RocketChatMe', summary: "Rocket.Chat's me: the caller" })
+  @ApiOkResponse({ description: 'The caller, as Rocket.Chat shows a user, with `success: true`' })
+  @ApiResponse({ status: 401, type: RocketChatUnauthorized, description: 'Not signed in' })
+  async me(@CurrentPrincipal() principal: Principal): Promise<RocketChatUser & { success: true }> {
+    return { ...(await this.rocketChat.user(principal.accountId)), success: true };
+  }
+
+  @Get('users.info')
+  @RequirePermission(Permission.ViewAccounts)
+  @RouteConfig({ errorDialect: 'rocket-chat' })
+  @ApiOperation({
+    operationId: 'RocketChatUsersInfo',
+    summary: "Rocket.Chat's users.info: a user by id or user name (to find an id)",
+  })
+  @ApiOkResponse({ description: '`{"success": true, "user": {"_id", "username", "name", ...}}`' })
+  @ApiResponse({
+    status: 400,
+    type: RocketChatError,
+    description: 'error-not-allowed, error-invalid-user',
+  })
+  @ApiResponse({ status: 401, type: RocketChatUnauthorized, description: 'Not signed in' })
+  async usersInfo(
+    @Query() query: RocketChatUsersInfoQuery,
+  ): Promise<{ success: true; user: RocketChatUser }> {
+    const user =
+      query.userId !== undefined && UUID.test(query.userId)
+        ? await this.rocketChat.user(query.userId.toLowerCase())
+        : await this.rocketChat.userByName(query.username ?? query.userId ?? '');
+    return { success: true, user };
+  }
 
   @Post('users.resetTOTP')
   @HttpCode(200)
