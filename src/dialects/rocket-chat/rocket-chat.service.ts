@@ -39,7 +39,9 @@ function userOf(account: AccountResponse): RocketChatUser {
 
 /** The `sid` of a token this service has just issued (its own signature, not checked again). */
 function sessionIdOf(token: string): string {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  const payload: unknown = JSON.parse(
+    Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
+  );
   const sid = (payload as { sid?: unknown }).sid;
   if (typeof sid !== 'string') throw new Error('a token without a session id');
   return sid;
