@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { enrolledUser, freshCode, storedMfa, uniqueName } from './support/accounts';
-import { allAuditEvents, API_KEYS, RESET } from './support/api';
+import { allAuditEvents, API_KEYS, freshAdminToken, RESET } from './support/api';
 import { SignedIn, TestApp } from './support/test-app';
 import { startApp } from './support/app-fixture';
 
@@ -230,14 +230,39 @@ describe('Rocket.Chat: login, me, users.info, logout', () => {
     assert.equal((await as(request(t.http).get('/api/v1/me'))).status, 401);
   });
 
+  it('takes the code as a JSON number (a lost leading zero padded back), and refuses a key beside a session token', async () => {
+    const user = await enrolledUser(t, uniqueName('rc-num'), ['HelpDesk']);
+    // A step whose code starts with 0, as about one in ten do: find one near now.
+    let code = await freshCode(t, user.secret);
+    for (let i = 0; i < 200 && !code.startsWith('0'); i++) code = await freshCode(t, user.secret);
+    assert.ok(code.startsWith('0'), 'a code with a leading zero within 200 steps');
+    const ok = await login({ user: user.userName, password: user.password, code: Number(code) });
+    assert.equal(ok.status, 200, ok.text);
+    const { authToken } = (ok.body as { data: { authToken: string } }).data;
+    // The steps walked above may have outlived the admin's first token.
+    const adminToken = await freshAdminToken(t, admin);
+    const key = await request(t.http)
+      .post('/api/v1/ApiKey')
+      .auth(adminToken, bearer)
+      .send({ name: 'rc-two', expiresInDays: 1, permissions: ['view-accounts'] })
+      .expect(201);
+    const both = await request(t.http)
+      .get('/api/v1/me')
+      .set('X-API-Key', (key.body as { key: string }).key)
+      .set('X-Auth-Token', authToken)
+      .set('X-User-Id', admin.id);
+    assert.equal(both.status, 401);
+  });
+
   it('signs nobody in without an authenticator app, and names an unknown user as Rocket.Chat does', async () => {
-    const created = await t.createAccount(admin.token, uniqueName('rc-nomfa'));
+    const adminToken = await freshAdminToken(t, admin);
+    const created = await t.createAccount(adminToken, uniqueName('rc-nomfa'));
     const res = await login({ user: created.userName, password: created.password });
     assert.equal(res.status, 401);
     assert.equal((res.body as { error: string }).error, 'totp-required');
     const unknown = await request(t.http)
       .get('/api/v1/users.info')
-      .auth(admin.token, bearer)
+      .auth(adminToken, bearer)
       .query({ username: 'nobody-at-all' });
     assert.equal(unknown.status, 400);
     assert.equal((unknown.body as { errorType: string }).errorType, 'error-invalid-user');

@@ -45,7 +45,10 @@ export function presentedApiKey(req: FastifyRequest): PresentedApiKey | undefine
   ].filter((k): k is string => k !== undefined);
   if (candidates.length === 0) return undefined;
   const bearerToo = authorization !== undefined && !looksLikeApiKey(fromAuthorization ?? '');
-  if (candidates.length > 1 || bearerToo) throw new DomainError(ErrorCode.Unauthenticated);
+  // A session token in X-Auth-Token (Rocket.Chat's authToken) beside a key is two credentials too.
+  const sessionToo = authToken !== undefined && !looksLikeApiKey(authToken);
+  if (candidates.length > 1 || bearerToo || sessionToo)
+    throw new DomainError(ErrorCode.Unauthenticated);
   const claimedUserId = headerOf(req, 'x-user-id')?.trim();
   // Rocket.Chat's form is a pair: a token without its user id is refused.
   if (headerOf(req, 'x-auth-token') !== undefined && claimedUserId === undefined)

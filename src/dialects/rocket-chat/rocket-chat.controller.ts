@@ -46,7 +46,7 @@ function member(body: unknown, name: string): unknown {
  * Rocket.Chat's login body: `{"user": "...", "password", "code"?}`, also `{"username"}` and
  * `{"user": {"username"}}`; anything else is a 400 naming the field.
  */
-function loginOf(body: unknown): { login: string; password: string; code?: string } {
+function loginOf(body: unknown): { login: string; password: string; code?: string | number } {
   if (body instanceof UnreadableBody) throw body.error;
   const user = member(body, 'user');
   const login =
@@ -59,7 +59,8 @@ function loginOf(body: unknown): { login: string; password: string; code?: strin
     throw DomainError.validation({ password: ['password is required.'] });
   if (code !== undefined && typeof code !== 'string' && typeof code !== 'number')
     throw DomainError.validation({ code: ['code must be the current TOTP code.'] });
-  return { login, password, ...(code === undefined ? {} : { code: String(code) }) };
+  // A number is passed on as a number: the code reader pads a lost leading zero back.
+  return { login, password, ...(code === undefined ? {} : { code }) };
 }
 
 export class RocketChatLoginBody {

@@ -63,7 +63,7 @@ export class RocketChatService {
   async login(
     login: string,
     password: string,
-    code: string | undefined,
+    code: string | number | undefined,
     context: RequestContext,
   ): Promise<RocketChatLogin> {
     const preAuth = await this.auth.signIn(login, password, context);
