@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import { API_KEY_SCHEME } from './common/openapi/api-problems.decorator';
 import { SECOND_FACTOR_SCHEMAS } from './auth/dto/second-factor-body';
+import { ZABBIX_SCHEMAS } from './dialects/zabbix/zabbix-schemas';
 import { Clock } from './common/clock';
 import { createPipelineAdapter, registerRequestPipeline } from './common/http/request-pipeline';
 import { AppLogger, NestPinoLogger } from './common/logging/logger';
@@ -66,7 +67,7 @@ function setUpOpenApi(app: INestApplication): void {
   );
   document.components = {
     ...document.components,
-    schemas: { ...document.components?.schemas, ...SECOND_FACTOR_SCHEMAS },
+    schemas: { ...document.components?.schemas, ...SECOND_FACTOR_SCHEMAS, ...ZABBIX_SCHEMAS },
   };
   SwaggerModule.setup('swagger', app, document, {
     jsonDocumentUrl: 'swagger/v1/swagger.json',

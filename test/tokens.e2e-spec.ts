@@ -16,6 +16,7 @@ const OWN_MFA = '/api/v1/Mfa';
 /** The routes the contract lets anyone call without a token; every other route needs one. */
 const ALLOWED_PUBLIC = [
   'POST /api/v1/login',
+  'POST /api_jsonrpc.php',
   'GET /health/live',
   'GET /health/ready',
   'GET /metrics',

@@ -5,11 +5,14 @@ import { MfaResetModule } from '../mfa-reset/mfa-reset.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { RocketChatController } from './rocket-chat/rocket-chat.controller';
 import { RocketChatService } from './rocket-chat/rocket-chat.service';
+import { MfaModule } from '../mfa/mfa.module';
+import { ZabbixController } from './zabbix/zabbix.controller';
+import { ZabbixService } from './zabbix/zabbix.service';
 
-/** Other systems' calls (Rocket.Chat's), as thin adapters over this service's own. */
+/** Other systems' calls (Rocket.Chat's, Zabbix's), as thin adapters over this service's own. */
 @Module({
-  imports: [MfaResetModule, AuthModule, AccountsModule, SessionsModule],
-  controllers: [RocketChatController],
-  providers: [RocketChatService],
+  imports: [MfaResetModule, AuthModule, AccountsModule, SessionsModule, MfaModule],
+  controllers: [RocketChatController, ZabbixController],
+  providers: [RocketChatService, ZabbixService],
 })
 export class DialectsModule {}

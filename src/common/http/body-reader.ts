@@ -23,6 +23,8 @@ function kindOf(contentType: string | undefined): 'json' | 'lenient' | 'unsuppor
   if (
     mediaType === 'application/json' ||
     mediaType === 'text/json' ||
+    // Zabbix's JSON-RPC clients send this.
+    mediaType === 'application/json-rpc' ||
     /^application\/[\w.+-]+\+json$/.test(mediaType)
   )
     return 'json';

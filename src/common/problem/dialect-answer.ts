@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from './domain-error';
 import { ProblemAnswer, problemFor } from './problem-details';
 
 /** The error shapes of the systems whose calls this service also serves. */
-export type ErrorDialect = 'rocket-chat' | 'rocket-chat-login';
+export type ErrorDialect = 'rocket-chat' | 'rocket-chat-login' | 'zabbix';
 
 /** A route's dialect: set in its Fastify route config (`@RouteConfig({ errorDialect })`). */
 export function dialectOf(req: FastifyRequest): ErrorDialect | undefined {

@@ -74,8 +74,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
   }
 
-  /** A refusal the audit log cannot record is still answered as it is; the failure is logged. */
-  private async recordRefusal(req: FastifyRequest, error: DomainError): Promise<void> {
+  /**
+   * Writes the refusal an error carries to the audit log (also for a handler that answers refusals
+   * in a shape of its own, such as Zabbix's JSON-RPC). One the log cannot take is still answered;
+   * the failure is logged.
+   */
+  async recordRefusal(req: FastifyRequest, error: DomainError): Promise<void> {
     this.recorder ??= this.findRecorder();
     if (this.recorder === null || error.refusal === undefined) return;
     const principal = (req as { user?: Principal }).user;

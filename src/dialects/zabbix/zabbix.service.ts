@@ -1,0 +1,354 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { AccountsRepository } from '../../accounts/accounts.repository';
+import { AuthService } from '../../auth/auth.service';
+import { ApiKeyGate } from '../../auth/guards/api-key-gate';
+import { AuditAction } from '../../audit/audit-action';
+import { Permission } from '../../common/auth/permission';
+import type { Principal } from '../../common/auth/principal';
+import { UnreadableBody } from '../../common/http/body-reader';
+import { headerOf, requestContext } from '../../common/http/request-context';
+import { DomainError, ErrorCode } from '../../common/problem/domain-error';
+import { ProblemDetailsFilter } from '../../common/problem/problem-details.filter';
+import { MfaResetService } from '../../mfa-reset/mfa-reset.service';
+import { StepUpService } from '../../mfa/step-up.service';
+
+/** The Zabbix version clients check first (apiinfo.version). */
+export const ZABBIX_VERSION = '7.0.0';
+
+type Id = string | number | null;
+
+export interface RpcError {
+  readonly code: number;
+  readonly message: string;
+  readonly data: string;
+}
+
+export type RpcAnswer =
+  { jsonrpc: '2.0'; result: unknown; id: Id } | { jsonrpc: '2.0'; error: RpcError; id: Id };
+
+/** A JSON-RPC error, as Zabbix words them. */
+class Rpc extends Error {
+  constructor(
+    readonly code: number,
+    readonly data: string,
+  ) {
+    super(data);
+  }
+}
+
+const MESSAGES: Record<number, string> = {
+  [-32700]: 'Parse error',
+  [-32600]: 'Invalid request.',
+  [-32601]: 'Method not found.',
+  [-32602]: 'Invalid params.',
+  [-32500]: 'Application error.',
+};
+
+const NOT_AUTHORISED = 'Not authorized.';
+const NO_OBJECT = 'No permissions to referred object or it does not exist!';
+
+export interface ZabbixUser {
+  readonly userid: string;
+  readonly username: string;
+  readonly name: string;
+  readonly surname: string;
+  readonly roleid: string;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Zabbix's JSON-RPC API for what this service does, over its own rules: API keys (Zabbix's API
+ * tokens) through the one key gate, permissions, step-up (`x-2fa-code`), the one reset service,
+ * and the audit log (refusals through the problem filter's recorder). `user.login` refuses every
+ * account, as Zabbix refuses members of MFA groups: API use goes through keys.
+ */
+@Injectable()
+export class ZabbixService {
+  constructor(
+    private readonly gate: ApiKeyGate,
+    private readonly auth: AuthService,
+    private readonly accounts: AccountsRepository,
+    private readonly resets: MfaResetService,
+    private readonly stepUp: StepUpService,
+    private readonly problems: ProblemDetailsFilter,
+  ) {}
+
+  /** The answer to a request or a batch; undefined when nothing is owed (notifications only). */
+  async handle(body: unknown, req: FastifyRequest): Promise<RpcAnswer | RpcAnswer[] | undefined> {
+    if (body instanceof UnreadableBody || body === undefined) {
+      return this.failure(
+        null,
+        new Rpc(
+          -32700,
+          'Invalid JSON. An error occurred on the server while parsing the JSON text.',
+        ),
+      );
+    }
+    if (Array.isArray(body)) {
+      if (body.length === 0) return this.failure(null, new Rpc(-32600, 'Invalid JSON-RPC batch.'));
+      const answers: RpcAnswer[] = [];
+      for (const call of body) {
+        const answer = await this.one(call, req);
+        if (answer !== undefined) answers.push(answer);
+      }
+      return answers.length === 0 ? undefined : answers;
+    }
+    return this.one(body, req);
+  }
+
+  private async one(call: unknown, req: FastifyRequest): Promise<RpcAnswer | undefined> {
+    if (!isObject(call))
+      return this.failure(null, new Rpc(-32600, 'The request must be an object.'));
+    const id = call.id;
+    const validId =
+      id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
+    const answerId: Id = validId && id !== undefined ? id : null;
+    if (call.jsonrpc !== '2.0' || typeof call.method !== 'string' || !validId) {
+      return this.failure(
+        answerId,
+        new Rpc(
+          -32600,
+          'Invalid parameter "/": the parameter "jsonrpc" is missing or not "2.0", or "method" is missing.',
+        ),
+      );
+    }
+    const params = call.params ?? {};
+    if (!isObject(params) && !Array.isArray(params)) {
+      return this.failure(
+        answerId,
+        new Rpc(-32602, 'Invalid parameter "/": an array or object is expected.'),
+      );
+    }
+    try {
+      const result = await this.dispatch(call.method, params, call.auth, req);
+      return id === undefined ? undefined : { jsonrpc: '2.0', result, id: answerId };
+    } catch (error) {
+      const rpc = await this.rpcOf(error, req);
+      return id === undefined ? undefined : this.failure(answerId, rpc);
+    }
+  }
+
+  private failure(id: Id, error: Rpc): RpcAnswer {
+    return {
+      jsonrpc: '2.0',
+      error: {
+        code: error.code,
+        message: MESSAGES[error.code] ?? 'Application error.',
+        data: error.data,
+      },
+      id,
+    };
+  }
+
+  /** A refusal as Zabbix answers it; the audit record it carries is written first. */
+  private async rpcOf(error: unknown, req: FastifyRequest): Promise<Rpc> {
+    if (error instanceof Rpc) return error;
+    if (!(error instanceof DomainError)) throw error;
+    if (error.refusal !== undefined) await this.problems.recordRefusal(req, error);
+    switch (error.code) {
+      case ErrorCode.Unauthenticated:
+        return new Rpc(-32602, NOT_AUTHORISED);
+      case ErrorCode.AccountNotFound:
+      case ErrorCode.AccountsNotFound:
+      case ErrorCode.TargetNotAllowed:
+        return new Rpc(-32602, NO_OBJECT);
+      case ErrorCode.ValidationFailed:
+        return new Rpc(
+          -32602,
+          Object.values(error.extensions.errors ?? {})[0]?.[0] ?? 'Invalid params.',
+        );
+      case ErrorCode.PermissionDenied:
+        return new Rpc(-32500, 'No permissions to call this method.');
+      case ErrorCode.RateLimited:
+        return new Rpc(-32500, 'Too many failed authentication attempts: retry later.');
+      case ErrorCode.StepUpRequired:
+        return new Rpc(
+          -32500,
+          'TOTP Required [totp-required]: send the current code in the x-2fa-code header.',
+        );
+      case ErrorCode.StepUpInvalid:
+        return new Rpc(-32500, 'TOTP Invalid [totp-invalid].');
+      default:
+        return new Rpc(-32500, error.detail ?? 'Application error.');
+    }
+  }
+
+  private async dispatch(
+    method: string,
+    params: Record<string, unknown> | unknown[],
+    auth: unknown,
+    req: FastifyRequest,
+  ): Promise<unknown> {
+    switch (method) {
+      case 'apiinfo.version':
+        return ZABBIX_VERSION;
+      case 'user.login':
+        return this.login(params, req);
+      case 'user.checkAuthentication':
+        return this.checkAuthentication(params, req);
+      case 'user.logout':
+        await this.caller(auth, req);
+        return true;
+      case 'user.get':
+        return this.users(await this.caller(auth, req, Permission.ViewAccounts), params);
+      case 'user.resettotp':
+        return this.resetTotp(
+          await this.caller(auth, req, Permission.EditOtherUserTotp),
+          params,
+          req,
+        );
+      default:
+        throw new Rpc(-32601, `Incorrect method "${method.slice(0, 64)}".`);
+    }
+  }
+
+  /** The caller an API key stands for: `Authorization: Bearer <key>`, or the `auth` member. */
+  private async caller(
+    auth: unknown,
+    req: FastifyRequest,
+    permission?: Permission,
+  ): Promise<Principal> {
+    const header = headerOf(req, 'authorization')
+      ?.replace(/^Bearer\s+/i, '')
+      .trim();
+    const key = typeof auth === 'string' && auth !== '' ? auth : header;
+    if (key === undefined || key === '') throw new Rpc(-32602, NOT_AUTHORISED);
+    const principal = await this.gate.authenticate(req, { key, claimedUserId: undefined });
+    (req as { user?: Principal }).user = principal;
+    if (permission !== undefined && !principal.permissions.has(permission)) {
+      throw new DomainError(ErrorCode.PermissionDenied).audited({
+        action: AuditAction.AccessDenied,
+        details: { permission, call: 'zabbix' },
+      });
+    }
+    return principal;
+  }
+
+  /** Zabbix refuses API sign-in to members of MFA groups; here every account has MFA. */
+  private async login(
+    params: Record<string, unknown> | unknown[],
+    req: FastifyRequest,
+  ): Promise<never> {
+    const p = isObject(params) ? params : {};
+    const login = typeof p.username === 'string' ? p.username : p.user;
+    if (typeof login !== 'string' || typeof p.password !== 'string')
+      throw new Rpc(
+        -32602,
+        'Invalid parameter "/": the parameters "username" and "password" are required.',
+      );
+    try {
+      await this.auth.signIn(login, p.password, requestContext(req));
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.SignInFailed)
+        throw new Rpc(-32500, 'Incorrect user name or password or account is temporarily blocked.');
+      throw error;
+    }
+    throw new Rpc(
+      -32500,
+      'Multi-factor authentication is required for this user: use an API token (Authorization: Bearer <token>).',
+    );
+  }
+
+  private async checkAuthentication(
+    params: Record<string, unknown> | unknown[],
+    req: FastifyRequest,
+  ): Promise<ZabbixUser> {
+    const p = isObject(params) ? params : {};
+    const token = typeof p.token === 'string' ? p.token : p.sessionid;
+    if (typeof token !== 'string')
+      throw new Rpc(-32602, 'Invalid parameter "/": the parameter "token" is required.');
+    let principal: Principal;
+    try {
+      principal = await this.gate.authenticate(req, { key: token, claimedUserId: undefined });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.Unauthenticated)
+        throw new Rpc(-32500, 'Session terminated, re-login, please.');
+      throw error;
+    }
+    const [user] = await this.byIds([principal.accountId]);
+    if (user === undefined) throw new Rpc(-32500, 'Session terminated, re-login, please.');
+    return user;
+  }
+
+  private async byIds(ids: readonly string[]): Promise<ZabbixUser[]> {
+    const users: ZabbixUser[] = [];
+    for (const id of ids) {
+      const account = /^[0-9a-f-]{36}$/i.test(id)
+        ? await this.accounts.findView(id.toLowerCase())
+        : null;
+      if (account !== null) {
+        users.push({
+          userid: account.id,
+          username: account.userName,
+          name: account.displayName,
+          surname: '',
+          roleid: (account.roles ?? []).map((r) => r.name).join(','),
+        });
+      }
+    }
+    return users;
+  }
+
+  /** user.get: `userids`, `filter.username`, `search.username`, `limit`; Zabbix's fields, strings. */
+  private async users(
+    _caller: Principal,
+    params: Record<string, unknown> | unknown[],
+  ): Promise<ZabbixUser[]> {
+    const p = isObject(params) ? params : {};
+    const limit = typeof p.limit === 'number' && p.limit > 0 ? Math.min(p.limit, 1000) : 1000;
+    if (p.userids !== undefined) {
+      const ids = (Array.isArray(p.userids) ? p.userids : [p.userids]).map(String).slice(0, 1000);
+      return (await this.byIds(ids)).slice(0, limit);
+    }
+    const filter = isObject(p.filter) ? p.filter.username : undefined;
+    if (filter !== undefined) {
+      const names = (Array.isArray(filter) ? filter : [filter]).map(String).slice(0, 1000);
+      const ids: string[] = [];
+      for (const name of names) {
+        const account = await this.accounts.findForPasswordCheck(name);
+        if (account !== null) ids.push(account.id);
+      }
+      return (await this.byIds(ids)).slice(0, limit);
+    }
+    const search =
+      isObject(p.search) && typeof p.search.username === 'string' ? p.search.username : undefined;
+    const [page] = await this.accounts.page(search, 0, Math.min(limit, 200));
+    return this.byIds(page.map((a) => a.id));
+  }
+
+  /** user.resettotp: ids, or `{"userid"}` objects; all or nothing, as the batch reset. */
+  private async resetTotp(
+    caller: Principal,
+    params: Record<string, unknown> | unknown[],
+    req: FastifyRequest,
+  ): Promise<{ userids: string[] }> {
+    const list = Array.isArray(params) ? params : [];
+    const ids = list.map((entry) => (isObject(entry) ? entry.userid : entry));
+    if (
+      ids.length === 0 ||
+      ids.length > 1000 ||
+      ids.some((id) => typeof id !== 'string' && typeof id !== 'number')
+    )
+      throw new Rpc(
+        -32602,
+        'Invalid parameter "/": an array of user IDs (at most 1000) is expected.',
+      );
+    const context = requestContext(req);
+    await this.stepUp.demand(
+      caller,
+      { code: headerOf(req, 'x-2fa-code'), method: headerOf(req, 'x-2fa-method') },
+      context,
+    );
+    const uuids = ids.map((id) => String(id).toLowerCase());
+    if (
+      uuids.some((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
+    )
+      throw new Rpc(-32602, NO_OBJECT);
+    const { userids } = await this.resets.resetMany(caller, [...new Set(uuids)], context);
+    return { userids };
+  }
+}
