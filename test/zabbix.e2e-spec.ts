@@ -212,6 +212,8 @@ describe('Zabbix: POST /api_jsonrpc.php', () => {
       (await rpc(call('user.login', { user: admin.userName, password: admin.password }))).text,
     ) as Answer;
     assert.match(legacy.error?.data ?? '', /API token/);
+    // A wrong password gets the same answer: no password is checked, nothing to tell apart.
+    assert.deepEqual(login.error, legacy.error);
     const check = JSON.parse(
       (await rpc(call('user.checkAuthentication', { token: plainKey }))).text,
     ) as Answer;
