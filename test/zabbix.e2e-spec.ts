@@ -225,4 +225,47 @@ describe('Zabbix: POST /api_jsonrpc.php', () => {
     const out = JSON.parse((await rpc(call('user.logout', []), plainKey)).text) as Answer;
     assert.equal(out.result, true);
   });
+
+  it('proves step-up once per request: a batch of resets with one code neither fails nor locks the owner', async () => {
+    const users = await Promise.all([1, 2, 3].map((n) => enrolledUser(t, uniqueName(`zb-b${n}`))));
+    const res = await rpc(
+      users.map((u, i) => call('user.resettotp', [u.id], i)),
+      plainKey,
+    ).set('x-2fa-code', await freshCode(t, admin.secret));
+    const answers = JSON.parse(res.text) as Answer[];
+    assert.deepEqual(
+      answers.map((a) => a.result),
+      users.map((u) => ({ userids: [u.id] })),
+    );
+    const [row] = await t.sql<{ failed_attempts: number }>(
+      'SELECT failed_attempts FROM accounts WHERE id = ?',
+      [admin.id],
+    );
+    assert.equal(Number(row.failed_attempts), 0);
+  });
+
+  it("answers a call that fails in itself with -32500, keeping the batch's other answers", async () => {
+    const res = await rpc(
+      [call('user.get', { limit: 0.5 }, 1), call('apiinfo.version', [], 2)],
+      plainKey,
+    );
+    assert.equal(res.status, 200);
+    const answers = JSON.parse(res.text) as Answer[];
+    assert.ok(Array.isArray(answers[0].result), 'a fractional limit is no limit');
+    assert.equal(answers[1].result, '7.0.0');
+  });
+
+  it('takes one credential: a header and an auth member, or two Authorization headers, are none', async () => {
+    const both = JSON.parse(
+      (await rpc({ ...call('user.get', {}), auth: plainKey }, proofKey)).text,
+    ) as Answer;
+    assert.equal(both.error?.data, 'Not authorized.');
+    // Each call of a batch is its own caller: the second has no credential of its own.
+    const batch = JSON.parse(
+      (await rpc([{ ...call('user.logout', [], 1), auth: plainKey }, call('user.get', {}, 2)]))
+        .text,
+    ) as Answer[];
+    assert.equal(batch[0].result, true);
+    assert.equal(batch[1].error?.data, 'Not authorized.');
+  });
 });

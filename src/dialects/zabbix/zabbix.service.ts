@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_LOGGER, AppLogger } from '../../common/logging/logger';
 import type { FastifyRequest } from 'fastify';
 import { AccountsRepository } from '../../accounts/accounts.repository';
 import { ApiKeyGate } from '../../auth/guards/api-key-gate';
@@ -73,6 +74,7 @@ export class ZabbixService {
     private readonly resets: MfaResetService,
     private readonly stepUp: StepUpService,
     private readonly problems: ProblemDetailsFilter,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {}
 
   /** The answer to a request or a batch; undefined when nothing is owed (notifications only). */
@@ -86,19 +88,28 @@ export class ZabbixService {
         ),
       );
     }
+    // Step-up is proved once per HTTP request: a code is spent once, and the calls of a batch
+    // after the first must neither fail for it nor count toward the owner's lock-out.
+    const proved = new Set<string>();
     if (Array.isArray(body)) {
       if (body.length === 0) return this.failure(null, new Rpc(-32600, 'Invalid JSON-RPC batch.'));
       const answers: RpcAnswer[] = [];
       for (const call of body) {
-        const answer = await this.one(call, req);
+        const answer = await this.one(call, req, proved);
         if (answer !== undefined) answers.push(answer);
       }
       return answers.length === 0 ? undefined : answers;
     }
-    return this.one(body, req);
+    return this.one(body, req, proved);
   }
 
-  private async one(call: unknown, req: FastifyRequest): Promise<RpcAnswer | undefined> {
+  private async one(
+    call: unknown,
+    req: FastifyRequest,
+    proved: Set<string>,
+  ): Promise<RpcAnswer | undefined> {
+    // Each call of a batch authenticates by itself: no caller carried over from the one before.
+    (req as { user?: Principal }).user = undefined;
     if (!isObject(call))
       return this.failure(null, new Rpc(-32600, 'The request must be an object.'));
     const id = call.id;
@@ -122,7 +133,7 @@ export class ZabbixService {
       );
     }
     try {
-      const result = await this.dispatch(call.method, params, call.auth, req);
+      const result = await this.dispatch(call.method, params, call.auth, req, proved);
       return id === undefined ? undefined : { jsonrpc: '2.0', result, id: answerId };
     } catch (error) {
       const rpc = await this.rpcOf(error, req);
@@ -145,7 +156,15 @@ export class ZabbixService {
   /** A refusal as Zabbix answers it; the audit record it carries is written first. */
   private async rpcOf(error: unknown, req: FastifyRequest): Promise<Rpc> {
     if (error instanceof Rpc) return error;
-    if (!(error instanceof DomainError)) throw error;
+    if (!(error instanceof DomainError)) {
+      // A fault in one call of a batch must not hide the answers of the others (some of them
+      // may have changed state): that call answers -32500, the log has the fault.
+      this.logger.error(
+        { traceId: req.traceId, err: error instanceof Error ? error.message : String(error) },
+        'a Zabbix call failed',
+      );
+      return new Rpc(-32500, 'Application error.');
+    }
     if (error.refusal !== undefined) await this.problems.recordRefusal(req, error);
     switch (error.code) {
       case ErrorCode.Unauthenticated:
@@ -180,6 +199,7 @@ export class ZabbixService {
     params: Record<string, unknown> | unknown[],
     auth: unknown,
     req: FastifyRequest,
+    proved: Set<string>,
   ): Promise<unknown> {
     switch (method) {
       case 'apiinfo.version':
@@ -198,6 +218,7 @@ export class ZabbixService {
           await this.caller(auth, req, Permission.EditOtherUserTotp),
           params,
           req,
+          proved,
         );
       default:
         throw new Rpc(-32601, `Incorrect method "${method.slice(0, 64)}".`);
@@ -213,7 +234,14 @@ export class ZabbixService {
     const header = headerOf(req, 'authorization')
       ?.replace(/^Bearer\s+/i, '')
       .trim();
-    const key = typeof auth === 'string' && auth !== '' ? auth : header;
+    const member = typeof auth === 'string' && auth !== '' ? auth : undefined;
+    const repeated =
+      req.raw.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'authorization')
+        .length > 1;
+    // One credential, said once: a header and an `auth` member (or the header twice) is none.
+    if (repeated || (member !== undefined && header !== undefined))
+      throw new Rpc(-32602, NOT_AUTHORISED);
+    const key = member ?? header;
     if (key === undefined || key === '') throw new Rpc(-32602, NOT_AUTHORISED);
     const principal = await this.gate.authenticate(req, { key, claimedUserId: undefined });
     (req as { user?: Principal }).user = principal;
@@ -291,7 +319,10 @@ export class ZabbixService {
     params: Record<string, unknown> | unknown[],
   ): Promise<ZabbixUser[]> {
     const p = isObject(params) ? params : {};
-    const limit = typeof p.limit === 'number' && p.limit > 0 ? Math.min(p.limit, 1000) : 1000;
+    const limit =
+      typeof p.limit === 'number' && Number.isInteger(p.limit) && p.limit > 0
+        ? Math.min(p.limit, 1000)
+        : 1000;
     if (p.userids !== undefined) {
       const ids = (Array.isArray(p.userids) ? p.userids : [p.userids]).map(String).slice(0, 1000);
       return (await this.byIds(ids)).slice(0, limit);
@@ -317,6 +348,7 @@ export class ZabbixService {
     caller: Principal,
     params: Record<string, unknown> | unknown[],
     req: FastifyRequest,
+    proved: Set<string>,
   ): Promise<{ userids: string[] }> {
     const list = Array.isArray(params) ? params : [];
     const ids = list.map((entry) => (isObject(entry) ? entry.userid : entry));
@@ -330,11 +362,15 @@ export class ZabbixService {
         'Invalid parameter "/": an array of user IDs (at most 1000) is expected.',
       );
     const context = requestContext(req);
-    await this.stepUp.demand(
-      caller,
-      { code: headerOf(req, 'x-2fa-code'), method: headerOf(req, 'x-2fa-method') },
-      context,
-    );
+    const who = caller.apiKey?.id ?? caller.accountId;
+    if (!proved.has(who)) {
+      await this.stepUp.demand(
+        caller,
+        { code: headerOf(req, 'x-2fa-code'), method: headerOf(req, 'x-2fa-method') },
+        context,
+      );
+      proved.add(who);
+    }
     const uuids = ids.map((id) => String(id).toLowerCase());
     if (
       uuids.some((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
