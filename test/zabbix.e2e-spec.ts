@@ -244,7 +244,7 @@ describe('Zabbix: POST /api_jsonrpc.php', () => {
     assert.equal(Number(row.failed_attempts), 0);
   });
 
-  it("answers a call that fails in itself with -32500, keeping the batch's other answers", async () => {
+  it('takes a fractional limit as no limit (it reached the SQL before): the batch answered whole', async () => {
     const res = await rpc(
       [call('user.get', { limit: 0.5 }, 1), call('apiinfo.version', [], 2)],
       plainKey,
