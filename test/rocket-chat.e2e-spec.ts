@@ -57,6 +57,27 @@ describe('Rocket.Chat: POST /api/v1/users.resetTOTP', () => {
     assert.deepEqual(event.details?.apiKey, { id: key.id, prefix: key.prefix });
   });
 
+  it('resets with a key that has the step-up grant and no code, as an unattended script does', async () => {
+    const granted = await request(t.http)
+      .post(API_KEYS)
+      .auth(admin.token, bearer)
+      .set('x-2fa-code', await freshCode(t, admin.secret))
+      .send({
+        name: 'rocket-grant',
+        expiresInDays: 30,
+        permissions: ['edit-other-user-totp'],
+        grants: ['step-up'],
+      })
+      .expect(201);
+    const user = await enrolledUser(t, uniqueName('rc-grant'));
+    const res = await request(t.http)
+      .post(RESET_TOTP)
+      .set('x-auth-token', (granted.body as { key: string }).key)
+      .set('x-user-id', admin.id)
+      .send({ userId: user.id });
+    assert.deepEqual([res.status, res.body], [200, { success: true }]);
+  });
+
   it('takes a user name in userId, as Rocket.Chat does', async () => {
     const user = await enrolledUser(t, uniqueName('rc-name'));
     const res = await curlSample(user.userName, await freshCode(t, admin.secret));

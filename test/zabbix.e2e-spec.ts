@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { enrolledUser, freshCode, storedMfa, uniqueName } from './support/accounts';
@@ -267,5 +269,58 @@ describe('Zabbix: POST /api_jsonrpc.php', () => {
     ) as Answer[];
     assert.equal(batch[0].result, true);
     assert.equal(batch[1].error?.data, 'Not authorized.');
+  });
+
+  it('is driven unmodified by a published Zabbix client (zabbix-promise) holding an API token', async () => {
+    await t.app.listen(0, '127.0.0.1');
+    const { port } = t.app.getHttpServer().address() as AddressInfo;
+    // The package has no types: its constructor and request method, as its README shows them.
+    const Zabbix = createRequire(__filename)('zabbix-promise') as new (opts: {
+      url: string;
+      user: string;
+      password: string;
+    }) => { auth: string | null; request(method: string, params: unknown): Promise<unknown> };
+    const zabbix = new Zabbix({ url: `http://127.0.0.1:${port}${RPC}`, user: '', password: '' });
+    // Zabbix API tokens are used without user.login: the client sends `auth` as it is.
+    zabbix.auth = proofKey;
+    assert.equal(await zabbix.request('apiinfo.version', []), '7.0.0');
+    const user = await enrolledUser(t, uniqueName('zb-client'));
+    const found = (await zabbix.request('user.get', { filter: { username: user.userName } })) as {
+      userid: string;
+    }[];
+    assert.deepEqual(await zabbix.request('user.resettotp', [found[0].userid]), {
+      userids: [user.id],
+    });
+    assert.equal((await storedMfa(t, user.id)).hasSecret, false);
+  });
+
+  it('leaves the same state and audit trail as the NPS endpoint', async () => {
+    const [viaNps, viaZabbix] = [
+      await enrolledUser(t, uniqueName('zb-same-nps')),
+      await enrolledUser(t, uniqueName('zb-same-zb')),
+    ];
+    await request(t.http)
+      .put(`/api/v1/ManagedAccount/ResetMFA/${viaNps.id}`)
+      .set('Authorization', proofKey)
+      .expect(200);
+    await rpc(call('user.resettotp', [viaZabbix.id]), proofKey).expect(200);
+    for (const user of [viaNps, viaZabbix]) {
+      const stored = await storedMfa(t, user.id);
+      assert.deepEqual(
+        [stored.hasSecret, stored.hasPending, stored.recoveryCodes],
+        [false, false, 0],
+      );
+      await request(t.http).get('/api/v1/Mfa').auth(user.token, bearer).expect(401);
+    }
+    const events = await allAuditEvents(t, admin.token, { action: 'mfa.reset' });
+    const nps = events.find((e) => e.targetId === viaNps.id);
+    const zabbix = events.find((e) => e.targetId === viaZabbix.id);
+    const { dialect, batch, ...rest } = zabbix?.details ?? {};
+    const { batch: npsBatch, ...npsRest } = nps?.details ?? {};
+    assert.equal(dialect, 'zabbix');
+    // Zabbix's call is the batch reset (a list of ids); the NPS call was a single one.
+    assert.deepEqual([batch, npsBatch], [true, false]);
+    assert.deepEqual(rest, npsRest);
+    assert.equal(zabbix?.actorId, nps?.actorId);
   });
 });
