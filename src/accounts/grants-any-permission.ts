@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { asciiLower } from '../common/ascii';
+import { memberOf } from '../common/ascii';
 import type { StepUpCondition } from '../common/auth/auth.decorators';
 import { RolesRepository } from '../roles/roles.repository';
 
@@ -14,8 +14,8 @@ export class GrantsAnyPermission implements StepUpCondition {
 
   async applies(body: unknown): Promise<boolean> {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
-    const entry = Object.entries(body).find(([key]) => asciiLower(key) === 'roles');
-    const names: unknown = entry === undefined ? ['User'] : entry[1];
+    const roles = memberOf(body, 'roles');
+    const names: unknown = roles === undefined ? ['User'] : roles;
     if (!Array.isArray(names) || !names.every((n): n is string => typeof n === 'string')) {
       return false;
     }

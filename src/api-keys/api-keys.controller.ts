@@ -15,7 +15,7 @@ import {
   RequirePermission,
   RequireStepUp,
 } from '../common/auth/auth.decorators';
-import { asciiLower } from '../common/ascii';
+import { memberOf } from '../common/ascii';
 import { Permission } from '../common/auth/permission';
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
@@ -31,8 +31,7 @@ import {
 
 /** A body asking for the step-up grant: creating such a key needs a code sent with the call. */
 function asksForStepUpGrant(body: unknown): boolean {
-  if (typeof body !== 'object' || body === null) return false;
-  const grants: unknown = Object.entries(body).find(([k]) => asciiLower(k) === 'grants')?.[1];
+  const grants = memberOf(body, 'grants');
   return Array.isArray(grants) && grants.includes(STEP_UP_GRANT);
 }
 

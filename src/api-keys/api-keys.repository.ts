@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { fromDbTime, Sql } from '../database/sql';
+import { fromDbTime, splitList, Sql } from '../database/sql';
 
 /** An API key as stored: never the key, only its keyed hash and shown prefix. */
 export interface ApiKeyRecord {
@@ -82,9 +82,6 @@ interface ApiKeyCheckRow extends ApiKeyRow {
 
 const COLUMNS = `k.id, k.account_id, k.name, k.prefix, k.permissions, k.grants, k.created_at,
   k.expires_at, k.revoked_at, k.last_used_at, k.last_used_ip`;
-
-const splitList = (list: string | null): string[] =>
-  list === null ? [] : list.split(',').filter((item) => item !== '');
 
 function recordOf(row: ApiKeyRow): ApiKeyRecord {
   return {

@@ -42,6 +42,18 @@ export class AuthService {
    * second-factor failures.
    */
   async signIn(login: string, password: string, context: RequestContext): Promise<string> {
+    return (await this.firstFactor(login, password, context)).token;
+  }
+
+  /**
+   * The first factor, with the id of the pre-auth session it opens: for a caller that goes on to
+   * the second factor in the same call (Rocket.Chat's login).
+   */
+  async firstFactor(
+    login: string,
+    password: string,
+    context: RequestContext,
+  ): Promise<{ token: string; sessionId: string }> {
     // A burst past the hashing queue is refused before it costs a database read.
     this.hasher.assertRoom();
     const account = await this.accounts.findForPasswordCheck(login);
@@ -93,7 +105,12 @@ export class AuthService {
         now,
       ),
     );
-    return this.tokens.issue({ sub: account.id, sid: session.id, typ: kind }, expiresAt, now);
+    const token = this.tokens.issue(
+      { sub: account.id, sid: session.id, typ: kind },
+      expiresAt,
+      now,
+    );
+    return { token, sessionId: session.id };
   }
 
   /** Second factor: a TOTP or recovery code turns the pre-auth session into an access session. */

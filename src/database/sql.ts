@@ -6,6 +6,11 @@ import { DataSource, EntityManager } from 'typeorm';
 export type SqlValue = string | number | boolean | Date | null;
 
 /** A timestamp as a raw query answers it: SQLite's UTC text, or PostgreSQL's Date. */
+/** A comma-joined list as the database aggregates it (`Sql.list`), empty items dropped. */
+export function splitList(list: string | null): string[] {
+  return list === null ? [] : list.split(',').filter((item) => item !== '');
+}
+
 export function fromDbTime(value: string | Date | null): Date | null {
   if (value === null || value instanceof Date) return value;
   return new Date(`${value.replace(' ', 'T')}Z`);

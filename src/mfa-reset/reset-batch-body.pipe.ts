@@ -2,7 +2,7 @@ import { Injectable, PipeTransform } from '@nestjs/common';
 import { DomainError, ValidationErrors } from '../common/problem/domain-error';
 import { isUuid } from '../common/validation/uuid-param.pipe';
 import { MAX_BATCH_IDS } from './dto/mfa-reset.dto';
-import { asciiLower } from '../common/ascii';
+import { memberOf } from '../common/ascii';
 
 const MAX_NAMED_ERRORS = 200;
 
@@ -13,11 +13,7 @@ const MAX_NAMED_ERRORS = 200;
 @Injectable()
 export class ResetBatchBodyPipe implements PipeTransform<unknown, string[]> {
   transform(body: unknown): string[] {
-    let ids: unknown = body;
-    if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
-      const entry = Object.entries(body).find(([k]) => asciiLower(k) === 'ids');
-      ids = entry?.[1];
-    }
+    const ids: unknown = Array.isArray(body) ? body : memberOf(body, 'ids');
     if (!Array.isArray(ids)) {
       throw DomainError.validation({
         ids: ['A JSON array of account ids, or {"ids": [...]}, is required.'],

@@ -5,6 +5,7 @@ import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { partyOf, Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
+import { MinuteWindows, retryAfterOf } from '../common/minute-windows';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -57,7 +58,7 @@ export class StepUpService {
   ) {}
 
   /** Password proofs per account in the current minute (each costs an argon2id hash). */
-  private readonly passwordProofs = new Map<string, { count: number; resetAt: number }>();
+  private readonly passwordProofs = new MinuteWindows();
 
   /**
    * A password proof may come with any call, and each costs a password hash: one account may make
@@ -66,17 +67,10 @@ export class StepUpService {
    */
   private takePasswordProofTurn(accountId: string): void {
     const now = Date.now();
-    const window = this.passwordProofs.get(accountId);
-    if (window === undefined || window.resetAt <= now) {
-      if (this.passwordProofs.size >= 100_000)
-        for (const [id, w] of this.passwordProofs)
-          if (w.resetAt <= now) this.passwordProofs.delete(id);
-      this.passwordProofs.set(accountId, { count: 1, resetAt: now + 60_000 });
-      return;
-    }
+    const window = this.passwordProofs.current(accountId, now);
     if (window.count >= PASSWORD_PROOFS_PER_MINUTE) {
       throw new DomainError(ErrorCode.RateLimited, undefined, {
-        headers: { 'Retry-After': String(Math.ceil((window.resetAt - now) / 1000)) },
+        headers: { 'Retry-After': retryAfterOf(window, now) },
       });
     }
     window.count++;

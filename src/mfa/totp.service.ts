@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { generateSecret, generateURI, verify } from 'otplib';
 import QRCode from 'qrcode';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { asciiLower } from '../common/ascii';
+import { asciiLower, memberOf } from '../common/ascii';
 import { UnreadableBody } from '../common/http/body-reader';
 import { DomainError } from '../common/problem/domain-error';
 
@@ -55,17 +55,14 @@ export interface SecondFactorInput {
 export function readSecondFactorBody(body: unknown, member: 'code' | 'any'): SecondFactorInput {
   if (body instanceof UnreadableBody) return { code: null, refusal: body.error };
   if (member === 'code') {
-    const entry =
-      typeof body === 'object' && body !== null && !Array.isArray(body)
-        ? Object.entries(body).find(([key]) => asciiLower(key) === 'code')
-        : undefined;
-    if (entry === undefined || entry[1] === null || entry[1] === undefined) {
+    const code = memberOf(body, 'code');
+    if (code === null || code === undefined) {
       return {
         code: null,
         refusal: DomainError.validation({ code: ['The code field is required.'] }),
       };
     }
-    return { code: parseSecondFactorCode(entry[1]) };
+    return { code: parseSecondFactorCode(code) };
   }
   return { code: parseSecondFactorCode(body) };
 }

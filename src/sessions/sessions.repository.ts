@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import { fromDbTime, Sql } from '../database/sql';
+import { fromDbTime, splitList, Sql } from '../database/sql';
 import { Session, SessionKind } from './entities/session.entity';
 
 /** What every authenticated request checks: the session, its account, roles and permissions. */
@@ -45,9 +45,6 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 const END_SESSIONS = `UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL
   AND expires_at > ? AND id <> ?`;
-
-const splitList = (list: string | null): string[] =>
-  list === null ? [] : list.split(',').filter((item) => item !== '');
 
 export interface NewSession {
   readonly accountId: string;

@@ -4,10 +4,11 @@ import { looksLikeApiKey } from '../../api-keys/api-key-format';
 import { ApiKeyOutcome, ApiKeysService } from '../../api-keys/api-keys.service';
 import type { Principal } from '../../common/auth/principal';
 import { rateLimitKey } from '../../common/http/client-address';
-import { headerOf, requestContext } from '../../common/http/request-context';
+import { headerCount, headerOf, requestContext } from '../../common/http/request-context';
 import { HTTP_METRICS } from '../../common/logging/metrics.provider';
 import type { HttpMetrics } from '../../common/logging/request-logging';
 import { DomainError, ErrorCode } from '../../common/problem/domain-error';
+import { MinuteWindows, retryAfterOf } from '../../common/minute-windows';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
 /** A key as a call presented it, and the owner id it claimed (Rocket.Chat's X-User-Id). */
@@ -15,10 +16,6 @@ export interface PresentedApiKey {
   readonly key: string;
   readonly claimedUserId: string | undefined;
 }
-
-const WINDOW_MS = 60_000;
-/** Addresses tracked at once; past that, the oldest windows are forgotten first. */
-const MAX_TRACKED = 100_000;
 
 /**
  * The API key a request carries, in any of the forms the seeds' clients send: `Authorization:
@@ -28,9 +25,7 @@ const MAX_TRACKED = 100_000;
  */
 export function presentedApiKey(req: FastifyRequest): PresentedApiKey | undefined {
   // Node keeps the first of two Authorization headers; a proxy may read the last: refuse both.
-  const named = (name: string) =>
-    req.raw.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === name).length;
-  if (named('authorization') > 1 || named('x-api-key') > 1 || named('x-auth-token') > 1)
+  if (['authorization', 'x-api-key', 'x-auth-token'].some((name) => headerCount(req, name) > 1))
     throw new DomainError(ErrorCode.Unauthenticated);
   const authorization = headerOf(req, 'authorization')?.trim();
   const fromAuthorization = authorization?.replace(/^Bearer\s+/i, '');
@@ -79,7 +74,7 @@ export function rocketChatSessionToken(
  */
 @Injectable()
 export class ApiKeyGate {
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
+  private readonly failures = new MinuteWindows();
   private readonly inFlight = new Map<string, number>();
 
   constructor(
@@ -92,11 +87,11 @@ export class ApiKeyGate {
     const limit = this.config.signInRateLimit;
     const address = rateLimitKey(req.ip ?? 'unknown');
     const now = Date.now();
-    const window = this.windowOf(address, now);
+    const window = this.failures.current(address, now);
     const inFlight = this.inFlight.get(address) ?? 0;
     if (limit > 0 && window.count >= limit) {
       throw new DomainError(ErrorCode.RateLimited, undefined, {
-        headers: { 'Retry-After': String(Math.ceil((window.resetAt - now) / 1000)) },
+        headers: { 'Retry-After': retryAfterOf(window, now) },
       });
     }
     // Checks sent in parallel would all pass the count above before any failed: those under way
@@ -121,20 +116,5 @@ export class ApiKeyGate {
     this.metrics.apiKeyRefusals.labels({ reason: outcome.reason }).inc();
     window.count++;
     throw new DomainError(ErrorCode.Unauthenticated);
-  }
-
-  /** This address's window of the current minute (a new one when the last has run out). */
-  private windowOf(address: string, now: number): { count: number; resetAt: number } {
-    const window = this.failures.get(address);
-    if (window !== undefined && window.resetAt > now) return window;
-    this.failures.delete(address);
-    if (this.failures.size >= MAX_TRACKED) {
-      for (const [key, w] of this.failures) if (w.resetAt <= now) this.failures.delete(key);
-      const oldest = this.failures.keys().next();
-      if (this.failures.size >= MAX_TRACKED && !oldest.done) this.failures.delete(oldest.value);
-    }
-    const fresh = { count: 0, resetAt: now + WINDOW_MS };
-    this.failures.set(address, fresh);
-    return fresh;
   }
 }

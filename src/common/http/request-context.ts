@@ -24,6 +24,11 @@ export function headerOf(req: FastifyRequest, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** How many times the client sent a header (Node keeps only the first of some, such as Authorization). */
+export function headerCount(req: FastifyRequest, name: string): number {
+  return req.raw.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === name).length;
+}
+
 /** The path of a request, without its query. */
 export function pathOf(req: FastifyRequest): string {
   const query = req.url.indexOf('?');

@@ -22,7 +22,7 @@ import {
   RequireStepUp,
   SignInRateLimited,
 } from '../../common/auth/auth.decorators';
-import { asciiLower } from '../../common/ascii';
+import { memberOf } from '../../common/ascii';
 import { BodyAsSent } from '../../common/http/body-as-sent.decorator';
 import { UnreadableBody } from '../../common/http/body-reader';
 import { DomainError } from '../../common/problem/domain-error';
@@ -32,15 +32,8 @@ import { Permission } from '../../common/auth/permission';
 import type { Principal } from '../../common/auth/principal';
 import type { RequestContext } from '../../common/http/request-context';
 import { API_KEY_SCHEME } from '../../common/openapi/api-problems.decorator';
+import { isUuid } from '../../common/validation/uuid-param.pipe';
 import { MfaResetService } from '../../mfa-reset/mfa-reset.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A member of a JSON object body, its name compared case-insensitively. */
-function member(body: unknown, name: string): unknown {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  return Object.entries(body).find(([k]) => asciiLower(k) === name)?.[1];
-}
 
 /**
  * Rocket.Chat's login body: `{"user": "...", "password", "code"?}`, also `{"username"}` and
@@ -48,11 +41,11 @@ function member(body: unknown, name: string): unknown {
  */
 function loginOf(body: unknown): { login: string; password: string; code?: string | number } {
   if (body instanceof UnreadableBody) throw body.error;
-  const user = member(body, 'user');
+  const user = memberOf(body, 'user');
   const login =
-    typeof user === 'string' ? user : (member(user, 'username') ?? member(body, 'username'));
-  const password = member(body, 'password');
-  const code = member(body, 'code');
+    typeof user === 'string' ? user : (memberOf(user, 'username') ?? memberOf(body, 'username'));
+  const password = memberOf(body, 'password');
+  const code = memberOf(body, 'code');
   if (typeof login !== 'string' || login === '' || login.length > 256)
     throw DomainError.validation({ user: ['user (or username) is required.'] });
   if (typeof password !== 'string' || password === '' || password.length > 1024)
@@ -226,7 +219,7 @@ export class RocketChatController {
     @Query() query: RocketChatUsersInfoQuery,
   ): Promise<{ success: true; user: RocketChatUser }> {
     const user =
-      query.userId !== undefined && UUID.test(query.userId)
+      query.userId !== undefined && isUuid(query.userId)
         ? await this.rocketChat.user(query.userId.toLowerCase())
         : await this.rocketChat.userByName(query.username ?? query.userId ?? '');
     return { success: true, user };
@@ -262,7 +255,7 @@ export class RocketChatController {
     @CurrentRequest() context: RequestContext,
   ): Promise<RocketChatSuccess> {
     const target = body.userId ?? principal.accountId;
-    if (UUID.test(target)) await this.resets.resetById(principal, target.toLowerCase(), context);
+    if (isUuid(target)) await this.resets.resetById(principal, target.toLowerCase(), context);
     else await this.resets.resetByName(principal, target, context);
     return { success: true };
   }

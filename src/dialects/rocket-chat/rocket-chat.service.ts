@@ -37,16 +37,6 @@ function userOf(account: AccountResponse): RocketChatUser {
   };
 }
 
-/** The `sid` of a token this service has just issued (its own signature, not checked again). */
-function sessionIdOf(token: string): string {
-  const payload: unknown = JSON.parse(
-    Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'),
-  );
-  const sid = (payload as { sid?: unknown }).sid;
-  if (typeof sid !== 'string') throw new Error('a token without a session id');
-  return sid;
-}
-
 /**
  * Rocket.Chat's sign-in and look-ups, done by this service's own: the password and the code go
  * through the same two steps as /signinBody and /signin2fa (lock-out, audit, limits), in one call.
@@ -66,8 +56,8 @@ export class RocketChatService {
     code: string | number | undefined,
     context: RequestContext,
   ): Promise<RocketChatLogin> {
-    const preAuth = await this.auth.signIn(login, password, context);
-    const session = await this.sessions.findForCheck(sessionIdOf(preAuth));
+    const { sessionId } = await this.auth.firstFactor(login, password, context);
+    const session = await this.sessions.findForCheck(sessionId);
     if (session === null) throw new DomainError(ErrorCode.SignInFailed);
     if (session.kind !== 'mfa') {
       // No authenticator app yet: this service signs nobody in without one.

@@ -7,9 +7,10 @@ import { AuditAction } from '../../audit/audit-action';
 import { Permission } from '../../common/auth/permission';
 import type { Principal } from '../../common/auth/principal';
 import { UnreadableBody } from '../../common/http/body-reader';
-import { headerOf, requestContext } from '../../common/http/request-context';
+import { headerCount, headerOf, requestContext } from '../../common/http/request-context';
 import { DomainError, ErrorCode } from '../../common/problem/domain-error';
 import { ProblemDetailsFilter } from '../../common/problem/problem-details.filter';
+import { isUuid } from '../../common/validation/uuid-param.pipe';
 import { MfaResetService } from '../../mfa-reset/mfa-reset.service';
 import { StepUpService } from '../../mfa/step-up.service';
 
@@ -235,9 +236,7 @@ export class ZabbixService {
       ?.replace(/^Bearer\s+/i, '')
       .trim();
     const member = typeof auth === 'string' && auth !== '' ? auth : undefined;
-    const repeated =
-      req.raw.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === 'authorization')
-        .length > 1;
+    const repeated = headerCount(req, 'authorization') > 1;
     // One credential, said once: a header and an `auth` member (or the header twice) is none.
     if (repeated || (member !== undefined && header !== undefined))
       throw new Rpc(-32602, NOT_AUTHORISED);
@@ -297,9 +296,7 @@ export class ZabbixService {
   private async byIds(ids: readonly string[]): Promise<ZabbixUser[]> {
     const users: ZabbixUser[] = [];
     for (const id of ids) {
-      const account = /^[0-9a-f-]{36}$/i.test(id)
-        ? await this.accounts.findView(id.toLowerCase())
-        : null;
+      const account = isUuid(id) ? await this.accounts.findView(id.toLowerCase()) : null;
       if (account !== null) {
         users.push({
           userid: account.id,
@@ -372,10 +369,7 @@ export class ZabbixService {
       proved.add(who);
     }
     const uuids = ids.map((id) => String(id).toLowerCase());
-    if (
-      uuids.some((id) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id))
-    )
-      throw new Rpc(-32602, NO_OBJECT);
+    if (uuids.some((id) => !isUuid(id))) throw new Rpc(-32602, NO_OBJECT);
     const { userids } = await this.resets.resetMany(caller, [...new Set(uuids)], context);
     return { userids };
   }
