@@ -19,6 +19,9 @@ import { AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { DialectsModule } from './dialects/dialects.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyGuard } from './idempotency/idempotency.guard';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { MfaModule } from './mfa/mfa.module';
 import { MfaResetModule } from './mfa-reset/mfa-reset.module';
 import { RolesModule } from './roles/roles.module';
@@ -48,13 +51,17 @@ export class AppModule {
         AuthModule,
         DialectsModule,
         HealthModule,
+        IdempotencyModule,
+        NotificationsModule,
       ],
       providers: [
-        // Guards run in this order: rate limit, token (401), permission (403), step-up (400);
+        // Guards run in this order: rate limit, token (401), permission (403), Idempotency-Key
+        // (422, 409, or a retry answered as before), step-up (400);
         // the whole order of refusals: src/common/http/request-pipeline.ts.
         { provide: APP_GUARD, useClass: SignInThrottlerGuard },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_GUARD, useClass: PermissionGuard },
+        { provide: APP_GUARD, useExisting: IdempotencyGuard },
         { provide: APP_GUARD, useClass: StepUpGuard },
         { provide: APP_PIPE, useClass: CaseInsensitiveValidationPipe },
         { provide: APP_FILTER, useExisting: ProblemDetailsFilter },

@@ -30,7 +30,8 @@ interface AccountViewRow {
 /** Clears the secret, the pending enrolment and the last step; the failures counted against the old factor, and so a lock-out, go with it. */
 const CLEAR_MFA = `UPDATE accounts SET mfa_secret = NULL, mfa_pending_secret = NULL,
   mfa_enrolled_at = NULL, last_totp_step = NULL, failed_attempts = 0, locked_until = NULL,
-  security_stamp = ?, updated_at = ? WHERE id = ?`;
+  security_stamp = ?, updated_at = ?, enrollment_code_hash = ?, enrollment_code_expires_at = ?,
+  enrollment_code_required = ? WHERE id = ?`;
 
 /** The columns a search matches, lower-cased (user names are stored lower-cased already). */
 const SEARCH = `(a.user_name_normalized LIKE :p ESCAPE '\\' OR LOWER(a.display_name) LIKE :p ESCAPE '\\'
@@ -225,15 +226,53 @@ export class AccountsRepository {
     const changed = await this.sql.run(
       manager,
       `UPDATE accounts SET mfa_secret = ?, mfa_pending_secret = NULL, mfa_enrolled_at = ?,
-        security_stamp = ?, updated_at = ? WHERE id = ? AND mfa_enrolled_at IS NULL`,
+        security_stamp = ?, updated_at = ?, enrollment_code_required = false,
+        enrollment_code_hash = NULL, enrollment_code_expires_at = NULL
+        WHERE id = ? AND mfa_enrolled_at IS NULL`,
       [values.secret, this.sql.time(values.now), values.stamp, this.sql.time(values.now), id],
     );
     return changed === 1;
   }
 
-  /** MFA off: secret, pending enrolment and lock-out gone, a new security stamp. */
-  async clearMfa(manager: EntityManager, id: string, stamp: string, now: Date): Promise<void> {
-    await this.sql.run(manager, CLEAR_MFA, [stamp, this.sql.time(now), id]);
+  /**
+   * MFA off: secret, pending enrolment and lock-out gone, a new security stamp; and the one-time
+   * code enrolling again then needs (its keyed hash), or none.
+   */
+  async clearMfa(
+    manager: EntityManager,
+    id: string,
+    stamp: string,
+    now: Date,
+    enrollmentCode: { readonly hash: string; readonly expiresAt: Date } | null = null,
+  ): Promise<void> {
+    await this.sql.run(manager, CLEAR_MFA, [
+      stamp,
+      this.sql.time(now),
+      enrollmentCode?.hash ?? null,
+      enrollmentCode === null ? null : this.sql.time(enrollmentCode.expiresAt),
+      enrollmentCode !== null,
+      id,
+    ]);
+  }
+
+  /**
+   * Spends the account's enrolment code, if one of `hashes` is it and it has not expired: one
+   * conditional UPDATE, so a code serves one sign-in only, on any number of instances.
+   */
+  async spendEnrollmentCode(
+    manager: EntityManager,
+    id: string,
+    hashes: readonly string[],
+    now: Date,
+  ): Promise<boolean> {
+    const changed = await this.sql.run(
+      manager,
+      `UPDATE accounts SET enrollment_code_hash = NULL, enrollment_code_expires_at = NULL
+        WHERE id = ? AND mfa_enrolled_at IS NULL AND enrollment_code_expires_at > ?
+          AND enrollment_code_hash IN (${hashes.map(() => '?').join(', ')})`,
+      [id, this.sql.time(now), ...hashes],
+    );
+    return changed === 1;
   }
 
   /**

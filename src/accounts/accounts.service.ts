@@ -25,16 +25,7 @@ import { PasswordHasher } from './password-hasher';
 import { newAccount } from './new-account';
 import { newSecurityStamp } from './security-stamp';
 import { asciiLower } from '../common/ascii';
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
-  const code = e.driverError?.code ?? e.code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT' ||
-    (typeof e.message === 'string' && e.message.includes('UNIQUE constraint failed'))
-  );
-}
+import { isUniqueViolation } from '../database/sql';
 
 /** Roles asked for by name: those that exist, and the names that do not. */
 interface RolesLookup {

@@ -9,6 +9,10 @@ export enum AuditAction {
   MfaEnrollmentFailed = 'mfa.enrollment-failed',
   RecoveryCodeUsed = 'mfa.recovery-code-used',
   MfaReset = 'mfa.reset',
+  /** A reset refused by the caller's reset budget (the burst guard). */
+  ResetBurstBlocked = 'reset.burst-blocked',
+  /** A one-time enrolment code accepted at sign-in, or refused. */
+  EnrollmentCodeUsed = 'mfa.enrollment-code-used',
   StepUpFailed = 'step-up.failed',
   StepUpSucceeded = 'step-up.succeeded',
   AccountCreated = 'account.created',

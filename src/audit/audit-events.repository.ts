@@ -1,3 +1,4 @@
+import { AuditAction } from './audit-action';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Sql, SqlValue } from '../database/sql';
@@ -49,6 +50,14 @@ export interface HeadValues extends AnchoredHead {
   readonly keyId: string;
   readonly mac: string;
 }
+
+/** The audit actions an account's MFA history shows (besides an ended lock-out). */
+const MFA_HISTORY_ACTIONS: readonly string[] = [
+  AuditAction.MfaEnrolled,
+  AuditAction.MfaReset,
+  AuditAction.AccountLocked,
+  AuditAction.EnrollmentCodeUsed,
+];
 
 /** The audit log's rows and its anchored head. Rows are only ever inserted. */
 @Injectable()
@@ -103,6 +112,29 @@ export class AuditEventsRepository {
 
   /** Newest first, `take + 1` rows (the extra one tells whether a next page exists). */
   page(query: ListAuditEventsQuery, take: number): Promise<AuditEvent[]> {
+    return this.pageOf(query, take).getMany();
+  }
+
+  /**
+   * The MFA events of one account, newest first: enrolments, resets, lock-outs and their ends,
+   * enrolment codes used (successes only: a refused reset changed nothing).
+   */
+  mfaHistoryPage(
+    targetId: string,
+    cursor: string | undefined,
+    take: number,
+  ): Promise<AuditEvent[]> {
+    return this.pageOf({ targetId, cursor }, take)
+      .andWhere('e.outcome = :outcome', { outcome: 'success' })
+      .andWhere(`(e.action IN (:...actions) OR (e.action = :updated AND e.details LIKE :unlock))`, {
+        actions: MFA_HISTORY_ACTIONS,
+        updated: AuditAction.AccountUpdated,
+        unlock: '%"lockedUntil"%',
+      })
+      .getMany();
+  }
+
+  private pageOf(query: ListAuditEventsQuery, take: number) {
     const builder = this.dataSource
       .getRepository(AuditEvent)
       .createQueryBuilder('e')
@@ -120,7 +152,7 @@ export class AuditEventsRepository {
       builder.andWhere('e.occurredAt < :until', { until: this.sql.time(query.until) });
     if (query.cursor !== undefined)
       builder.andWhere('e.seq < :cursor', { cursor: Number(query.cursor) });
-    return builder.getMany();
+    return builder;
   }
 
   /** Up to `limit` rows in chain order from position `from`, to `to` when given. */

@@ -5,10 +5,15 @@ import type { HttpMetrics } from '../common/logging/request-logging';
 import { WriteQueue } from '../database/write-queue';
 import { AuditChainKeys, GENESIS_HASH, macMatches, rowHash } from './audit-chain';
 import { AuditEventsRepository, isEmptyChainHead } from './audit-events.repository';
+import { AuditAction } from './audit-action';
 import {
   AuditEventPageResponse,
   AuditEventResponse,
   ListAuditEventsQuery,
+  MfaHistoryEvent,
+  MfaHistoryItem,
+  MfaHistoryPage,
+  MfaHistoryQuery,
 } from './dto/audit-event.dto';
 import { AuditEvent } from './entities/audit-event.entity';
 
@@ -43,6 +48,17 @@ export class AuditReader {
     const page = rows.slice(0, take);
     return {
       items: page.map(toAuditEventResponse),
+      next: rows.length > take ? String(page[page.length - 1].seq) : null,
+    };
+  }
+
+  /** An account's MFA history, newest first, keyset-paged as the audit log is. */
+  async mfaHistory(accountId: string, query: MfaHistoryQuery): Promise<MfaHistoryPage> {
+    const take = query.take ?? 50;
+    const rows = await this.events.mfaHistoryPage(accountId, query.cursor, take);
+    const page = rows.slice(0, take);
+    return {
+      items: page.map(toMfaHistoryItem),
       next: rows.length > take ? String(page[page.length - 1].seq) : null,
     };
   }
@@ -121,5 +137,35 @@ export function toAuditEventResponse(event: AuditEvent): AuditEventResponse {
     traceId: event.traceId,
     details: event.details === null ? null : (JSON.parse(event.details) as Record<string, unknown>),
     hash: event.hash,
+  };
+}
+
+const HISTORY_EVENTS: Partial<Record<string, MfaHistoryEvent>> = {
+  [AuditAction.MfaEnrolled]: 'enrolled',
+  [AuditAction.MfaReset]: 'reset',
+  [AuditAction.AccountLocked]: 'locked',
+  [AuditAction.AccountUpdated]: 'unlocked',
+  [AuditAction.EnrollmentCodeUsed]: 'enrollment-code-used',
+};
+
+function toMfaHistoryItem(event: AuditEvent): MfaHistoryItem {
+  const details =
+    event.details === null ? {} : (JSON.parse(event.details) as Record<string, unknown>);
+  const text = (name: string) => (typeof details[name] === 'string' ? details[name] : undefined);
+  const kind = HISTORY_EVENTS[event.action] ?? 'reset';
+  const reason = kind === 'reset' ? text('reason') : undefined;
+  const ticket = kind === 'reset' ? text('ticket') : undefined;
+  const lockedUntil = kind === 'locked' ? text('lockedUntil') : undefined;
+  return {
+    at: event.occurredAt.toISOString(),
+    event: kind,
+    byId: event.actorId,
+    byName: event.actorName,
+    ...(reason === undefined ? {} : { reason }),
+    ...(ticket === undefined ? {} : { ticket }),
+    ...(lockedUntil === undefined ? {} : { lockedUntil }),
+    clientIp: event.clientIp,
+    traceId: event.traceId,
+    auditEventId: event.id,
   };
 }

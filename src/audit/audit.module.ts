@@ -14,6 +14,6 @@ import { AuditService } from './audit.service';
     AuditReader,
     { provide: RefusalRecorder, useClass: AuditRefusalRecorder },
   ],
-  exports: [AuditService],
+  exports: [AuditService, AuditReader],
 })
 export class AuditModule {}

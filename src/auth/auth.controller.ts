@@ -46,11 +46,16 @@ export class AuthController {
   })
   @ApiProblems(
     [400, 'No login or password, or a body that cannot be read (`errors`)'],
-    [401, 'Wrong user name or password, a disabled or locked account: the same answer for all'],
+    [
+      401,
+      'Wrong user name or password, a disabled or locked account: the same answer for all; after a reset that handed out an enrolment code, `enrollment-code-required` (none sent) or `enrollment-code-invalid`',
+    ],
     429,
   )
   signIn(@Body() body: SignInDto, @CurrentRequest() context: RequestContext): Promise<string> {
-    return this.auth.signIn(body.login, body.password, context).then((t) => JSON.stringify(t));
+    return this.auth
+      .signIn(body.login, body.password, context, body.enrollmentCode)
+      .then((t) => JSON.stringify(t));
   }
 
   @Post('signin2fa')

@@ -3,7 +3,9 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { PasswordHasher } from '../accounts/password-hasher';
 import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
-import { partyOf, Principal, sessionOf } from '../common/auth/principal';
+import { KnownParty, partyOf, Principal, sessionOf } from '../common/auth/principal';
+import { normalEnrollmentCode } from '../mfa/enrollment-code';
+import { SecretCipher } from '../mfa/secret-cipher';
 import { Clock } from '../common/clock';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
@@ -16,6 +18,23 @@ import { TokenService } from '../sessions/token.service';
 import { HTTP_METRICS } from '../common/logging/metrics.provider';
 import type { HttpMetrics } from '../common/logging/request-logging';
 import { PasswordBurstWatch } from './password-burst-watch';
+
+/** A sign-in refused for its enrolment code: audited as a failed sign-in of that account. */
+function enrollmentCodeRefused(code: ErrorCode, subject: KnownParty, why: string): DomainError {
+  return new DomainError(code).audited({
+    action: AuditAction.SignInFailed,
+    outcome: 'failure',
+    actor: subject,
+    target: subject,
+    details: {
+      reason:
+        code === ErrorCode.EnrollmentCodeRequired
+          ? 'enrollment-code-required'
+          : 'enrollment-code-invalid',
+      enrollmentCode: why,
+    },
+  });
+}
 
 @Injectable()
 export class AuthService {
@@ -30,6 +49,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly bursts: PasswordBurstWatch,
+    private readonly cipher: SecretCipher,
     @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
   ) {}
 
@@ -41,8 +61,13 @@ export class AuthService {
    * address, and a burst against one account is reported. A right password clears no
    * second-factor failures.
    */
-  async signIn(login: string, password: string, context: RequestContext): Promise<string> {
-    return (await this.firstFactor(login, password, context)).token;
+  async signIn(
+    login: string,
+    password: string,
+    context: RequestContext,
+    enrollmentCode?: string,
+  ): Promise<string> {
+    return (await this.firstFactor(login, password, context, enrollmentCode)).token;
   }
 
   /**
@@ -53,6 +78,7 @@ export class AuthService {
     login: string,
     password: string,
     context: RequestContext,
+    enrollmentCode?: string,
   ): Promise<{ token: string; sessionId: string }> {
     // A burst past the hashing queue is refused before it costs a database read.
     this.hasher.assertRoom();
@@ -90,8 +116,28 @@ export class AuthService {
     }
     const kind = account.mfaEnrolledAt !== null ? 'mfa' : 'enroll';
     const expiresAt = new Date(now.getTime() + this.config.jwt.preAuthTokenTtlSeconds * 1000);
-    const session = await this.writes.run((m) =>
-      this.sessions.create(
+    // After a reset that handed out an enrolment code, the password alone enrols nobody.
+    const codeNeeded = kind === 'enroll' && account.enrollmentCodeRequired;
+    const subject = { id: account.id, name: account.userName };
+    const code = codeNeeded ? this.enrollmentCodeOf(enrollmentCode, subject) : undefined;
+    const session = await this.writes.run(async (m) => {
+      if (code !== undefined) {
+        const hashes = this.cipher.keyedHashes(code, 'enrollment-codes');
+        if (!(await this.accounts.spendEnrollmentCode(m, account.id, hashes, now)))
+          throw enrollmentCodeRefused(
+            ErrorCode.EnrollmentCodeInvalid,
+            subject,
+            'wrong, used or expired',
+          );
+        await this.audit.append(m, {
+          action: AuditAction.EnrollmentCodeUsed,
+          outcome: 'success',
+          actor: subject,
+          target: subject,
+          context,
+        });
+      }
+      return this.sessions.create(
         m,
         {
           accountId: account.id,
@@ -103,14 +149,24 @@ export class AuthService {
           userAgent: context.userAgent,
         },
         now,
-      ),
-    );
+      );
+    });
     const token = this.tokens.issue(
       { sub: account.id, sid: session.id, typ: kind },
       expiresAt,
       now,
     );
     return { token, sessionId: session.id };
+  }
+
+  /** The enrolment code sent, in its hashed form; 401 (audited) when none or a malformed one. */
+  private enrollmentCodeOf(sent: string | undefined, subject: KnownParty): string {
+    if (sent === undefined || sent.trim() === '')
+      throw enrollmentCodeRefused(ErrorCode.EnrollmentCodeRequired, subject, 'none sent');
+    const code = normalEnrollmentCode(sent);
+    if (code === undefined)
+      throw enrollmentCodeRefused(ErrorCode.EnrollmentCodeInvalid, subject, 'malformed');
+    return code;
   }
 
   /** Second factor: a TOTP or recovery code turns the pre-auth session into an access session. */

@@ -85,6 +85,23 @@ export interface AppConfig {
   readonly trustProxy: string | false;
   /** How long a request may take to arrive, head and body (408 past that). */
   readonly requestTimeoutMs: number;
+  readonly resets: {
+    /** A reset without a reason is a 400 (RESET_REASON_REQUIRED). */
+    readonly reasonRequired: boolean;
+    /** A reset answers a one-time code the account's next sign-in needs (RESET_ENROLLMENT_CODE). */
+    readonly enrollmentCode: boolean;
+    readonly enrollmentCodeTtlSeconds: number;
+    /** The code is also in the message to the account's email (ENROLLMENT_CODE_IN_MESSAGE). */
+    readonly enrollmentCodeInMessage: boolean;
+  };
+  /** Where the messages to the people concerned go; undefined: they are logged. */
+  readonly mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** smtp:// or smtps:// URL, with user and password if the server wants them. */
+  readonly smtpUrl: string | undefined;
+  readonly from: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -317,7 +334,49 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsToken,
     trustProxy,
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 1000, 600_000),
+    resets: {
+      reasonRequired: boolean(env, 'RESET_REASON_REQUIRED', false),
+      enrollmentCode: boolean(env, 'RESET_ENROLLMENT_CODE', false),
+      enrollmentCodeTtlSeconds: integer(env, 'ENROLLMENT_CODE_TTL', 86_400, 60, 30 * 86_400),
+      enrollmentCodeInMessage: boolean(env, 'ENROLLMENT_CODE_IN_MESSAGE', false),
+    },
+    mail: mailConfig(env),
   };
+}
+
+/** A plain address (local@domain), or a display name with one in angle brackets. */
+const MAIL_ADDRESS = /^[^\s@<>"]+@[^\s@<>"]+$/;
+const MAIL_FROM = /^(?:[^<>"\r\n]{1,100}\s)?<[^\s@<>"]+@[^\s@<>"]+>$/;
+
+function mailConfig(env: Env): MailConfig {
+  const raw = text(env, 'SMTP_URL');
+  const from = text(env, 'MAIL_FROM') ?? 'MFA Admin <mfa-admin@localhost>';
+  if (from.length > 254 || (!MAIL_ADDRESS.test(from) && !MAIL_FROM.test(from))) {
+    throw new ConfigError(
+      'MAIL_FROM',
+      `must be an email address, or "Name <address>" (got '${from.slice(0, 64)}')`,
+    );
+  }
+  if (raw === undefined) return { smtpUrl: undefined, from };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      'SMTP_URL',
+      'must be a URL such as smtp://host:25 or smtps://user:password@host',
+    );
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') {
+    throw new ConfigError(
+      'SMTP_URL',
+      `must start with smtp:// or smtps:// and name a host (got '${url.protocol}')`,
+    );
+  }
+  if (url.pathname !== '' && url.pathname !== '/') {
+    throw new ConfigError('SMTP_URL', 'takes no path: smtp://[user:password@]host[:port]');
+  }
+  return { smtpUrl: raw, from };
 }
 
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];

@@ -11,6 +11,17 @@ export function splitList(list: string | null): string[] {
   return list === null ? [] : list.split(',').filter((item) => item !== '');
 }
 
+/** A write refused for a key that exists already, on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown }; message?: unknown };
+  const code = e.driverError?.code ?? e.code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT' ||
+    (typeof e.message === 'string' && e.message.includes('UNIQUE constraint failed'))
+  );
+}
+
 export function fromDbTime(value: string | Date | null): Date | null {
   if (value === null || value instanceof Date) return value;
   return new Date(`${value.replace(' ', 'T')}Z`);
@@ -121,6 +132,32 @@ export class Sql implements BeforeApplicationShutdown {
   /** Holds a transaction-scoped lock named by `key` (PostgreSQL: an advisory lock). */
   async lock(manager: EntityManager, key: number): Promise<void> {
     if (!this.sqlite) await manager.query('SELECT pg_advisory_xact_lock($1)', [key]);
+  }
+
+  /** A transaction-scoped lock on one name within a space (PostgreSQL: a two-key advisory lock). */
+  async lockName(manager: EntityManager, space: number, name: string): Promise<void> {
+    if (!this.sqlite)
+      await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [space, name]);
+  }
+
+  /**
+   * A write that answers rows (`... RETURNING`), inside the transaction of `manager`. TypeORM
+   * answers [rows, count] for an UPDATE or DELETE on PostgreSQL; this answers the rows.
+   */
+  async returning<T>(
+    manager: EntityManager,
+    sql: string,
+    params: readonly SqlValue[],
+  ): Promise<T[]> {
+    if (this.sqlite) {
+      const statement = this.prepared(sql);
+      return new Promise<T[]>((resolve, reject) =>
+        statement.all<T>([...params], (error, rows) => (error ? reject(error) : resolve(rows))),
+      );
+    }
+    const result: unknown = await manager.query(this.numbered(sql), [...params]);
+    const [rows, count] = Array.isArray(result) ? (result as unknown[]) : [];
+    return (Array.isArray(rows) && typeof count === 'number' ? rows : result) as T[];
   }
 
   /**

@@ -1,3 +1,4 @@
+import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuthModule } from '../auth/auth.module';
@@ -11,7 +12,14 @@ import { ZabbixService } from './zabbix/zabbix.service';
 
 /** Other systems' calls (Rocket.Chat's, Zabbix's), as thin adapters over this service's own. */
 @Module({
-  imports: [MfaResetModule, AuthModule, AccountsModule, SessionsModule, MfaModule],
+  imports: [
+    MfaResetModule,
+    AuthModule,
+    AccountsModule,
+    SessionsModule,
+    MfaModule,
+    IdempotencyModule,
+  ],
   controllers: [RocketChatController, ZabbixController],
   providers: [RocketChatService, ZabbixService],
 })

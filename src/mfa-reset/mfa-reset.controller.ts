@@ -19,7 +19,14 @@ import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems, ApiTokenOrKey } from '../common/openapi/api-problems.decorator';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { Permission } from '../common/auth/permission';
-import { MfaResetBatchRequest, MfaResetBatchResponse, MfaResetResponse } from './dto/mfa-reset.dto';
+import { Idempotent } from '../idempotency/idempotency-key';
+import {
+  MfaResetBatchRequest,
+  MfaResetBatchResponse,
+  MfaResetResponse,
+  ResetJustificationBody,
+} from './dto/mfa-reset.dto';
+import { JustificationInput, ResetJustificationInput } from './reset-justification';
 import { MfaResetService } from './mfa-reset.service';
 import { ResetBatchBodyPipe } from './reset-batch-body.pipe';
 
@@ -27,6 +34,13 @@ const NOT_ADMIN = 'User is not an Administrator';
 const NOT_ADMIN_403 =
   'The caller lacks `edit-other-user-totp`, or a target holds a permission the caller lacks (`error-not-allowed`)';
 const RESET_DONE = "MFA is off (if it was on) and the account's sessions have ended";
+const BURST_429 =
+  "Past the caller's reset budget (`reset-budget-exceeded`): nothing was reset; retry after `Retry-After` seconds";
+const OPTIONAL_REASON = ApiBody({
+  type: ResetJustificationBody,
+  required: false,
+  description: 'Optional (the PUT may have no body): why, and the ticket',
+});
 
 @ApiTags('ManagedAccount')
 @ApiTokenOrKey()
@@ -38,15 +52,18 @@ export class MfaResetController {
   @RequirePermission(Permission.EditOtherUserTotp, NOT_ADMIN)
   @RequireStepUp()
   @ApiOperation({ operationId: 'ResetMfaAsync', summary: 'Reset MFA for a user (by id)' })
+  @Idempotent()
   @ApiParam({ name: 'id', format: 'uuid', description: 'User to reset' })
+  @OPTIONAL_REASON
   @ApiOkResponse({ type: MfaResetResponse, description: RESET_DONE })
-  @ApiProblems(401, [403, NOT_ADMIN_403], [404, 'User not found'])
+  @ApiProblems(401, [403, NOT_ADMIN_403], [404, 'User not found'], [429, BURST_429])
   resetById(
     @Param('id', UuidParamPipe) id: string,
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
+    @ResetJustificationInput() justification: JustificationInput,
   ): Promise<MfaResetResponse> {
-    return this.resets.resetById(principal, id, context);
+    return this.resets.resetById(principal, id, context, justification);
   }
 
   @Put('ByName/:userName')
@@ -56,14 +73,17 @@ export class MfaResetController {
     operationId: 'ResetMfaByName',
     summary: 'Reset MFA for a user (by user name, case-insensitive)',
   })
+  @Idempotent()
+  @OPTIONAL_REASON
   @ApiOkResponse({ type: MfaResetResponse, description: RESET_DONE })
-  @ApiProblems(401, [403, NOT_ADMIN_403], [404, 'User not found'])
+  @ApiProblems(401, [403, NOT_ADMIN_403], [404, 'User not found'], [429, BURST_429])
   resetByName(
     @Param('userName') userName: string,
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
+    @ResetJustificationInput() justification: JustificationInput,
   ): Promise<MfaResetResponse> {
-    return this.resets.resetByName(principal, userName, context);
+    return this.resets.resetByName(principal, userName, context, justification);
   }
 
   @Put()
@@ -73,6 +93,7 @@ export class MfaResetController {
     operationId: 'ResetMfaBatch',
     summary: 'Reset MFA for many users, all or nothing',
   })
+  @Idempotent()
   @ApiExtraModels(MfaResetBatchRequest)
   @ApiBody({
     schema: {
@@ -90,12 +111,14 @@ export class MfaResetController {
     401,
     [403, NOT_ADMIN_403],
     [404, 'An id does not exist (`missingIds` lists them): nothing was changed'],
+    [429, `${BURST_429}; a batch counts each account`],
   )
   resetMany(
     @Body(ResetBatchBodyPipe) ids: string[],
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
+    @ResetJustificationInput() justification: JustificationInput,
   ): Promise<MfaResetBatchResponse> {
-    return this.resets.resetMany(principal, ids, context);
+    return this.resets.resetMany(principal, ids, context, justification);
   }
 }

@@ -1,3 +1,7 @@
+import { MfaHistoryController } from './mfa-history.controller';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { ResetBudgets } from './reset-budget';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
@@ -9,9 +13,16 @@ import { OwnMfaResetController } from './own-mfa-reset.controller';
 import { ResetTargetsRepository } from './reset-targets.repository';
 
 @Module({
-  imports: [AccountsModule, AuditModule, MfaModule, SessionsModule],
-  controllers: [MfaResetController, OwnMfaResetController],
-  providers: [MfaResetService, ResetTargetsRepository],
+  imports: [
+    AccountsModule,
+    AuditModule,
+    MfaModule,
+    SessionsModule,
+    OutboxModule,
+    IdempotencyModule,
+  ],
+  controllers: [MfaResetController, OwnMfaResetController, MfaHistoryController],
+  providers: [MfaResetService, ResetTargetsRepository, ResetBudgets],
   exports: [MfaResetService],
 })
 export class MfaResetModule {}

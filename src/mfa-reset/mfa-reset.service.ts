@@ -1,4 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { APP_LOGGER, AppLogger } from '../common/logging/logger';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { IdempotencyRepository } from '../idempotency/idempotency.repository';
+import { newEnrollmentCode, normalEnrollmentCode } from '../mfa/enrollment-code';
+import { SecretCipher } from '../mfa/secret-cipher';
+import { OutboxRepository } from '../outbox/outbox.repository';
+import { checkJustification, JustificationInput, ResetJustification } from './reset-justification';
+import { BudgetRefusal, ResetBudget, ResetBudgets } from './reset-budget';
 import { EntityManager } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { USER_NAME_PATTERN } from '../accounts/dto/account.dto';
@@ -16,7 +24,7 @@ import { Sql } from '../database/sql';
 import { WriteQueue } from '../database/write-queue';
 import { RecoveryCodesRepository } from '../mfa/recovery-codes.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
-import { MfaResetResponse } from './dto/mfa-reset.dto';
+import { MfaResetBatchResponse, MfaResetResponse } from './dto/mfa-reset.dto';
 import { ResetTarget, ResetTargetsRepository } from './reset-targets.repository';
 
 type Which = { ids: readonly string[] } | { userName: string };
@@ -26,7 +34,18 @@ const RESET_REFUSALS: Partial<Record<ErrorCode, string>> = {
   [ErrorCode.AccountNotFound]: 'not-found',
   [ErrorCode.AccountsNotFound]: 'not-found',
   [ErrorCode.TargetNotAllowed]: 'not-allowed',
+  [ErrorCode.ResetBudgetExceeded]: 'burst-blocked',
 };
+
+type Mode = 'single' | 'batch' | 'own';
+
+/** What one call of the reset knows besides its targets. */
+interface ResetCall {
+  readonly actor: Principal;
+  readonly context: RequestContext;
+  readonly mode: Mode;
+  readonly justification: ResetJustification;
+}
 
 /**
  * Every MFA reset, whichever endpoint asks: by id, by name, in a batch, or of oneself. In one
@@ -45,6 +64,12 @@ export class MfaResetService {
     private readonly sql: Sql,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly budgets: ResetBudgets,
+    private readonly outbox: OutboxRepository,
+    private readonly idempotency: IdempotencyRepository,
+    private readonly cipher: SecretCipher,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
   ) {}
 
@@ -52,8 +77,9 @@ export class MfaResetService {
     actor: Principal,
     id: string,
     context: RequestContext,
+    justification: JustificationInput,
   ): Promise<MfaResetResponse> {
-    const [result] = await this.reset(actor, { ids: [id] }, context, 'single');
+    const [result] = await this.reset(actor, { ids: [id] }, context, 'single', justification);
     return result;
   }
 
@@ -61,8 +87,9 @@ export class MfaResetService {
     actor: Principal,
     userName: string,
     context: RequestContext,
+    justification: JustificationInput,
   ): Promise<MfaResetResponse> {
-    const [result] = await this.reset(actor, { userName }, context, 'single');
+    const [result] = await this.reset(actor, { userName }, context, 'single', justification);
     return result;
   }
 
@@ -70,43 +97,89 @@ export class MfaResetService {
     actor: Principal,
     ids: readonly string[],
     context: RequestContext,
-  ): Promise<{ userids: string[] }> {
-    const results = await this.reset(actor, { ids }, context, 'batch');
-    return { userids: results.map((r) => r.id) };
+    justification: JustificationInput,
+  ): Promise<MfaResetBatchResponse> {
+    const results = await this.reset(actor, { ids }, context, 'batch', justification);
+    const answer: MfaResetBatchResponse = { userids: results.map((r) => r.id) };
+    if (results.some((r) => r.enrollmentCode !== undefined)) {
+      answer.enrollmentCodes = Object.fromEntries(
+        results.map((r) => [r.id, r.enrollmentCode ?? '']),
+      );
+      answer.enrollmentCodeExpiresAt = results[0].enrollmentCodeExpiresAt;
+    }
+    return answer;
   }
 
   /** One's own MFA: no permission needed beyond being signed in (and step-up). */
-  async resetOwn(actor: Principal, context: RequestContext): Promise<MfaResetResponse> {
-    const [result] = await this.reset(actor, { ids: [actor.accountId] }, context, 'own');
+  async resetOwn(
+    actor: Principal,
+    context: RequestContext,
+    justification: JustificationInput,
+  ): Promise<MfaResetResponse> {
+    const [result] = await this.reset(
+      actor,
+      { ids: [actor.accountId] },
+      context,
+      'own',
+      justification,
+    );
     return result;
   }
 
-  /** Refusals, audited: 404 (some account missing), then 403 (one holds more than the caller). */
+  /**
+   * Refusals, audited: 400 (reason missing or malformed), 404 (some account missing), 403 (one
+   * holds more than the caller), 429 (past the caller's reset budget).
+   */
   private async reset(
     actor: Principal,
     which: Which,
     context: RequestContext,
-    mode: 'single' | 'batch' | 'own',
+    mode: Mode,
+    input: JustificationInput,
   ): Promise<MfaResetResponse[]> {
     const way = mode === 'single' ? ('userName' in which ? 'name' : 'id') : mode;
+    const justification = checkJustification(input, this.config.resets.reasonRequired);
     try {
-      const results = await this.resetInOneTransaction(actor, which, context, mode);
+      const { results, budget } = await this.resetInOneTransaction(which, {
+        actor,
+        context,
+        mode,
+        justification,
+      });
       this.metrics.resets.labels({ way, outcome: 'success' }).inc(results.length);
+      if (budget !== undefined)
+        this.metrics.resetsByRole
+          .labels({ role: budget.role, outcome: 'reset' })
+          .inc(results.length);
       return results;
     } catch (error) {
       const outcome = error instanceof DomainError ? RESET_REFUSALS[error.code] : undefined;
       if (outcome !== undefined) this.metrics.resets.labels({ way, outcome }).inc();
+      if (error instanceof DomainError && error.code === ErrorCode.ResetBudgetExceeded) {
+        const details = error.extensions.details ?? {};
+        this.metrics.resetsByRole
+          .labels({ role: String(details.role), outcome: 'burst-blocked' })
+          .inc();
+        this.logger.warn(
+          {
+            traceId: context.traceId,
+            actorId: actor.accountId,
+            actorName: actor.userName,
+            ...details,
+          },
+          'reset burst blocked: the caller is past its reset budget',
+        );
+      }
       throw error;
     }
   }
 
   private resetInOneTransaction(
-    actor: Principal,
     which: Which,
-    context: RequestContext,
-    mode: 'single' | 'batch' | 'own',
-  ): Promise<MfaResetResponse[]> {
-    return this.writes.run(async (m): Promise<MfaResetResponse[]> => {
+    call: ResetCall,
+  ): Promise<{ results: MfaResetResponse[]; budget: ResetBudget | undefined }> {
+    const { actor, mode } = call;
+    return this.writes.run(async (m) => {
       const now = this.clock.now();
       await this.accounts.lockForUpdate(m, which);
       const found = await this.targets.find(m, which);
@@ -136,74 +209,138 @@ export class MfaResetService {
           },
         });
       }
+      // The burst guard: resets of others count against the caller's budget (its own do not).
+      const budget = mode === 'own' ? undefined : await this.budgets.budgetOf(m, actor.accountId);
+      if (budget?.limit != null) {
+        const refusal = await this.budgets.spend(
+          m,
+          actor.accountId,
+          budget.limit,
+          found.length,
+          now,
+        );
+        if (refusal !== undefined) throw burstBlocked(budget, refusal);
+      }
       // A fixed lock order keeps concurrent batches from deadlocking on PostgreSQL.
       const ordered = [...found].sort((a, b) => a.id.localeCompare(b.id));
       const results = new Map<string, MfaResetResponse>();
       for (const target of ordered) {
-        results.set(target.id, await this.resetOne(m, actor, target, now));
+        results.set(target.id, await this.resetOne(m, call, target, now));
       }
       // The audit chain's lock, which every audited write of every instance waits for, is taken
       // once the accounts are reset, not held through a whole batch.
       for (const target of ordered) {
-        await this.audit.append(m, resetEvent(actor, results.get(target.id)!, context, mode));
+        await this.audit.append(m, resetEvent(call, results.get(target.id)!));
       }
+      // A retry with the same Idempotency-Key must not act again, even if this answer is lost.
+      if (call.context.idempotency !== undefined)
+        await this.idempotency.markActed(m, call.context.idempotency);
       const order = 'userName' in which ? found.map((t) => t.id) : which.ids;
-      return order.map((id) => results.get(id)!);
+      return { results: order.map((id) => results.get(id)!), budget };
     });
   }
 
   /** The writes of one reset, sent together: one wait on SQLite. */
   private async resetOne(
     m: EntityManager,
-    actor: Principal,
+    call: ResetCall,
     target: ResetTarget,
     now: Date,
   ): Promise<MfaResetResponse> {
+    const { actor, context } = call;
     const stamp = newSecurityStamp();
+    const code = this.config.resets.enrollmentCode ? newEnrollmentCode() : undefined;
+    const codeExpiresAt =
+      code === undefined
+        ? undefined
+        : new Date(now.getTime() + this.config.resets.enrollmentCodeTtlSeconds * 1000);
+    const enrollmentCode =
+      code === undefined || codeExpiresAt === undefined
+        ? null
+        : {
+            hash: this.cipher.keyedHashes(normalEnrollmentCode(code)!, 'enrollment-codes')[0],
+            expiresAt: codeExpiresAt,
+          };
+    const inMessage = code !== undefined && this.config.resets.enrollmentCodeInMessage;
     // A caller resetting itself keeps its session, which takes the new stamp.
     // (An API key has no session: every session of its owner ends.)
     const keep = target.id === actor.accountId ? (actor.sessionId ?? undefined) : undefined;
     const [, , sessionsRevoked] = await this.sql.together(
-      () => this.accounts.clearMfa(m, target.id, stamp, now),
+      () => this.accounts.clearMfa(m, target.id, stamp, now, enrollmentCode),
       () => this.recoveryCodes.deleteAllOf(m, target.id),
       () => this.sessions.endSessions(m, target.id, now, keep),
       () => (keep === undefined ? Promise.resolve() : this.sessions.restamp(m, keep, stamp)),
+      // The person is told, in the same transaction: no message for a reset that rolled back.
+      () =>
+        this.outbox.enqueue(
+          m,
+          {
+            kind: 'mfa.reset',
+            accountId: target.id,
+            facts: {
+              at: now.toISOString(),
+              clientIp: context.clientIp,
+              actorName: actor.userName,
+              own: target.id === actor.accountId,
+              ...(call.justification.ticket === undefined
+                ? {}
+                : { ticket: call.justification.ticket }),
+              ...(inMessage ? { enrollmentCodeExpiresAt: codeExpiresAt?.toISOString() } : {}),
+            },
+            ...(inMessage ? { secret: this.cipher.encrypt(code, target.id) } : {}),
+          },
+          now,
+        ),
     );
     return {
       id: target.id,
       userName: target.userName,
       mfaWasEnabled: target.mfaEnabled,
       sessionsRevoked,
+      ...(code === undefined
+        ? {}
+        : { enrollmentCode: code, enrollmentCodeExpiresAt: codeExpiresAt?.toISOString() }),
     };
   }
 }
 
-function resetEvent(
-  actor: Principal,
-  result: MfaResetResponse,
-  context: RequestContext,
-  mode: 'single' | 'batch' | 'own',
-): AuditEntry {
+function resetEvent(call: ResetCall, result: MfaResetResponse): AuditEntry {
   return {
     action: AuditAction.MfaReset,
     outcome: 'success',
-    actor: partyOf(actor),
+    actor: partyOf(call.actor),
     target: { id: result.id, name: result.userName },
-    context,
+    context: call.context,
     details: {
       mfaWasEnabled: result.mfaWasEnabled,
       sessionsRevoked: result.sessionsRevoked,
-      batch: mode === 'batch',
+      batch: call.mode === 'batch',
+      ...call.justification,
+      ...(result.enrollmentCode === undefined ? {} : { enrollmentCodeIssued: true }),
     },
   };
 }
 
+/** 429, audited as `reset.burst-blocked`: the caller is past its reset budget. */
+function burstBlocked(budget: ResetBudget, refusal: BudgetRefusal): DomainError {
+  const details = {
+    role: budget.role,
+    budget: refusal.budget,
+    used: refusal.used,
+    requested: refusal.requested,
+    retryAfterSeconds: refusal.retryAfterSeconds,
+  };
+  return new DomainError(ErrorCode.ResetBudgetExceeded, undefined, {
+    details,
+    headers: { 'Retry-After': String(refusal.retryAfterSeconds) },
+  }).audited({
+    action: AuditAction.ResetBurstBlocked,
+    details: { ...details, reason: 'reset budget exceeded' },
+  });
+}
+
 /** 404, audited: who tried to reset an account that does not exist. */
-function notFound(
-  which: Which,
-  missingIds: string[],
-  mode: 'single' | 'batch' | 'own',
-): DomainError {
+function notFound(which: Which, missingIds: string[], mode: Mode): DomainError {
   const error =
     mode === 'batch'
       ? new DomainError(ErrorCode.AccountsNotFound, undefined, { missingIds })

@@ -1,5 +1,7 @@
 import { Controller, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '../idempotency/idempotency-key';
+import { JustificationInput, ResetJustificationInput } from './reset-justification';
 import {
   AllowTokenKinds,
   CurrentPrincipal,
@@ -9,7 +11,7 @@ import {
 import type { Principal } from '../common/auth/principal';
 import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
-import { MfaResetResponse } from './dto/mfa-reset.dto';
+import { MfaResetResponse, ResetJustificationBody } from './dto/mfa-reset.dto';
 import { MfaResetService } from './mfa-reset.service';
 
 /** The caller's own reset (Rocket.Chat's "no userId given"), beside the caller's other MFA calls. */
@@ -23,6 +25,8 @@ export class OwnMfaResetController {
   // Not with an API key: a key (whatever it was given) must not switch its owner's MFA off.
   @AllowTokenKinds('access')
   @RequireStepUp()
+  @Idempotent()
+  @ApiBody({ type: ResetJustificationBody, required: false })
   @ApiOperation({
     operationId: 'ResetOwnMfa',
     summary: "Resets the caller's own MFA; the caller's session stays open",
@@ -35,7 +39,8 @@ export class OwnMfaResetController {
   resetOwn(
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
+    @ResetJustificationInput() justification: JustificationInput,
   ): Promise<MfaResetResponse> {
-    return this.resets.resetOwn(principal, context);
+    return this.resets.resetOwn(principal, context, justification);
   }
 }

@@ -1,3 +1,4 @@
+import { OutboxModule } from '../outbox/outbox.module';
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
@@ -11,7 +12,7 @@ import { StepUpService } from './step-up.service';
 import { TotpService } from './totp.service';
 
 @Module({
-  imports: [AccountsModule, AuditModule, SessionsModule],
+  imports: [AccountsModule, AuditModule, SessionsModule, OutboxModule],
   controllers: [MfaController],
   providers: [
     TotpService,

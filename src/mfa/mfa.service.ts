@@ -1,3 +1,4 @@
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { Inject, Injectable } from '@nestjs/common';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { Account } from '../accounts/entities/account.entity';
@@ -33,6 +34,7 @@ export class MfaService {
     private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   private async account(principal: Principal): Promise<Account> {
@@ -129,6 +131,15 @@ export class MfaService {
           target: { id: account.id, name: account.userName },
           context,
         });
+        await this.outbox.enqueue(
+          m,
+          {
+            kind: 'mfa.enrolled',
+            accountId: account.id,
+            facts: { at: now.toISOString(), clientIp: context.clientIp },
+          },
+          now,
+        );
         return expires;
       },
     });

@@ -1,3 +1,4 @@
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AccountsRepository } from '../accounts/accounts.repository';
@@ -52,6 +53,7 @@ export class SecondFactorService {
     private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxRepository,
     @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {}
@@ -160,6 +162,19 @@ export class SecondFactorService {
         context,
         details: { lockedUntil: lockUntil.toISOString() },
       });
+      await this.outbox.enqueue(
+        manager,
+        {
+          kind: 'account.locked',
+          accountId: subject.id,
+          facts: {
+            at: now.toISOString(),
+            clientIp: context.clientIp,
+            lockedUntil: lockUntil.toISOString(),
+          },
+        },
+        now,
+      );
     }
   }
 

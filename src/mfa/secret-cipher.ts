@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig, EncryptionKey } from '../config/app-config';
 const VERSION = 'v1';
 
 /** What a keyed hash is for: each purpose hashes under a key of its own. */
-export type HashPurpose = 'recovery-codes' | 'api-keys';
+export type HashPurpose = 'recovery-codes' | 'api-keys' | 'enrollment-codes';
 
 /** A stored secret whose key is not configured here (dropped from MFA_ENCRYPTION_KEYS_PREVIOUS). */
 export class UnknownSecretKeyError extends Error {
@@ -32,7 +32,11 @@ export class SecretCipher {
       [...this.keys.values()].map((k) =>
         Buffer.from(hkdfSync('sha256', k.key, Buffer.alloc(0), purpose, 32)),
       );
-    this.hashKeys = { 'recovery-codes': derive('recovery-codes'), 'api-keys': derive('api-keys') };
+    this.hashKeys = {
+      'recovery-codes': derive('recovery-codes'),
+      'api-keys': derive('api-keys'),
+      'enrollment-codes': derive('enrollment-codes'),
+    };
   }
 
   encrypt(plaintext: string, accountId: string): string {

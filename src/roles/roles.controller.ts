@@ -31,7 +31,10 @@ export class RolesController {
   @Put(':name')
   @RequirePermission(Permission.ManageRoles)
   @RequireStepUp()
-  @ApiOperation({ operationId: 'UpdateRole', summary: "Replaces a role's permissions" })
+  @ApiOperation({
+    operationId: 'UpdateRole',
+    summary: "Replaces a role's permissions, and sets its reset budget when given",
+  })
   @ApiOkResponse({ type: RoleResponse, description: 'The role as it now is' })
   @ApiProblems(
     401,
@@ -45,6 +48,6 @@ export class RolesController {
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
   ): Promise<RoleResponse> {
-    return this.roles.update(name, body.permissions, principal, context);
+    return this.roles.update(name, body.permissions, body.resetBudget, principal, context);
   }
 }

@@ -30,9 +30,14 @@ export class RolesRepository {
     manager: EntityManager,
     name: string,
     permissions: readonly Permission[],
+    resetBudget: number | null,
     now: Date,
   ): Promise<void> {
-    await manager.update(Role, { name }, { permissions: [...permissions], updatedAt: now });
+    await manager.update(
+      Role,
+      { name },
+      { permissions: [...permissions], resetBudget, updatedAt: now },
+    );
   }
 
   /**

@@ -12,7 +12,12 @@ import { ALL_PERMISSIONS, Permission, permissionsLacking } from '../common/auth/
 import { RolesRepository } from './roles.repository';
 
 export function toRoleResponse(role: Role): RoleResponse {
-  return { name: role.name, permissions: [...role.permissions].sort(), builtIn: role.builtIn };
+  return {
+    name: role.name,
+    permissions: [...role.permissions].sort(),
+    builtIn: role.builtIn,
+    resetBudget: role.resetBudget ?? null,
+  };
 }
 
 /** The role that always grants every permission, so that someone can always manage the rest. */
@@ -40,6 +45,7 @@ export class RolesService {
   async update(
     name: string,
     permissions: readonly string[],
+    resetBudget: number | null | undefined,
     actor: Principal,
     context: RequestContext,
   ): Promise<RoleResponse> {
@@ -68,7 +74,8 @@ export class RolesService {
           removed: ALL_PERMISSIONS.filter((p) => !wanted.includes(p)),
         });
       }
-      await this.roles.setPermissions(m, role.name, wanted, this.clock.now());
+      const budget = resetBudget === undefined ? (role.resetBudget ?? null) : resetBudget;
+      await this.roles.setPermissions(m, role.name, wanted, budget, this.clock.now());
       if ((await this.roles.countActiveHolders(m, Permission.ManageRoles)) === 0) {
         throw refused(new DomainError(ErrorCode.LastRoleManager), {
           reason: 'nobody would be left able to manage roles',
@@ -79,9 +86,16 @@ export class RolesService {
         outcome: 'success',
         actor: partyOf(actor),
         context,
-        details: { role: role.name, before, after: [...wanted].sort() },
+        details: {
+          role: role.name,
+          before,
+          after: [...wanted].sort(),
+          ...(budget === (role.resetBudget ?? null)
+            ? {}
+            : { resetBudget: { before: role.resetBudget ?? null, after: budget } }),
+        },
       });
-      return toRoleResponse({ ...role, permissions: wanted });
+      return toRoleResponse({ ...role, permissions: wanted, resetBudget: budget });
     });
   }
 }

@@ -1,3 +1,4 @@
+import { NO_JUSTIFICATION } from '../../src/mfa-reset/reset-justification';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AuditReader } from '../../src/audit/audit-reader.service';
@@ -33,7 +34,7 @@ describe('MfaResetService', () => {
 
   it('refuses HelpDesk resetting an Admin, with an audit record of the refusal', async () => {
     const error = await refusal(
-      resets.resetById(await s.principalOf(helpDesk), admin.id, TEST_REQUEST),
+      resets.resetById(await s.principalOf(helpDesk), admin.id, TEST_REQUEST, NO_JUSTIFICATION),
     );
     assert.equal(error.code, ErrorCode.TargetNotAllowed);
     assert.equal(error.refusal?.action, 'mfa.reset');
@@ -43,8 +44,11 @@ describe('MfaResetService', () => {
   it('resets an account without MFA again, saying so', async () => {
     const user = await enrolledAccount(s, { userName: 'svc-twice' });
     const caller = await s.principalOf(admin);
-    assert.equal((await resets.resetById(caller, user.id, TEST_REQUEST)).mfaWasEnabled, true);
-    const again = await resets.resetById(caller, user.id, TEST_REQUEST);
+    assert.equal(
+      (await resets.resetById(caller, user.id, TEST_REQUEST, NO_JUSTIFICATION)).mfaWasEnabled,
+      true,
+    );
+    const again = await resets.resetById(caller, user.id, TEST_REQUEST, NO_JUSTIFICATION);
     assert.deepEqual(again, {
       id: user.id,
       userName: 'svc-twice',
@@ -57,11 +61,21 @@ describe('MfaResetService', () => {
     const user = await enrolledAccount(s, { userName: 'svc-batch' });
     const missing = '0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90';
     const error = await refusal(
-      resets.resetMany(await s.principalOf(admin), [user.id, missing], TEST_REQUEST),
+      resets.resetMany(
+        await s.principalOf(admin),
+        [user.id, missing],
+        TEST_REQUEST,
+        NO_JUSTIFICATION,
+      ),
     );
     assert.equal(error.code, ErrorCode.AccountsNotFound);
     assert.deepEqual(error.extensions.missingIds, [missing]);
-    const ok = await resets.resetById(await s.principalOf(admin), user.id, TEST_REQUEST);
+    const ok = await resets.resetById(
+      await s.principalOf(admin),
+      user.id,
+      TEST_REQUEST,
+      NO_JUSTIFICATION,
+    );
     assert.equal(ok.mfaWasEnabled, true, 'the batch left the account as it was');
   });
 
@@ -69,11 +83,12 @@ describe('MfaResetService', () => {
     const self = await enrolledAccount(s, { userName: 'svc-self' });
     const other = await enrolledAccount(s, { userName: 'svc-self-2' });
     const caller = await s.principalOf(self);
-    const result = await resets.resetOwn(caller, TEST_REQUEST);
+    const result = await resets.resetOwn(caller, TEST_REQUEST, NO_JUSTIFICATION);
     assert.equal(result.sessionsRevoked, 0);
     assert.ok(await s.principalOf(self), 'the caller’s session is still there');
     assert.equal(
-      (await resets.resetOwn(await s.principalOf(other), TEST_REQUEST)).mfaWasEnabled,
+      (await resets.resetOwn(await s.principalOf(other), TEST_REQUEST, NO_JUSTIFICATION))
+        .mfaWasEnabled,
       true,
     );
   });

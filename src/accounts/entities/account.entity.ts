@@ -48,6 +48,22 @@ export class Account {
   @Column({ name: 'locked_until', type: Date, nullable: true })
   lockedUntil!: Date | null;
 
+  /** Set by a reset with RESET_ENROLLMENT_CODE=true: enrolling again needs the code; cleared by enrolling. */
+  @Column({ name: 'enrollment_code_required', type: 'boolean', default: false })
+  enrollmentCodeRequired!: boolean;
+
+  @Column({
+    name: 'enrollment_code_hash',
+    type: 'varchar',
+    length: 64,
+    nullable: true,
+    select: false,
+  })
+  enrollmentCodeHash!: string | null;
+
+  @Column({ name: 'enrollment_code_expires_at', type: Date, nullable: true, select: false })
+  enrollmentCodeExpiresAt!: Date | null;
+
   @Column({ name: 'created_at', type: Date })
   createdAt!: Date;
 

@@ -130,3 +130,62 @@ export class AuditVerifyResponse {
   @ApiProperty({ type: 'integer', description: 'Events checked' })
   count!: number;
 }
+
+export class MfaHistoryQuery {
+  @ApiPropertyOptional({ description: 'The `next` value of the previous page' })
+  @IsOptional()
+  @Validate(IsChainPosition)
+  @Matches(/^[1-9][0-9]{0,9}$/, { message: CURSOR_MESSAGE })
+  cursor?: string;
+
+  @ApiPropertyOptional({ type: 'integer', default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @Min(1)
+  @Max(200)
+  @IsInt()
+  take?: number;
+}
+
+export const MFA_HISTORY_EVENTS = [
+  'enrolled',
+  'reset',
+  'locked',
+  'unlocked',
+  'enrollment-code-used',
+] as const;
+export type MfaHistoryEvent = (typeof MFA_HISTORY_EVENTS)[number];
+
+export class MfaHistoryItem {
+  @ApiProperty({ type: String, format: 'date-time' })
+  at!: string;
+  @ApiProperty({ enum: MFA_HISTORY_EVENTS })
+  event!: MfaHistoryEvent;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who did it' })
+  byId!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  byName!: string | null;
+  @ApiPropertyOptional({ description: 'A reset: the reason given' })
+  reason?: string;
+  @ApiPropertyOptional({ description: 'A reset: the ticket given' })
+  ticket?: string;
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'A lock-out: its end' })
+  lockedUntil?: string;
+  @ApiProperty({ type: String, nullable: true })
+  clientIp!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  traceId!: string | null;
+  @ApiProperty({ format: 'uuid', description: 'The audit event it comes from' })
+  auditEventId!: string;
+}
+
+export class MfaHistoryPage {
+  @ApiProperty({ type: [MfaHistoryItem] })
+  items!: MfaHistoryItem[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` for the next (older) page',
+  })
+  next!: string | null;
+}

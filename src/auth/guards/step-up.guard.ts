@@ -21,6 +21,8 @@ export class StepUpGuard implements CanActivate {
       context.getClass(),
     ]);
     const req = context.switchToHttp().getRequest<FastifyRequest>();
+    // A retry answered with the first call's answer changes nothing: no proof needed (or spent).
+    if (req.idempotent?.replay !== undefined) return true;
     const proof = { code: headerOf(req, 'x-2fa-code'), method: headerOf(req, 'x-2fa-method') };
     const needed =
       requirement !== undefined &&

@@ -10,6 +10,8 @@ export interface RequestContext {
   readonly apiKey?: ApiKeyUse;
   /** The other system's dialect the call came in (Rocket.Chat's), for the audit log. */
   readonly dialect?: string;
+  /** The Idempotency-Key the call runs under (its change marks it acted). */
+  readonly idempotency?: { readonly accountId: string; readonly key: string };
 }
 
 declare module 'fastify' {
@@ -39,11 +41,16 @@ export function requestContext(req: FastifyRequest): RequestContext {
   const userAgent = headerOf(req, 'user-agent');
   const apiKey = (req as { user?: Principal }).user?.apiKey;
   const dialect = (req.routeOptions?.config as { errorDialect?: string } | undefined)?.errorDialect;
+  const idempotent = (
+    req as { idempotent?: { ref: { accountId: string; key: string }; replay?: unknown } }
+  ).idempotent;
+  const idempotency = idempotent?.replay === undefined ? idempotent?.ref : undefined;
   return {
     traceId: req.traceId,
     clientIp: req.ip ?? null,
     userAgent: userAgent === undefined ? null : userAgent.slice(0, 512),
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(dialect === undefined ? {} : { dialect }),
+    ...(idempotency === undefined ? {} : { idempotency }),
   };
 }

@@ -23,12 +23,21 @@ export interface HttpMetrics {
   readonly auditChainVerifications: Counter<'result'>;
   /** Calls refused for their API key, by reason (malformed, unknown, revoked, expired, ...). */
   readonly apiKeyRefusals: Counter<'reason'>;
+  /** Accounts reset, and reset calls refused by the burst guard, by the caller's budget role. */
+  readonly resetsByRole: Counter<'role' | 'outcome'>;
+  /** Messages of the outbox, by kind and outcome (smtp, log, none, retry, failed). */
+  readonly messages: Counter<'kind' | 'outcome'>;
+  /** Idempotency-Key answers, by outcome (stored, replayed, conflict, in-flight). */
+  readonly idempotency: Counter<'outcome'>;
 }
 
 /** Every label value a domain counter takes, so that each series exists (at 0) from the start. */
 const DOMAIN_LABELS = {
   way: ['id', 'name', 'batch', 'own'],
-  outcome: ['success', 'not-found', 'not-allowed'],
+  outcome: ['success', 'not-found', 'not-allowed', 'burst-blocked'],
+  messageKind: ['mfa.reset', 'account.locked', 'mfa.enrolled'],
+  messageOutcome: ['smtp', 'log', 'none', 'retry', 'failed'],
+  idempotency: ['stored', 'replayed', 'reused', 'in-flight'],
   step: ['sign-in', 'enrolment'],
   stepUpReason: ['required', 'invalid', 'method'],
   result: ['valid', 'invalid'],
@@ -45,6 +54,10 @@ const DOMAIN_LABELS = {
 
 function zeroed(metrics: HttpMetrics): HttpMetrics {
   const { way, outcome, step, stepUpReason, result, apiKeyReason } = DOMAIN_LABELS;
+  for (const k of DOMAIN_LABELS.messageKind)
+    for (const o of DOMAIN_LABELS.messageOutcome)
+      metrics.messages.labels({ kind: k, outcome: o }).inc(0);
+  for (const o of DOMAIN_LABELS.idempotency) metrics.idempotency.labels({ outcome: o }).inc(0);
   for (const w of way)
     for (const o of outcome) metrics.resets.labels({ way: w, outcome: o }).inc(0);
   for (const s of step) metrics.secondFactorFailures.labels({ step: s }).inc(0);
@@ -116,6 +129,24 @@ export function createHttpMetrics(): HttpMetrics {
       name: 'mfa_admin_audit_chain_verifications_total',
       help: 'Audit chain verifications, by result',
       labelNames: ['result'],
+      registers: [registry],
+    }),
+    resetsByRole: new Counter({
+      name: 'mfa_admin_resets_by_role_total',
+      help: 'Accounts reset (outcome reset) and reset calls refused by the burst guard (outcome burst-blocked), by the role whose reset budget applied',
+      labelNames: ['role', 'outcome'],
+      registers: [registry],
+    }),
+    messages: new Counter({
+      name: 'mfa_admin_messages_total',
+      help: 'Messages to account holders (reset, lock-out, enrolment), by kind and delivery outcome (smtp, log, none, retry, failed)',
+      labelNames: ['kind', 'outcome'],
+      registers: [registry],
+    }),
+    idempotency: new Counter({
+      name: 'mfa_admin_idempotency_total',
+      help: 'Calls with an Idempotency-Key, by outcome (stored, replayed, reused: 422, in-flight: 409)',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   });

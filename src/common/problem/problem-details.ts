@@ -32,6 +32,7 @@ const STATUS: Record<number, StatusInfo> = {
   409: { type: `${RFC9110}15.5.10`, title: 'Conflict' },
   413: { type: `${RFC9110}15.5.14`, title: 'Content Too Large' },
   415: { type: `${RFC9110}15.5.16`, title: 'Unsupported Media Type' },
+  422: { type: `${RFC9110}15.5.21`, title: 'Unprocessable Content' },
   429: { type: 'https://tools.ietf.org/html/rfc6585#section-4', title: 'Too Many Requests' },
   431: {
     type: 'https://tools.ietf.org/html/rfc6585#section-5',
@@ -132,6 +133,39 @@ const MAPPING = {
   [ErrorCode.RateLimited]: {
     status: 429,
     detail: 'Too many sign-in attempts from this address; try again later.',
+  },
+  [ErrorCode.ResetBudgetExceeded]: {
+    status: 429,
+    detail:
+      'Reset budget exceeded: this caller has reset too many accounts in the last 10 minutes; retry after Retry-After seconds.',
+    errorType: 'reset-budget-exceeded',
+  },
+  [ErrorCode.IdempotencyKeyReused]: {
+    status: 422,
+    detail: 'This Idempotency-Key was used for a different request.',
+    errorType: 'idempotency-key-reused',
+  },
+  [ErrorCode.IdempotencyKeyInFlight]: {
+    status: 409,
+    detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
+    errorType: 'idempotency-key-in-flight',
+  },
+  [ErrorCode.IdempotencyOutcomeUnknown]: {
+    status: 409,
+    detail:
+      'The request with this Idempotency-Key was carried out but its answer was lost; the audit log has what it did. It is not carried out again.',
+    errorType: 'idempotency-key-in-flight',
+  },
+  [ErrorCode.EnrollmentCodeRequired]: {
+    status: 401,
+    detail:
+      "This account's MFA was reset: enrolling again needs the one-time enrolment code (enrollmentCode) from the help desk.",
+    errorType: 'enrollment-code-required',
+  },
+  [ErrorCode.EnrollmentCodeInvalid]: {
+    status: 401,
+    detail: 'The enrolment code is wrong, used or expired; ask the help desk for a new reset.',
+    errorType: 'enrollment-code-invalid',
   },
   [ErrorCode.DatabaseUnavailable]: {
     status: 503,

@@ -1,3 +1,5 @@
+import { Idempotent } from '../../idempotency/idempotency-key';
+import { JustificationInput, ResetJustificationInput } from '../../mfa-reset/reset-justification';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import {
@@ -94,11 +96,28 @@ export class RocketChatResetTotpBody {
   @Length(1, 256)
   @IsString()
   userId?: string;
+
+  @ApiPropertyOptional({
+    description: 'Why (kept in the audit log); also the `X-Reset-Reason` header',
+  })
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'The help-desk ticket; also the `X-Reset-Ticket` header' })
+  ticket?: string;
 }
 
 export class RocketChatSuccess {
   @ApiProperty({ example: true })
   success!: boolean;
+}
+
+export class RocketChatResetAnswer extends RocketChatSuccess {
+  @ApiPropertyOptional({
+    description: 'With RESET_ENROLLMENT_CODE=true: the one-time code enrolling again needs',
+  })
+  enrollmentCode?: string;
+  @ApiPropertyOptional({ format: 'date-time' })
+  enrollmentCodeExpiresAt?: string;
 }
 
 export class RocketChatError {
@@ -242,21 +261,27 @@ export class RocketChatController {
   })
   @RequirePermission(Permission.EditOtherUserTotp)
   @RequireStepUp()
+  @Idempotent()
   @ApiOperation({
     operationId: 'RocketChatUsersResetTotp',
     summary: "Rocket.Chat's users.resetTOTP: resets a user's TOTP (by id or user name)",
   })
   @ApiHeader({ name: 'X-User-Id', required: true, description: 'The id of the key owner' })
   @ApiBody({ type: RocketChatResetTotpBody, required: false })
-  @ApiOkResponse({ type: RocketChatSuccess, description: 'The TOTP is reset' })
+  @ApiOkResponse({ type: RocketChatResetAnswer, description: 'The TOTP is reset' })
   async resetTotp(
     @Body() body: RocketChatResetTotpBody,
     @CurrentPrincipal() principal: Principal,
     @CurrentRequest() context: RequestContext,
-  ): Promise<RocketChatSuccess> {
+    @ResetJustificationInput() justification: JustificationInput,
+  ): Promise<RocketChatResetAnswer> {
     const target = body.userId ?? principal.accountId;
-    if (isUuid(target)) await this.resets.resetById(principal, target.toLowerCase(), context);
-    else await this.resets.resetByName(principal, target, context);
-    return { success: true };
+    const { enrollmentCode, enrollmentCodeExpiresAt } = isUuid(target)
+      ? await this.resets.resetById(principal, target.toLowerCase(), context, justification)
+      : await this.resets.resetByName(principal, target, context, justification);
+    return {
+      success: true,
+      ...(enrollmentCode === undefined ? {} : { enrollmentCode, enrollmentCodeExpiresAt }),
+    };
   }
 }

@@ -12,7 +12,24 @@ import { DomainError, ErrorCode } from '../../common/problem/domain-error';
 import { ProblemDetailsFilter } from '../../common/problem/problem-details.filter';
 import { isUuid } from '../../common/validation/uuid-param.pipe';
 import { MfaResetService } from '../../mfa-reset/mfa-reset.service';
+import type { MfaResetBatchResponse } from '../../mfa-reset/dto/mfa-reset.dto';
 import { StepUpService } from '../../mfa/step-up.service';
+import { idempotencyKeyOf, requestHashOf } from '../../idempotency/idempotency-key';
+import { IdempotencyRepository, StoredAnswer } from '../../idempotency/idempotency.repository';
+import { justificationInputOf } from '../../mfa-reset/reset-justification';
+import { problemFor } from '../../common/problem/problem-details';
+
+/** What one HTTP request's calls share: step-up proved once, and its Idempotency-Key. */
+interface RequestState {
+  readonly proved: Set<string>;
+}
+
+/** A retry of a request already answered: its first answer is the whole answer. */
+class Replay extends Error {
+  constructor(readonly answer: StoredAnswer) {
+    super('replay');
+  }
+}
 
 /** The Zabbix version clients check first (apiinfo.version). */
 export const ZABBIX_VERSION = '7.0.0';
@@ -75,11 +92,33 @@ export class ZabbixService {
     private readonly resets: MfaResetService,
     private readonly stepUp: StepUpService,
     private readonly problems: ProblemDetailsFilter,
+    private readonly keys: IdempotencyRepository,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {}
 
-  /** The answer to a request or a batch; undefined when nothing is owed (notifications only). */
-  async handle(body: unknown, req: FastifyRequest): Promise<RpcAnswer | RpcAnswer[] | undefined> {
+  /**
+   * The answer to a request or a batch; undefined when nothing is owed (notifications only). With
+   * an Idempotency-Key, the first user.resettotp call takes the key for the whole request: a
+   * retry gets the whole first answer, and nothing runs again.
+   */
+  async handle(body: unknown, req: FastifyRequest): Promise<unknown> {
+    let answer: RpcAnswer | RpcAnswer[] | undefined;
+    try {
+      answer = await this.answer(body, req);
+    } catch (error) {
+      if (error instanceof Replay) return error.answer.body ?? undefined;
+      if (req.idempotent !== undefined) await this.keys.release(req.idempotent.ref);
+      throw error;
+    }
+    if (req.idempotent !== undefined)
+      await this.keys.complete(req.idempotent.ref, { status: 200, body: answer ?? null });
+    return answer;
+  }
+
+  private async answer(
+    body: unknown,
+    req: FastifyRequest,
+  ): Promise<RpcAnswer | RpcAnswer[] | undefined> {
     if (body instanceof UnreadableBody || body === undefined) {
       return this.failure(
         null,
@@ -91,23 +130,23 @@ export class ZabbixService {
     }
     // Step-up is proved once per HTTP request: a code is spent once, and the calls of a batch
     // after the first must neither fail for it nor count toward the owner's lock-out.
-    const proved = new Set<string>();
+    const state: RequestState = { proved: new Set<string>() };
     if (Array.isArray(body)) {
       if (body.length === 0) return this.failure(null, new Rpc(-32600, 'Invalid JSON-RPC batch.'));
       const answers: RpcAnswer[] = [];
       for (const call of body) {
-        const answer = await this.one(call, req, proved);
+        const answer = await this.one(call, req, state);
         if (answer !== undefined) answers.push(answer);
       }
       return answers.length === 0 ? undefined : answers;
     }
-    return this.one(body, req, proved);
+    return this.one(body, req, state);
   }
 
   private async one(
     call: unknown,
     req: FastifyRequest,
-    proved: Set<string>,
+    state: RequestState,
   ): Promise<RpcAnswer | undefined> {
     // Each call of a batch authenticates by itself: no caller carried over from the one before.
     (req as { user?: Principal }).user = undefined;
@@ -134,9 +173,10 @@ export class ZabbixService {
       );
     }
     try {
-      const result = await this.dispatch(call.method, params, call.auth, req, proved);
+      const result = await this.dispatch(call.method, params, call.auth, req, state);
       return id === undefined ? undefined : { jsonrpc: '2.0', result, id: answerId };
     } catch (error) {
+      if (error instanceof Replay) throw error;
       const rpc = await this.rpcOf(error, req);
       return id === undefined ? undefined : this.failure(answerId, rpc);
     }
@@ -191,7 +231,7 @@ export class ZabbixService {
       case ErrorCode.StepUpInvalid:
         return new Rpc(-32500, 'TOTP Invalid [totp-invalid].');
       default:
-        return new Rpc(-32500, error.detail ?? 'Application error.');
+        return new Rpc(-32500, error.detail ?? problemFor(error, '', '').body.detail);
     }
   }
 
@@ -200,7 +240,7 @@ export class ZabbixService {
     params: Record<string, unknown> | unknown[],
     auth: unknown,
     req: FastifyRequest,
-    proved: Set<string>,
+    state: RequestState,
   ): Promise<unknown> {
     switch (method) {
       case 'apiinfo.version':
@@ -219,7 +259,7 @@ export class ZabbixService {
           await this.caller(auth, req, Permission.EditOtherUserTotp),
           params,
           req,
-          proved,
+          state,
         );
       default:
         throw new Rpc(-32601, `Incorrect method "${method.slice(0, 64)}".`);
@@ -345,8 +385,8 @@ export class ZabbixService {
     caller: Principal,
     params: Record<string, unknown> | unknown[],
     req: FastifyRequest,
-    proved: Set<string>,
-  ): Promise<{ userids: string[] }> {
+    state: RequestState,
+  ): Promise<MfaResetBatchResponse> {
     const list = Array.isArray(params) ? params : [];
     const ids = list.map((entry) => (isObject(entry) ? entry.userid : entry));
     if (
@@ -358,19 +398,41 @@ export class ZabbixService {
         -32602,
         'Invalid parameter "/": an array of user IDs (at most 1000) is expected.',
       );
-    const context = requestContext(req);
+    await this.takeIdempotencyKey(caller, req);
     const who = caller.apiKey?.id ?? caller.accountId;
-    if (!proved.has(who)) {
+    if (!state.proved.has(who)) {
       await this.stepUp.demand(
         caller,
         { code: headerOf(req, 'x-2fa-code'), method: headerOf(req, 'x-2fa-method') },
-        context,
+        requestContext(req),
       );
-      proved.add(who);
+      state.proved.add(who);
     }
     const uuids = ids.map((id) => String(id).toLowerCase());
     if (uuids.some((id) => !isUuid(id))) throw new Rpc(-32602, NO_OBJECT);
-    const { userids } = await this.resets.resetMany(caller, [...new Set(uuids)], context);
-    return { userids };
+    // The params are ids only: the reason and ticket come in the X-Reset-* headers.
+    return this.resets.resetMany(
+      caller,
+      [...new Set(uuids)],
+      requestContext(req),
+      justificationInputOf(req, null),
+    );
+  }
+
+  /**
+   * The request's Idempotency-Key, taken by its first reset call, after the caller's checks and
+   * before step-up (a retry of an answered request needs no new code): a retry throws Replay.
+   */
+  private async takeIdempotencyKey(caller: Principal, req: FastifyRequest): Promise<void> {
+    if (req.idempotent !== undefined) return;
+    const key = idempotencyKeyOf(req);
+    if (key === undefined) return;
+    const ref = { accountId: caller.accountId, key };
+    const requestHash = requestHashOf(req);
+    const seen = await this.keys.peek(ref, requestHash);
+    if (seen !== undefined) throw new Replay(seen);
+    const started = await this.keys.begin(ref, requestHash);
+    if (started.kind === 'replay') throw new Replay(started.answer);
+    req.idempotent = { ref, requestHash };
   }
 }

@@ -12,6 +12,10 @@ export class Role {
   @Column({ name: 'built_in', type: 'boolean', default: false })
   builtIn!: boolean;
 
+  /** Accounts a holder may reset per 10 minutes (the burst guard); null: unlimited. */
+  @Column({ name: 'reset_budget', type: 'integer', nullable: true })
+  resetBudget!: number | null;
+
   @Column({ name: 'updated_at', type: Date })
   updatedAt!: Date;
 }

@@ -1,0 +1,70 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { principalOf } from '../common/auth/principal';
+import { HTTP_METRICS } from '../common/logging/metrics.provider';
+import type { HttpMetrics } from '../common/logging/request-logging';
+import { DomainError, ErrorCode } from '../common/problem/domain-error';
+import { IDEMPOTENT, idempotencyKeyOf, IdempotencyRef, requestHashOf } from './idempotency-key';
+import { IdempotencyRepository, StoredAnswer } from './idempotency.repository';
+
+/** What the guard found for an idempotent call, for the step-up guard and the interceptor. */
+export interface IdempotentCall {
+  readonly ref: IdempotencyRef;
+  readonly requestHash: string;
+  /** The first call's answer: this one is a retry, answered with it and nothing else. */
+  readonly replay?: StoredAnswer;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotent?: IdempotentCall;
+  }
+}
+
+/** Counts the refusals of a key under its outcome label. */
+export function countIdempotency(metrics: HttpMetrics, error: unknown): void {
+  if (!(error instanceof DomainError)) return;
+  if (error.code === ErrorCode.IdempotencyKeyReused)
+    metrics.idempotency.labels({ outcome: 'reused' }).inc();
+  else if (
+    error.code === ErrorCode.IdempotencyKeyInFlight ||
+    error.code === ErrorCode.IdempotencyOutcomeUnknown
+  )
+    metrics.idempotency.labels({ outcome: 'in-flight' }).inc();
+}
+
+/**
+ * After the token and permission checks, before step-up: a retry of a finished call is answered
+ * as the first was without a new step-up proof (it changes nothing, and its code is spent); a key
+ * reused for another request is 422, one whose first call is under way 409.
+ */
+@Injectable()
+export class IdempotencyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly keys: IdempotencyRepository,
+    @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const idempotent = this.reflector.getAllAndOverride<boolean | undefined>(IDEMPOTENT, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (idempotent !== true) return true;
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const key = idempotencyKeyOf(req);
+    if (key === undefined) return true;
+    const ref = { accountId: principalOf(req).accountId, key };
+    const requestHash = requestHashOf(req);
+    try {
+      const replay = await this.keys.peek(ref, requestHash);
+      req.idempotent = { ref, requestHash, ...(replay === undefined ? {} : { replay }) };
+    } catch (error) {
+      countIdempotency(this.metrics, error);
+      throw error;
+    }
+    return true;
+  }
+}
