@@ -1,11 +1,7 @@
 import { createHash } from 'node:crypto';
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { headerCount, headerOf } from '../common/http/request-context';
 import { DomainError } from '../common/problem/domain-error';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 export const IDEMPOTENT = 'idempotency:route';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -17,27 +13,6 @@ export interface IdempotencyRef {
   readonly accountId: string;
   readonly key: string;
 }
-
-/**
- * The route takes an `Idempotency-Key` header (the IETF httpapi draft's): a retry with the same
- * key and request gets the first answer again and changes nothing; the same key with another
- * request is 422; while the first is under way, 409.
- */
-export const Idempotent = () =>
-  applyDecorators(
-    SetMetadata(IDEMPOTENT, true),
-    UseInterceptors(IdempotencyInterceptor),
-    ApiHeader({
-      name: 'Idempotency-Key',
-      required: false,
-      description:
-        'A unique value per intended call (a UUID); a retry with the same key and request gets the first answer again (kept 24 h) and changes nothing',
-    }),
-    ApiProblems(
-      [409, 'A call with this Idempotency-Key is still under way (`idempotency-key-in-flight`)'],
-      [422, 'This Idempotency-Key was used with another request (`idempotency-key-reused`)'],
-    ),
-  );
 
 // Printable ASCII, as a Structured Field string holds (RFC 9651), at most 255 characters.
 const KEY = /^[\x20-\x21\x23-\x5b\x5d-\x7e]{1,255}$/;

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { principalOf } from '../common/auth/principal';
 import { HTTP_METRICS } from '../common/logging/metrics.provider';
 import type { HttpMetrics } from '../common/logging/request-logging';
-import { DomainError, ErrorCode } from '../common/problem/domain-error';
+import { countIdempotency } from './idempotency-metrics';
 import { IDEMPOTENT, idempotencyKeyOf, IdempotencyRef, requestHashOf } from './idempotency-key';
 import { IdempotencyRepository, StoredAnswer } from './idempotency.repository';
 
@@ -20,18 +20,6 @@ declare module 'fastify' {
   interface FastifyRequest {
     idempotent?: IdempotentCall;
   }
-}
-
-/** Counts the refusals of a key under its outcome label. */
-export function countIdempotency(metrics: HttpMetrics, error: unknown): void {
-  if (!(error instanceof DomainError)) return;
-  if (error.code === ErrorCode.IdempotencyKeyReused)
-    metrics.idempotency.labels({ outcome: 'reused' }).inc();
-  else if (
-    error.code === ErrorCode.IdempotencyKeyInFlight ||
-    error.code === ErrorCode.IdempotencyOutcomeUnknown
-  )
-    metrics.idempotency.labels({ outcome: 'in-flight' }).inc();
 }
 
 /**

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, Observable } from 'rxjs';
 import { HTTP_METRICS } from '../common/logging/metrics.provider';
 import type { HttpMetrics } from '../common/logging/request-logging';
-import { countIdempotency } from './idempotency.guard';
+import { countIdempotency } from './idempotency-metrics';
 import { IdempotencyRepository, StoredAnswer } from './idempotency.repository';
 
 /**

@@ -19,7 +19,7 @@ import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems, ApiTokenOrKey } from '../common/openapi/api-problems.decorator';
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { Permission } from '../common/auth/permission';
-import { Idempotent } from '../idempotency/idempotency-key';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import {
   MfaResetBatchRequest,
   MfaResetBatchResponse,

@@ -1,6 +1,6 @@
 import { Controller, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Idempotent } from '../idempotency/idempotency-key';
+import { Idempotent } from '../idempotency/idempotent.decorator';
 import { JustificationInput, ResetJustificationInput } from './reset-justification';
 import {
   AllowTokenKinds,

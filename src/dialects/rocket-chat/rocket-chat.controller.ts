@@ -1,4 +1,4 @@
-import { Idempotent } from '../../idempotency/idempotency-key';
+import { Idempotent } from '../../idempotency/idempotent.decorator';
 import { JustificationInput, ResetJustificationInput } from '../../mfa-reset/reset-justification';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
@@ -261,7 +261,7 @@ export class RocketChatController {
   })
   @RequirePermission(Permission.EditOtherUserTotp)
   @RequireStepUp()
-  @Idempotent()
+  @Idempotent({ problems: false })
   @ApiOperation({
     operationId: 'RocketChatUsersResetTotp',
     summary: "Rocket.Chat's users.resetTOTP: resets a user's TOTP (by id or user name)",
