@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { enrolledUser, freshCode, storedMfa, uniqueName, wrongCode } from './support/accounts';
@@ -268,12 +268,19 @@ describe('Idempotency-Key on reset calls', () => {
     // A first call under way: its key is held (as the interceptor leaves it before acting).
     const first = await resetById(t, token, user.id).set('Idempotency-Key', key);
     assert.equal(first.status, 200);
+    // Stored hashed, per credential kind: the account's sessions share their keys.
+    const stored = createHash('sha256').update(`sessions\n${key}`).digest('hex');
+    const [row] = await t.sql<{ account_id: string }>(
+      'SELECT account_id FROM idempotency_keys WHERE idempotency_key = ?',
+      [stored],
+    );
+    assert.equal(row?.account_id, admin.id);
     const leaseUntil = new Date(t.clock.now().getTime() + 60_000);
     await t.sql(
       'UPDATE idempotency_keys SET status = NULL, answer = NULL, lease_until = ? WHERE idempotency_key = ?',
       [
         t.isPostgres ? leaseUntil : leaseUntil.toISOString().replace('T', ' ').replace('Z', ''),
-        key,
+        stored,
       ],
     );
     assert.equal(
@@ -286,7 +293,7 @@ describe('Idempotency-Key on reset calls', () => {
     assert.match(lost.detail, /answer was lost/);
     assert.equal((await resetEvents(t, token, user.id)).length, 1);
     // A holder that vanished before acting: the retry takes the key over and acts.
-    await t.sql('UPDATE idempotency_keys SET acted = ? WHERE idempotency_key = ?', [false, key]);
+    await t.sql('UPDATE idempotency_keys SET acted = ? WHERE idempotency_key = ?', [false, stored]);
     const takeover = await resetById(t, token, user.id).set('Idempotency-Key', key);
     assert.equal(takeover.status, 200, takeover.text);
     assert.equal((await resetEvents(t, token, user.id)).length, 2);

@@ -187,6 +187,44 @@ describe('the OpenAPI document', () => {
       assert.ok(checked >= 3, `checked ${checked} operations`);
     });
 
+    it('documents accountable resets: Idempotency-Key, reason and ticket, 429, enrolment codes, budgets, MFA history', () => {
+      const resets: [string, string][] = [
+        [`${RESET}/{id}`, 'put'],
+        [`${RESET}/ByName/{userName}`, 'put'],
+        [RESET, 'put'],
+        [`${OWN_MFA}/Reset`, 'put'],
+        ['/api/v1/users.resetTOTP', 'post'],
+      ];
+      for (const [path, method] of resets) {
+        const op = doc.paths[path]?.[method];
+        assert.ok(op, `${method} ${path}`);
+        const header = (op.parameters ?? []).find((p) => p.name === 'Idempotency-Key');
+        assert.equal(header?.in, 'header', `${method} ${path} declares Idempotency-Key`);
+        const body = JSON.stringify(op.requestBody ?? {});
+        const schemas = JSON.stringify(doc.components.schemas);
+        assert.ok(
+          body.includes('ResetJustificationBody') ||
+            body.includes('MfaResetBatchRequest') ||
+            body.includes('RocketChatResetTotpBody'),
+          `${path}: ${body}`,
+        );
+        assert.ok(schemas.includes('"reason"') && schemas.includes('"ticket"'));
+      }
+      for (const path of [`${RESET}/{id}`, `${RESET}/ByName/{userName}`, RESET]) {
+        const responses = doc.paths[path].put.responses;
+        for (const status of ['409', '422', '429'])
+          assert.ok(responses[status], `${path} ${status}`);
+      }
+      const reset = doc.components.schemas.MfaResetResponse.properties ?? {};
+      assert.ok(reset.enrollmentCode && reset.enrollmentCodeExpiresAt);
+      assert.ok(doc.components.schemas.MfaResetBatchResponse.properties?.enrollmentCodes);
+      assert.equal(doc.components.schemas.RoleResponse.properties?.resetBudget?.type, 'integer');
+      assert.ok(doc.components.schemas.UpdateRoleDto.properties?.resetBudget);
+      assert.ok(doc.components.schemas.SignInDto.properties?.enrollmentCode);
+      const history = doc.paths[`${ACCOUNTS}/{id}/MfaHistory`]?.get;
+      assert.equal(history?.operationId, 'GetMfaHistory');
+    });
+
     it('passes a real linter (Redocly, recommended rules) with no error', async () => {
       const config = await createConfig({ extends: ['recommended'] });
       const problems = await lintFromString({

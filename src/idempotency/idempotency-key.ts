@@ -11,7 +11,24 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 /** One call's key, as the store knows it: per caller, so no one can replay another's answer. */
 export interface IdempotencyRef {
   readonly accountId: string;
+  /** A hash of the credential kind (the account's sessions, or one API key) and the key sent. */
   readonly key: string;
+}
+
+/**
+ * The stored form of a caller's key: the account's sessions share their keys (a retry after a new
+ * sign-in is still a retry), each API key has keys of its own (a key cannot replay what its owner,
+ * or another key, was answered). Hashed: the store never holds what a client sent.
+ */
+export function idempotencyRefOf(
+  principal: { readonly accountId: string; readonly apiKey?: { readonly id: string } },
+  key: string,
+): IdempotencyRef {
+  const credential = principal.apiKey === undefined ? 'sessions' : `api-key:${principal.apiKey.id}`;
+  return {
+    accountId: principal.accountId,
+    key: createHash('sha256').update(`${credential}\n${key}`).digest('hex'),
+  };
 }
 
 // Printable ASCII, as a Structured Field string holds (RFC 9651), at most 255 characters.

@@ -5,7 +5,13 @@ import { principalOf } from '../common/auth/principal';
 import { HTTP_METRICS } from '../common/logging/metrics.provider';
 import type { HttpMetrics } from '../common/logging/request-logging';
 import { countIdempotency } from './idempotency-metrics';
-import { IDEMPOTENT, idempotencyKeyOf, IdempotencyRef, requestHashOf } from './idempotency-key';
+import {
+  IDEMPOTENT,
+  idempotencyKeyOf,
+  IdempotencyRef,
+  idempotencyRefOf,
+  requestHashOf,
+} from './idempotency-key';
 import { IdempotencyRepository, StoredAnswer } from './idempotency.repository';
 
 /** What the guard found for an idempotent call, for the step-up guard and the interceptor. */
@@ -44,7 +50,7 @@ export class IdempotencyGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const key = idempotencyKeyOf(req);
     if (key === undefined) return true;
-    const ref = { accountId: principalOf(req).accountId, key };
+    const ref = idempotencyRefOf(principalOf(req), key);
     const requestHash = requestHashOf(req);
     try {
       const replay = await this.keys.peek(ref, requestHash);

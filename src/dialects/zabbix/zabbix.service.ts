@@ -14,7 +14,11 @@ import { isUuid } from '../../common/validation/uuid-param.pipe';
 import { MfaResetService } from '../../mfa-reset/mfa-reset.service';
 import type { MfaResetBatchResponse } from '../../mfa-reset/dto/mfa-reset.dto';
 import { StepUpService } from '../../mfa/step-up.service';
-import { idempotencyKeyOf, requestHashOf } from '../../idempotency/idempotency-key';
+import {
+  idempotencyKeyOf,
+  idempotencyRefOf,
+  requestHashOf,
+} from '../../idempotency/idempotency-key';
 import { IdempotencyRepository, StoredAnswer } from '../../idempotency/idempotency.repository';
 import { justificationInputOf } from '../../mfa-reset/reset-justification';
 import { problemFor } from '../../common/problem/problem-details';
@@ -427,7 +431,7 @@ export class ZabbixService {
     if (req.idempotent !== undefined) return;
     const key = idempotencyKeyOf(req);
     if (key === undefined) return;
-    const ref = { accountId: caller.accountId, key };
+    const ref = idempotencyRefOf(caller, key);
     const requestHash = requestHashOf(req);
     const seen = await this.keys.peek(ref, requestHash);
     if (seen !== undefined) throw new Replay(seen);
