@@ -126,7 +126,7 @@ export class OutboxRepository {
     leaseUntil: Date,
     limit: number,
   ): Promise<ClaimedMessage[]> {
-    const lock = '';
+    const lock = this.sql.singleWriter ? '' : 'FOR UPDATE SKIP LOCKED';
     const rows = await this.sql.returning<ClaimedRow>(
       manager,
       `UPDATE outbox SET claimed_by = ?, claimed_until = ?, attempts = attempts + 1
