@@ -291,6 +291,7 @@ describe('Idempotency-Key on reset calls', () => {
     t.clock.advance(120);
     const lost = problemOf(await resetById(t, token, user.id).set('Idempotency-Key', key), 409);
     assert.match(lost.detail, /answer was lost/);
+    assert.equal(lost.errorType, 'idempotency-outcome-unknown');
     assert.equal((await resetEvents(t, token, user.id)).length, 1);
     // A holder that vanished before acting: the retry takes the key over and acts.
     await t.sql('UPDATE idempotency_keys SET acted = ? WHERE idempotency_key = ?', [false, stored]);

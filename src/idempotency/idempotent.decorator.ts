@@ -25,7 +25,7 @@ export const Idempotent = ({ problems = true }: { problems?: boolean } = {}) =>
           ApiProblems(
             [
               409,
-              'A call with this Idempotency-Key is still under way, or did its work but lost its answer (`idempotency-key-in-flight`)',
+              'A call with this Idempotency-Key is still under way (`idempotency-key-in-flight`: retry shortly), or did its work but lost its answer (`idempotency-outcome-unknown`: do not retry; the audit log has what it did)',
             ],
             [422, 'This Idempotency-Key was used with another request (`idempotency-key-reused`)'],
           ),

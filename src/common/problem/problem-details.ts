@@ -154,7 +154,7 @@ const MAPPING = {
     status: 409,
     detail:
       'The request with this Idempotency-Key was carried out but its answer was lost; the audit log has what it did. It is not carried out again.',
-    errorType: 'idempotency-key-in-flight',
+    errorType: 'idempotency-outcome-unknown',
   },
   [ErrorCode.EnrollmentCodeRequired]: {
     status: 401,
