@@ -17,9 +17,13 @@ import { compose } from './message-templates';
 
 /** How often the outbox is looked at when nothing nudges the worker. */
 const POLL_MS = 1000;
-/** Messages claimed at once. */
-const BATCH = 20;
-/** How long a claim holds: longer than the SMTP client's longest wait. */
+/**
+ * Messages claimed at once: one. A claim's lease covers one send; messages claimed together are
+ * sent one after another, so with a slow server the later ones would be sent after their lease
+ * had run out and another instance had taken them over (and sent them too).
+ */
+const BATCH = 1;
+/** How long a claim holds: longer than the SMTP client's longest wait for one message. */
 const LEASE_MS = 2 * 60_000;
 /** Attempts before a message is given up (about four hours of back-off). */
 export const MAX_ATTEMPTS = 15;
