@@ -115,6 +115,12 @@ describe('a reason and a ticket on every reset', () => {
         field,
       );
     }
+    // Invisible or direction-changing text says nothing, or something else than it shows.
+    for (const reason of ['\u200b', '\u2800', 'abc\u202edef', 'x\ufeffy'])
+      validationProblemOf(
+        await resetById(t, token, user.id).set('Content-Type', 'application/json').send({ reason }),
+        'reason',
+      );
     // The body and the header disagree: which one is the reason?
     validationProblemOf(
       await resetById(t, token, user.id)
@@ -323,6 +329,59 @@ describe('Idempotency-Key on reset calls', () => {
     assert.equal((await storedMfa(t, user.id)).hasSecret, true);
   });
 
+  it('frees a Zabbix key whose request reset nothing, and refuses one key over several credentials', async () => {
+    const keyFor = async (grants: string[]) =>
+      (
+        (
+          await request(t.http)
+            .post(API_KEYS)
+            .auth(token, bearer)
+            .set('x-2fa-code', await freshCode(t, admin.secret))
+            .send({
+              name: 'zbx-free',
+              expiresInDays: 1,
+              permissions: ['edit-other-user-totp'],
+              grants,
+            })
+            .expect(201)
+        ).body as { key: string }
+      ).key;
+    const plainKey = await keyFor([]);
+    const proofKey = await keyFor(['step-up']);
+    const user = await enrolledUser(t, uniqueName('zbx-free'));
+    const idem = randomUUID();
+    const call = (code?: string) => {
+      const req = request(t.http)
+        .post('/api_jsonrpc.php')
+        .set('Content-Type', 'application/json-rpc')
+        .set('Authorization', `Bearer ${plainKey}`)
+        .set('Idempotency-Key', idem);
+      if (code !== undefined) req.set('x-2fa-code', code);
+      return req.send(
+        JSON.stringify({ jsonrpc: '2.0', method: 'user.resettotp', params: [user.id], id: 1 }),
+      );
+    };
+    const refused = await call();
+    assert.match(JSON.stringify(refused.body), /totp-required/);
+    const done = await call(await freshCode(t, admin.secret));
+    assert.deepEqual((done.body as { result: unknown }).result, { userids: [user.id] });
+    const again = await call();
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.deepEqual(again.body, done.body);
+    const mixed = await request(t.http)
+      .post('/api_jsonrpc.php')
+      .set('Content-Type', 'application/json-rpc')
+      .set('Idempotency-Key', randomUUID())
+      .send(
+        JSON.stringify([
+          { jsonrpc: '2.0', method: 'user.resettotp', params: [user.id], id: 1, auth: proofKey },
+          { jsonrpc: '2.0', method: 'user.resettotp', params: [user.id], id: 2, auth: plainKey },
+        ]),
+      );
+    assert.equal((mixed.body as { error: { code: number } }).error.code, -32600);
+    assert.equal((await resetEvents(t, token, user.id)).length, 1);
+  });
+
   it('runs a Zabbix user.resettotp once per key', async () => {
     const keyRes = await request(t.http)
       .post(API_KEYS)
@@ -468,6 +527,20 @@ describe('the burst guard: a reset budget per role', () => {
     assert.equal((await resetById(t, helpDesk.token, users[3].id)).status, 200);
   });
 
+  it('does not count one’s own reset, whichever way in (Rocket.Chat without userId included)', async () => {
+    const helpDesk = await enrolledUser(t, uniqueName('hd-own'), ['HelpDesk']);
+    const users = await Promise.all(
+      Array.from({ length: 3 }, () => enrolledUser(t, uniqueName('own-victim'))),
+    );
+    for (const user of users)
+      assert.equal((await resetById(t, helpDesk.token, user.id)).status, 200);
+    const own = await request(t.http)
+      .post('/api/v1/users.resetTOTP')
+      .auth(helpDesk.token, bearer)
+      .send({});
+    assert.equal(own.status, 200, own.text);
+  });
+
   it('lets an administrator’s bulk reset through (Admin has no budget; the largest of the caller’s roles counts)', async () => {
     const both = await enrolledUser(t, uniqueName('both'), ['HelpDesk', 'Admin']);
     const users = await Promise.all(
@@ -518,6 +591,30 @@ describe('RESET_ENROLLMENT_CODE=true: re-enrolment needs the code the reset answ
     assert.equal(problem.errorType, 'enrollment-code-required');
     const failed = await allAuditEvents(t, token, { action: 'sign-in.failed', targetId: user.id });
     assert.equal(failed[0].details?.reason, 'enrollment-code-required');
+  });
+
+  it('answers the same for a right and a wrong password while the code is missing or wrong (no password oracle)', async () => {
+    const user = await enrolledUser(t, uniqueName('code-oracle'));
+    const code = await resetWithCode(user);
+    const wrong = code.startsWith('A') ? `B${code.slice(1)}` : `A${code.slice(1)}`;
+    for (const enrollmentCode of [undefined, wrong]) {
+      const answers = await Promise.all(
+        ['Factory-made-Password-1!', 'a-Wrong-password-1!'].map((Password) =>
+          request(t.http)
+            .post('/signinBody')
+            .send({
+              Login: user.userName,
+              Password,
+              ...(enrollmentCode ? { enrollmentCode } : {}),
+            }),
+        ),
+      );
+      const [right, wrongPassword] = answers.map((res) => problemOf(res, 401));
+      assert.equal(right.errorType, wrongPassword.errorType);
+      assert.equal(right.detail, wrongPassword.detail);
+    }
+    // The code is still good: nothing was spent.
+    assert.equal((await signIn(user, code)).status, 200);
   });
 
   it('answers 401 enrollment-code-invalid to a wrong code, and still to the right one after', async () => {

@@ -196,6 +196,51 @@ describe('messages about an account, delivered by SMTP', () => {
     assert.equal(sink.to(email).length, 1, 'one message to the account (creating it sends none)');
   });
 
+  it('sends a queued message to the address of when it was queued; an address change tells the old one', async () => {
+    const token = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, uniqueName('moved-mail'));
+    const before = `${user.userName}@example.com`;
+    const after = `${user.userName}@elsewhere.example`;
+    sink.refuse = refuseOnce(sink, before);
+    try {
+      await resetById(t, token, user.id).expect(200);
+      await failedOnce(t, user.id, 'mfa.reset');
+      // The address changes while the reset message waits for its retry.
+      await request(t.http)
+        .patch(`/api/v1/ManagedAccount/${user.id}`)
+        .auth(token, { type: 'bearer' })
+        .send({ email: after })
+        .expect(200);
+      t.clock.advance(2);
+      const reset = await mailTo(sink, before, SUBJECTS.reset);
+      assert.ok(reset);
+      const moved = await mailTo(sink, before, 'The email address of your account was changed');
+      assert.match(moved.text, /^Changed by: admin$/m);
+      assert.equal(sink.to(after).length, 0, 'nothing went to the new address');
+    } finally {
+      sink.refuse = () => undefined;
+      sink.refused.length = 0;
+    }
+  });
+
+  it('writes every stored name on one line of its own: no forged lines', async () => {
+    const token = await freshAdminToken(t, admin);
+    const user = await enrolledUser(t, uniqueName('forged-mail'));
+    await t.sql('UPDATE accounts SET display_name = ? WHERE id = ?', [
+      'Bob\r\n\r\nReset by: the CEO\u2028When: never',
+      user.id,
+    ]);
+    await resetById(t, token, user.id).expect(200);
+    const mail = await mailTo(sink, `${user.userName}@example.com`, SUBJECTS.reset);
+    const lines = mail.text.split('\n');
+    assert.deepEqual(
+      lines.filter((l) => l.startsWith('Reset by:')),
+      ['Reset by: admin'],
+    );
+    assert.ok(lines[0].startsWith('Hello Bob'), lines[0]);
+    assert.ok(!lines.some((l) => l.startsWith('When: never')));
+  });
+
   it('retries after the server refuses (451), with a 1 s back-off, and delivers once', async () => {
     const token = await freshAdminToken(t, admin);
     const user = await enrolledUser(t, uniqueName('retried-mail'));

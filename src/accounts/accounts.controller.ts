@@ -80,7 +80,7 @@ export class AccountsController {
 
   @Patch(':id')
   @RequirePermission(Permission.ManageAccounts)
-  @RequireStepUp({ when: bodyHasAny('roles', 'password', 'isActive', 'lockedUntil') })
+  @RequireStepUp({ when: bodyHasAny('roles', 'password', 'isActive', 'lockedUntil', 'email') })
   @ApiOperation({
     operationId: 'UpdateAccount',
     summary: 'Changes an account; disabling, roles or password end its sessions',

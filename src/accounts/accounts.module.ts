@@ -1,3 +1,4 @@
+import { OutboxModule } from '../outbox/outbox.module';
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { RolesModule } from '../roles/roles.module';
@@ -10,7 +11,7 @@ import { GrantsAnyPermission } from './grants-any-permission';
 import { PasswordHasher } from './password-hasher';
 
 @Module({
-  imports: [AuditModule, RolesModule, SessionsModule],
+  imports: [AuditModule, RolesModule, SessionsModule, OutboxModule],
   controllers: [AccountsController],
   providers: [
     AccountsRepository,

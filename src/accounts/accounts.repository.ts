@@ -255,6 +255,18 @@ export class AccountsRepository {
     ]);
   }
 
+  /** Whether one of `hashes` is the account's enrolment code, unexpired (nothing is spent). */
+  async enrollmentCodeMatches(id: string, hashes: readonly string[], now: Date): Promise<boolean> {
+    const rows = await this.sql.rows<{ id: string }>(
+      undefined,
+      `SELECT id FROM accounts WHERE id = ? AND mfa_enrolled_at IS NULL AND enrollment_code_expires_at > ?
+        AND enrollment_code_hash IN (${hashes.map(() => '?').join(', ')})`,
+      [id, this.sql.time(now), ...hashes],
+      { prepare: false },
+    );
+    return rows.length === 1;
+  }
+
   /**
    * Spends the account's enrolment code, if one of `hashes` is it and it has not expired: one
    * conditional UPDATE, so a code serves one sign-in only, on any number of instances.

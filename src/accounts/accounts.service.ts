@@ -1,3 +1,4 @@
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditAction } from '../audit/audit-action';
@@ -66,6 +67,7 @@ export class AccountsService {
     private readonly writes: WriteQueue,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly outbox: OutboxRepository,
   ) {}
 
   private checkPassword(password: string, userName: string): void {
@@ -225,7 +227,8 @@ export class AccountsService {
         changes.displayName = dto.displayName;
         changed.push('displayName');
       }
-      if (dto.email !== undefined && dto.email !== current.email) {
+      const emailChanged = dto.email !== undefined && dto.email !== current.email;
+      if (emailChanged) {
         changes.email = dto.email;
         changed.push('email');
       }
@@ -283,6 +286,19 @@ export class AccountsService {
         context,
         details: { changed, sessionsRevoked },
       });
+      // The address the service writes to is a way into the account: its old holder is told.
+      if (emailChanged) {
+        await this.outbox.enqueue(
+          m,
+          {
+            kind: 'account.email-changed',
+            accountId: id,
+            recipient: current.email,
+            facts: { at: now.toISOString(), clientIp: context.clientIp, actorName: actor.userName },
+          },
+          now,
+        );
+      }
       return this.accounts.findById(id, m);
     });
     if (!updated) throw new DomainError(ErrorCode.AccountNotFound);

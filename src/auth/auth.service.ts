@@ -20,7 +20,11 @@ import type { HttpMetrics } from '../common/logging/request-logging';
 import { PasswordBurstWatch } from './password-burst-watch';
 
 /** A sign-in refused for its enrolment code: audited as a failed sign-in of that account. */
-function enrollmentCodeRefused(code: ErrorCode, subject: KnownParty, why: string): DomainError {
+function enrollmentCodeRefused(
+  code: ErrorCode,
+  subject: KnownParty,
+  passwordMatched: boolean,
+): DomainError {
   return new DomainError(code).audited({
     action: AuditAction.SignInFailed,
     outcome: 'failure',
@@ -31,7 +35,7 @@ function enrollmentCodeRefused(code: ErrorCode, subject: KnownParty, why: string
         code === ErrorCode.EnrollmentCodeRequired
           ? 'enrollment-code-required'
           : 'enrollment-code-invalid',
-      enrollmentCode: why,
+      passwordMatched,
     },
   });
 }
@@ -87,6 +91,17 @@ export class AuthService {
       ? await this.hasher.verify(account.passwordHash, password)
       : await this.hasher.verifyDummy(password);
     const now = this.clock.now();
+    // After a reset that handed out an enrolment code, the password alone enrols nobody. The code
+    // is judged first, and answered alike whatever the password: a refusal for the code never
+    // tells a right password from a wrong one.
+    const codeNeeded =
+      account !== null &&
+      account.isActive &&
+      account.mfaEnrolledAt === null &&
+      account.enrollmentCodeRequired;
+    const code = codeNeeded
+      ? await this.enrollmentCodeOf(account, enrollmentCode, valid, now, context)
+      : undefined;
     const reason = !account
       ? 'unknown-user'
       : !valid
@@ -116,19 +131,12 @@ export class AuthService {
     }
     const kind = account.mfaEnrolledAt !== null ? 'mfa' : 'enroll';
     const expiresAt = new Date(now.getTime() + this.config.jwt.preAuthTokenTtlSeconds * 1000);
-    // After a reset that handed out an enrolment code, the password alone enrols nobody.
-    const codeNeeded = kind === 'enroll' && account.enrollmentCodeRequired;
     const subject = { id: account.id, name: account.userName };
-    const code = codeNeeded ? this.enrollmentCodeOf(enrollmentCode, subject) : undefined;
     const session = await this.writes.run(async (m) => {
       if (code !== undefined) {
         const hashes = this.cipher.keyedHashes(code, 'enrollment-codes');
         if (!(await this.accounts.spendEnrollmentCode(m, account.id, hashes, now)))
-          throw enrollmentCodeRefused(
-            ErrorCode.EnrollmentCodeInvalid,
-            subject,
-            'wrong, used or expired',
-          );
+          throw enrollmentCodeRefused(ErrorCode.EnrollmentCodeInvalid, subject, true);
         await this.audit.append(m, {
           action: AuditAction.EnrollmentCodeUsed,
           outcome: 'success',
@@ -159,14 +167,34 @@ export class AuthService {
     return { token, sessionId: session.id };
   }
 
-  /** The enrolment code sent, in its hashed form; 401 (audited) when none or a malformed one. */
-  private enrollmentCodeOf(sent: string | undefined, subject: KnownParty): string {
-    if (sent === undefined || sent.trim() === '')
-      throw enrollmentCodeRefused(ErrorCode.EnrollmentCodeRequired, subject, 'none sent');
-    const code = normalEnrollmentCode(sent);
-    if (code === undefined)
-      throw enrollmentCodeRefused(ErrorCode.EnrollmentCodeInvalid, subject, 'malformed');
-    return code;
+  /**
+   * The enrolment code sent, checked (not yet spent: that waits for the password); 401, audited,
+   * when none was sent or it is not the account's (wrong, used, expired). A wrong password behind
+   * it is still counted as one.
+   */
+  private async enrollmentCodeOf(
+    account: { readonly id: string; readonly userName: string },
+    sent: string | undefined,
+    passwordValid: boolean,
+    now: Date,
+    context: RequestContext,
+  ): Promise<string> {
+    const subject = { id: account.id, name: account.userName };
+    const code = sent === undefined ? undefined : normalEnrollmentCode(sent);
+    const refusal =
+      sent === undefined || sent.trim() === ''
+        ? ErrorCode.EnrollmentCodeRequired
+        : code === undefined ||
+            !(await this.accounts.enrollmentCodeMatches(
+              account.id,
+              this.cipher.keyedHashes(code, 'enrollment-codes'),
+              now,
+            ))
+          ? ErrorCode.EnrollmentCodeInvalid
+          : undefined;
+    if (refusal === undefined && code !== undefined) return code;
+    if (!passwordValid) this.bursts.wrongPassword(subject, context);
+    throw enrollmentCodeRefused(refusal ?? ErrorCode.EnrollmentCodeInvalid, subject, passwordValid);
   }
 
   /** Second factor: a TOTP or recovery code turns the pre-auth session into an access session. */

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { principalOf } from '../common/auth/principal';
 import { HTTP_METRICS } from '../common/logging/metrics.provider';
 import type { HttpMetrics } from '../common/logging/request-logging';
@@ -14,12 +14,14 @@ import {
 } from './idempotency-key';
 import { IdempotencyRepository, StoredAnswer } from './idempotency.repository';
 
-/** What the guard found for an idempotent call, for the step-up guard and the interceptor. */
+/** What the guard found for an idempotent call, for the step-up guard and the reset service. */
 export interface IdempotentCall {
   readonly ref: IdempotencyRef;
   readonly requestHash: string;
   /** The first call's answer: this one is a retry, answered with it and nothing else. */
   readonly replay?: StoredAnswer;
+  /** Set when the caller keeps the answer itself (Zabbix: a whole JSON-RPC answer). */
+  readonly answeredByCaller?: boolean;
 }
 
 declare module 'fastify' {
@@ -31,7 +33,8 @@ declare module 'fastify' {
 /**
  * After the token and permission checks, before step-up: a retry of a finished call is answered
  * as the first was without a new step-up proof (it changes nothing, and its code is spent); a key
- * reused for another request is 422, one whose first call is under way 409.
+ * reused for another request is 422, one whose first call is under way 409. The reset service
+ * takes the key (and answers a retry) with what this guard leaves on the request.
  */
 @Injectable()
 export class IdempotencyGuard implements CanActivate {
@@ -55,6 +58,13 @@ export class IdempotencyGuard implements CanActivate {
     try {
       const replay = await this.keys.peek(ref, requestHash);
       req.idempotent = { ref, requestHash, ...(replay === undefined ? {} : { replay }) };
+      if (replay !== undefined) {
+        this.metrics.idempotency.labels({ outcome: 'replayed' }).inc();
+        void context
+          .switchToHttp()
+          .getResponse<FastifyReply>()
+          .header('Idempotent-Replayed', 'true');
+      }
     } catch (error) {
       countIdempotency(this.metrics, error);
       throw error;

@@ -154,7 +154,21 @@ export class IdempotencyRepository {
     );
   }
 
-  /** Keeps the call's answer for its retries. */
+  /**
+   * In the transaction of the change the call makes: the answer is kept with the change, so a
+   * retry gets it even if the first caller never does.
+   */
+  async completeIn(m: EntityManager, ref: IdempotencyRef, body: unknown): Promise<void> {
+    const sealed = this.cipher.encrypt(JSON.stringify(body ?? null), ref.accountId);
+    await this.sql.run(
+      m,
+      `UPDATE idempotency_keys SET status = 200, answer = ?, acted = true
+        WHERE account_id = ? AND idempotency_key = ?`,
+      [sealed, ref.accountId, ref.key],
+    );
+  }
+
+  /** Keeps the call's answer for its retries (once the call is over). */
   async complete(ref: IdempotencyRef, answer: StoredAnswer): Promise<void> {
     const sealed = this.cipher.encrypt(JSON.stringify(answer.body ?? null), ref.accountId);
     await this.writes.run((m) =>

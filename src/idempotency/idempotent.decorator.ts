@@ -1,8 +1,7 @@
-import { applyDecorators, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { IDEMPOTENT } from './idempotency-key';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 /**
  * The route takes an `Idempotency-Key` header (the IETF httpapi draft's): a retry with the same
@@ -13,7 +12,6 @@ import { IdempotencyInterceptor } from './idempotency.interceptor';
 export const Idempotent = ({ problems = true }: { problems?: boolean } = {}) =>
   applyDecorators(
     SetMetadata(IDEMPOTENT, true),
-    UseInterceptors(IdempotencyInterceptor),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

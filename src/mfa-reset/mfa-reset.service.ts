@@ -79,8 +79,7 @@ export class MfaResetService {
     context: RequestContext,
     justification: JustificationInput,
   ): Promise<MfaResetResponse> {
-    const [result] = await this.reset(actor, { ids: [id] }, context, 'single', justification);
-    return result;
+    return this.reset(actor, { ids: [id] }, context, 'single', justification, ([r]) => r);
   }
 
   async resetByName(
@@ -89,8 +88,7 @@ export class MfaResetService {
     context: RequestContext,
     justification: JustificationInput,
   ): Promise<MfaResetResponse> {
-    const [result] = await this.reset(actor, { userName }, context, 'single', justification);
-    return result;
+    return this.reset(actor, { userName }, context, 'single', justification, ([r]) => r);
   }
 
   async resetMany(
@@ -99,15 +97,7 @@ export class MfaResetService {
     context: RequestContext,
     justification: JustificationInput,
   ): Promise<MfaResetBatchResponse> {
-    const results = await this.reset(actor, { ids }, context, 'batch', justification);
-    const answer: MfaResetBatchResponse = { userids: results.map((r) => r.id) };
-    if (results.some((r) => r.enrollmentCode !== undefined)) {
-      answer.enrollmentCodes = Object.fromEntries(
-        results.map((r) => [r.id, r.enrollmentCode ?? '']),
-      );
-      answer.enrollmentCodeExpiresAt = results[0].enrollmentCodeExpiresAt;
-    }
-    return answer;
+    return this.reset(actor, { ids }, context, 'batch', justification, batchAnswer);
   }
 
   /** One's own MFA: no permission needed beyond being signed in (and step-up). */
@@ -116,43 +106,46 @@ export class MfaResetService {
     context: RequestContext,
     justification: JustificationInput,
   ): Promise<MfaResetResponse> {
-    const [result] = await this.reset(
-      actor,
-      { ids: [actor.accountId] },
-      context,
-      'own',
-      justification,
-    );
-    return result;
+    const which = { ids: [actor.accountId] };
+    return this.reset(actor, which, context, 'own', justification, ([r]) => r);
   }
 
   /**
    * Refusals, audited: 400 (reason missing or malformed), 404 (some account missing), 403 (one
-   * holds more than the caller), 429 (past the caller's reset budget).
+   * holds more than the caller), 429 (past the caller's reset budget). Under an Idempotency-Key
+   * the call takes the key first (a retry of a finished call gets its answer, and nothing runs),
+   * keeps its answer in the reset's own transaction, and frees the key if it is refused.
    */
-  private async reset(
+  private async reset<T>(
     actor: Principal,
     which: Which,
     context: RequestContext,
     mode: Mode,
     input: JustificationInput,
-  ): Promise<MfaResetResponse[]> {
+    answerOf: (results: MfaResetResponse[]) => T,
+  ): Promise<T> {
     const way = mode === 'single' ? ('userName' in which ? 'name' : 'id') : mode;
     const justification = checkJustification(input, this.config.resets.reasonRequired);
+    const idempotent = context.idempotency;
+    if (idempotent?.replay !== undefined) return idempotent.replay.body as T;
+    const owned = idempotent !== undefined && idempotent.answeredByCaller !== true;
+    if (owned) {
+      const started = await this.idempotency.begin(idempotent.ref, idempotent.requestHash);
+      if (started.kind === 'replay') return started.answer.body as T;
+    }
     try {
-      const { results, budget } = await this.resetInOneTransaction(which, {
-        actor,
-        context,
-        mode,
-        justification,
-      });
-      this.metrics.resets.labels({ way, outcome: 'success' }).inc(results.length);
+      const { answer, count, budget } = await this.resetInOneTransaction(
+        which,
+        { actor, context, mode, justification },
+        answerOf,
+      );
+      this.metrics.resets.labels({ way, outcome: 'success' }).inc(count);
       if (budget !== undefined)
-        this.metrics.resetsByRole
-          .labels({ role: budget.role, outcome: 'reset' })
-          .inc(results.length);
-      return results;
+        this.metrics.resetsByRole.labels({ role: budget.role, outcome: 'reset' }).inc(count);
+      if (owned) this.metrics.idempotency.labels({ outcome: 'stored' }).inc();
+      return answer;
     } catch (error) {
+      if (owned) await this.idempotency.release(idempotent.ref);
       const outcome = error instanceof DomainError ? RESET_REFUSALS[error.code] : undefined;
       if (outcome !== undefined) this.metrics.resets.labels({ way, outcome }).inc();
       if (error instanceof DomainError && error.code === ErrorCode.ResetBudgetExceeded) {
@@ -174,10 +167,11 @@ export class MfaResetService {
     }
   }
 
-  private resetInOneTransaction(
+  private resetInOneTransaction<T>(
     which: Which,
     call: ResetCall,
-  ): Promise<{ results: MfaResetResponse[]; budget: ResetBudget | undefined }> {
+    answerOf: (results: MfaResetResponse[]) => T,
+  ): Promise<{ answer: T; count: number; budget: ResetBudget | undefined }> {
     const { actor, mode } = call;
     return this.writes.run(async (m) => {
       const now = this.clock.now();
@@ -209,16 +203,12 @@ export class MfaResetService {
           },
         });
       }
-      // The burst guard: resets of others count against the caller's budget (its own do not).
-      const budget = mode === 'own' ? undefined : await this.budgets.budgetOf(m, actor.accountId);
+      // The burst guard.
+      // Resets of others count against the caller's budget (its own do not, whichever way in).
+      const others = found.filter((t) => t.id !== actor.accountId).length;
+      const budget = others === 0 ? undefined : await this.budgets.budgetOf(m, actor.accountId);
       if (budget?.limit != null) {
-        const refusal = await this.budgets.spend(
-          m,
-          actor.accountId,
-          budget.limit,
-          found.length,
-          now,
-        );
+        const refusal = await this.budgets.spend(m, actor.accountId, budget.limit, others, now);
         if (refusal !== undefined) throw burstBlocked(budget, refusal);
       }
       // A fixed lock order keeps concurrent batches from deadlocking on PostgreSQL.
@@ -232,11 +222,16 @@ export class MfaResetService {
       for (const target of ordered) {
         await this.audit.append(m, resetEvent(call, results.get(target.id)!));
       }
-      // A retry with the same Idempotency-Key must not act again, even if this answer is lost.
-      if (call.context.idempotency !== undefined)
-        await this.idempotency.markActed(m, call.context.idempotency);
       const order = 'userName' in which ? found.map((t) => t.id) : which.ids;
-      return { results: order.map((id) => results.get(id)!), budget };
+      const answer = answerOf(order.map((id) => results.get(id)!));
+      // A retry with the same Idempotency-Key gets this answer, kept with the change it reports
+      // (Zabbix keeps its whole answer itself, after its batch: the key is marked used here).
+      const idempotent = call.context.idempotency;
+      if (idempotent?.answeredByCaller === true)
+        await this.idempotency.markActed(m, idempotent.ref);
+      else if (idempotent !== undefined)
+        await this.idempotency.completeIn(m, idempotent.ref, answer);
+      return { answer, count: results.size, budget };
     });
   }
 
@@ -302,6 +297,16 @@ export class MfaResetService {
         : { enrollmentCode: code, enrollmentCodeExpiresAt: codeExpiresAt?.toISOString() }),
     };
   }
+}
+
+/** A batch's answer: the ids reset, as Zabbix's user.resettotp answers, and their codes. */
+function batchAnswer(results: MfaResetResponse[]): MfaResetBatchResponse {
+  const answer: MfaResetBatchResponse = { userids: results.map((r) => r.id) };
+  if (results.some((r) => r.enrollmentCode !== undefined)) {
+    answer.enrollmentCodes = Object.fromEntries(results.map((r) => [r.id, r.enrollmentCode ?? '']));
+    answer.enrollmentCodeExpiresAt = results[0].enrollmentCodeExpiresAt;
+  }
+  return answer;
 }
 
 function resetEvent(call: ResetCall, result: MfaResetResponse): AuditEntry {

@@ -59,9 +59,13 @@ export const ResetJustificationInput = createParamDecorator(
     justificationInputOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );
 
-// Control characters (a line break would forge lines in a message or a log) are refused.
+// Control characters (a line break would forge lines in a message or a log), and invisible or
+// direction-changing format characters (text shown other than it reads), are refused.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const CONTROL =
+  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/;
+/** A reason says something: at least one letter or digit. */
+const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
 
 function checked(
   field: 'reason' | 'ticket',
@@ -111,6 +115,8 @@ export function checkJustification(
     MAX_TICKET_LENGTH,
     errors,
   );
+  if (reason !== undefined && errors.reason === undefined && !SAYS_SOMETHING.test(reason))
+    errors.reason = ['reason must contain letters or digits.'];
   if (reasonRequired && reason === undefined && errors.reason === undefined) {
     errors.reason = [
       'A reason is required for every reset (in the body, or the X-Reset-Reason header).',

@@ -9,8 +9,20 @@ export interface ComposedMessage {
 const IF_NOT_YOU =
   'If you did not expect this, contact your help desk at once and quote the time above: someone may be using your account.';
 
+/**
+ * A value from the database as one line of text: line breaks and other control or format
+ * characters become spaces, so no stored name can forge a line of the message.
+ */
+function flat(value: string | null | undefined): string {
+  // eslint-disable-next-line no-control-regex
+  return (value ?? '').replace(
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g,
+    ' ',
+  );
+}
+
 function line(label: string, value: string | null | undefined): string[] {
-  return value === undefined || value === null || value === '' ? [] : [`${label}: ${value}`];
+  return value === undefined || value === null || value === '' ? [] : [`${label}: ${flat(value)}`];
 }
 
 /** Times in UTC, as the audit log shows them. */
@@ -23,7 +35,8 @@ function utc(iso: string | undefined): string | undefined {
  * do if it was not expected. The enrolment code appears only when given (ENROLLMENT_CODE_IN_MESSAGE).
  */
 export function compose(message: ClaimedMessage, enrollmentCode?: string): ComposedMessage {
-  const who = message.displayName ?? message.userName ?? 'there';
+  const who = flat(message.displayName ?? message.userName ?? 'there');
+  const account = flat(message.userName);
   const f = message.facts;
   const greeting = [`Hello ${who},`, ''];
   switch (message.kind) {
@@ -33,7 +46,7 @@ export function compose(message: ClaimedMessage, enrollmentCode?: string): Compo
         subject: 'Your multi-factor authentication was reset',
         text: [
           ...greeting,
-          `The multi-factor authentication (MFA) of your account ${message.userName ?? ''} was reset. Your authenticator app no longer works for this account, your recovery codes are void, and every session was signed out.`,
+          `The multi-factor authentication (MFA) of your account ${account} was reset. Your authenticator app no longer works for this account, your recovery codes are void, and every session was signed out.`,
           '',
           ...line('Reset by', by),
           ...line('When', utc(f.at)),
@@ -56,7 +69,7 @@ export function compose(message: ClaimedMessage, enrollmentCode?: string): Compo
         subject: 'Your account was locked after failed sign-in codes',
         text: [
           ...greeting,
-          `Your account ${message.userName ?? ''} was locked after repeated wrong authentication codes.`,
+          `Your account ${account} was locked after repeated wrong authentication codes.`,
           '',
           ...line('When', utc(f.at)),
           ...line('Locked until', utc(f.lockedUntil)),
@@ -66,12 +79,26 @@ export function compose(message: ClaimedMessage, enrollmentCode?: string): Compo
           IF_NOT_YOU,
         ].join('\n'),
       };
+    case 'account.email-changed':
+      return {
+        subject: 'The email address of your account was changed',
+        text: [
+          ...greeting,
+          `The email address of your account ${account} was changed: messages about it now go to the new address, not to this one.`,
+          '',
+          ...line('Changed by', f.actorName ?? 'an administrator'),
+          ...line('When', utc(f.at)),
+          ...line('From address', f.clientIp),
+          '',
+          IF_NOT_YOU,
+        ].join('\n'),
+      };
     case 'mfa.enrolled':
       return {
         subject: 'A new authenticator app was enrolled',
         text: [
           ...greeting,
-          `An authenticator app was enrolled for multi-factor authentication on your account ${message.userName ?? ''}, and new recovery codes were issued.`,
+          `An authenticator app was enrolled for multi-factor authentication on your account ${account}, and new recovery codes were issued.`,
           '',
           ...line('When', utc(f.at)),
           ...line('From address', f.clientIp),

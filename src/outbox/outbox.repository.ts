@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { fromDbTime, Sql } from '../database/sql';
 
 /** What a message tells the person whose account it is about. */
-export type MessageKind = 'mfa.reset' | 'account.locked' | 'mfa.enrolled';
+export type MessageKind = 'mfa.reset' | 'account.locked' | 'mfa.enrolled' | 'account.email-changed';
 
 /** The facts a message is written from: who, when, from where (never a secret in clear). */
 export interface MessageFacts {
@@ -24,6 +24,8 @@ export interface QueuedMessage {
   readonly facts: MessageFacts;
   /** Encrypted for the account (an enrolment code the message carries); erased once delivered. */
   readonly secret?: string;
+  /** Where it goes; default: the account's email now (taken when queued, not when sent). */
+  readonly recipient?: string;
 }
 
 /** A message claimed for delivery, with its account's address. */
@@ -41,6 +43,7 @@ export interface ClaimedMessage {
 }
 
 interface ClaimedRow {
+  recipient: string | null;
   id: string;
   kind: MessageKind;
   account_id: string;
@@ -52,7 +55,6 @@ interface ClaimedRow {
 
 interface AccountRow {
   id: string;
-  email: string;
   user_name: string;
   display_name: string;
 }
@@ -101,8 +103,8 @@ export class OutboxRepository {
     setTimeout(() => this.listeners.forEach((listener) => listener()), 20).unref();
     await this.sql.run(
       manager,
-      `INSERT INTO outbox (id, kind, account_id, details, secret, created_at, attempts, next_attempt_at)
-        VALUES (?, ?, ?, ?, ?, ?, 0, ?)`,
+      `INSERT INTO outbox (id, kind, account_id, details, secret, created_at, attempts, next_attempt_at, recipient)
+        VALUES (?, ?, ?, ?, ?, ?, 0, ?, COALESCE(?, (SELECT email FROM accounts WHERE id = ?)))`,
       [
         randomUUID(),
         message.kind,
@@ -111,6 +113,8 @@ export class OutboxRepository {
         message.secret ?? null,
         this.sql.time(now),
         this.sql.time(now),
+        message.recipient ?? null,
+        message.accountId,
       ],
     );
   }
@@ -134,14 +138,14 @@ export class OutboxRepository {
           WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ?
             AND (claimed_until IS NULL OR claimed_until < ?)
           ORDER BY next_attempt_at LIMIT ${Math.trunc(limit)} ${lock})
-        RETURNING id, kind, account_id, details, secret, attempts, created_at`,
+        RETURNING id, kind, account_id, details, secret, attempts, created_at, recipient`,
       [owner, this.sql.time(leaseUntil), this.sql.time(now), this.sql.time(now)],
     );
     if (rows.length === 0) return [];
     const ids = [...new Set(rows.map((r) => r.account_id))];
     const accounts = await this.sql.rows<AccountRow>(
       manager,
-      `SELECT id, email, user_name, display_name FROM accounts WHERE id IN (${ids.map(() => '?').join(', ')})`,
+      `SELECT id, user_name, display_name FROM accounts WHERE id IN (${ids.map(() => '?').join(', ')})`,
       ids,
       { prepare: false },
     );
@@ -156,7 +160,8 @@ export class OutboxRepository {
         secret: row.secret,
         attempts: Number(row.attempts),
         createdAt: fromDbTime(row.created_at) ?? new Date(0),
-        recipient: account?.email ?? null,
+        // The address as it was when the message was queued: a later change does not redirect it.
+        recipient: row.recipient,
         userName: account?.user_name ?? null,
         displayName: account?.display_name ?? null,
       };

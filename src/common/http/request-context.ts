@@ -10,8 +10,16 @@ export interface RequestContext {
   readonly apiKey?: ApiKeyUse;
   /** The other system's dialect the call came in (Rocket.Chat's), for the audit log. */
   readonly dialect?: string;
-  /** The Idempotency-Key the call runs under (its change marks it acted). */
-  readonly idempotency?: { readonly accountId: string; readonly key: string };
+  /** The Idempotency-Key the call runs under, as the idempotency guard found it. */
+  readonly idempotency?: IdempotentContext;
+}
+
+/** A call under an Idempotency-Key (see src/idempotency): the key, and a kept answer if a retry. */
+export interface IdempotentContext {
+  readonly ref: { readonly accountId: string; readonly key: string };
+  readonly requestHash: string;
+  readonly replay?: { readonly status: number; readonly body: unknown };
+  readonly answeredByCaller?: boolean;
 }
 
 declare module 'fastify' {
@@ -41,10 +49,7 @@ export function requestContext(req: FastifyRequest): RequestContext {
   const userAgent = headerOf(req, 'user-agent');
   const apiKey = (req as { user?: Principal }).user?.apiKey;
   const dialect = (req.routeOptions?.config as { errorDialect?: string } | undefined)?.errorDialect;
-  const idempotent = (
-    req as { idempotent?: { ref: { accountId: string; key: string }; replay?: unknown } }
-  ).idempotent;
-  const idempotency = idempotent?.replay === undefined ? idempotent?.ref : undefined;
+  const idempotency = (req as { idempotent?: IdempotentContext }).idempotent;
   return {
     traceId: req.traceId,
     clientIp: req.ip ?? null,

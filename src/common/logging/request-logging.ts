@@ -35,7 +35,7 @@ export interface HttpMetrics {
 const DOMAIN_LABELS = {
   way: ['id', 'name', 'batch', 'own'],
   outcome: ['success', 'not-found', 'not-allowed', 'burst-blocked'],
-  messageKind: ['mfa.reset', 'account.locked', 'mfa.enrolled'],
+  messageKind: ['mfa.reset', 'account.locked', 'mfa.enrolled', 'account.email-changed'],
   messageOutcome: ['smtp', 'log', 'none', 'retry', 'failed'],
   idempotency: ['stored', 'replayed', 'reused', 'in-flight'],
   step: ['sign-in', 'enrolment'],

@@ -52,7 +52,8 @@ export class ZabbixController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const answer = await this.zabbix.handle(body, req);
+    const { answer, replayed } = await this.zabbix.handle(body, req);
+    if (replayed) void reply.header('Idempotent-Replayed', 'true');
     if (answer === undefined) {
       await reply.code(200).header('Content-Type', 'application/json; charset=utf-8').send('');
       return;

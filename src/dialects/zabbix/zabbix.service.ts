@@ -26,6 +26,8 @@ import { problemFor } from '../../common/problem/problem-details';
 /** What one HTTP request's calls share: step-up proved once, and its Idempotency-Key. */
 interface RequestState {
   readonly proved: Set<string>;
+  /** A reset of this request has been done (its answer is then kept under the key). */
+  acted: boolean;
 }
 
 /** A retry of a request already answered: its first answer is the whole answer. */
@@ -105,23 +107,32 @@ export class ZabbixService {
    * an Idempotency-Key, the first user.resettotp call takes the key for the whole request: a
    * retry gets the whole first answer, and nothing runs again.
    */
-  async handle(body: unknown, req: FastifyRequest): Promise<unknown> {
+  async handle(
+    body: unknown,
+    req: FastifyRequest,
+  ): Promise<{ answer: unknown; replayed: boolean }> {
+    const state: RequestState = { proved: new Set<string>(), acted: false };
     let answer: RpcAnswer | RpcAnswer[] | undefined;
     try {
-      answer = await this.answer(body, req);
+      answer = await this.answer(body, req, state);
     } catch (error) {
-      if (error instanceof Replay) return error.answer.body ?? undefined;
+      if (error instanceof Replay)
+        return { answer: error.answer.body ?? undefined, replayed: true };
       if (req.idempotent !== undefined) await this.keys.release(req.idempotent.ref);
       throw error;
     }
-    if (req.idempotent !== undefined)
-      await this.keys.complete(req.idempotent.ref, { status: 200, body: answer ?? null });
-    return answer;
+    const key = req.idempotent?.ref;
+    // Only an answer that reset something is kept: a refused request frees its key for the retry.
+    if (key !== undefined && state.acted)
+      await this.keys.complete(key, { status: 200, body: answer ?? null });
+    else if (key !== undefined) await this.keys.release(key);
+    return { answer, replayed: false };
   }
 
   private async answer(
     body: unknown,
     req: FastifyRequest,
+    state: RequestState,
   ): Promise<RpcAnswer | RpcAnswer[] | undefined> {
     if (body instanceof UnreadableBody || body === undefined) {
       return this.failure(
@@ -134,9 +145,19 @@ export class ZabbixService {
     }
     // Step-up is proved once per HTTP request: a code is spent once, and the calls of a batch
     // after the first must neither fail for it nor count toward the owner's lock-out.
-    const state: RequestState = { proved: new Set<string>() };
     if (Array.isArray(body)) {
       if (body.length === 0) return this.failure(null, new Rpc(-32600, 'Invalid JSON-RPC batch.'));
+      // One key, one caller: a batch under an Idempotency-Key uses one credential throughout (a
+      // call by another caller would take, or be replayed from, a key that is not its own).
+      const credentials = new Set(body.map((call) => (isObject(call) ? call.auth : undefined)));
+      if (headerOf(req, 'idempotency-key') !== undefined && credentials.size > 1)
+        return this.failure(
+          null,
+          new Rpc(
+            -32600,
+            'A batch with an Idempotency-Key must use one credential for every call.',
+          ),
+        );
       const answers: RpcAnswer[] = [];
       for (const call of body) {
         const answer = await this.one(call, req, state);
@@ -415,12 +436,14 @@ export class ZabbixService {
     const uuids = ids.map((id) => String(id).toLowerCase());
     if (uuids.some((id) => !isUuid(id))) throw new Rpc(-32602, NO_OBJECT);
     // The params are ids only: the reason and ticket come in the X-Reset-* headers.
-    return this.resets.resetMany(
+    const answer = await this.resets.resetMany(
       caller,
       [...new Set(uuids)],
       requestContext(req),
       justificationInputOf(req, null),
     );
+    state.acted = true;
+    return answer;
   }
 
   /**
@@ -437,6 +460,6 @@ export class ZabbixService {
     if (seen !== undefined) throw new Replay(seen);
     const started = await this.keys.begin(ref, requestHash);
     if (started.kind === 'replay') throw new Replay(started.answer);
-    req.idempotent = { ref, requestHash };
+    req.idempotent = { ref, requestHash, answeredByCaller: true };
   }
 }
