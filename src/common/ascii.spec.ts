@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asciiLower } from './ascii';
+import { asciiLower, flatText, hasUnsafeCharacters } from './ascii';
 
 describe('asciiLower', () => {
   it('lower-cases A-Z and leaves everything else as it is', () => {
@@ -8,5 +8,24 @@ describe('asciiLower', () => {
     assert.equal(asciiLower('\u212Aate'), '\u212Aate', 'the Kelvin sign is not a K');
     assert.equal(asciiLower('\u0130stanbul'), '\u0130stanbul', 'nor the dotted capital I an i');
     assert.equal(asciiLower('ÄÖÜ'), 'ÄÖÜ');
+  });
+});
+
+describe('hasUnsafeCharacters and flatText', () => {
+  it('find control, invisible and direction-changing characters, and make them spaces', () => {
+    for (const text of [
+      'a\nb',
+      'a\rb',
+      'a\u0000b',
+      'a\u0085b',
+      'a\u200bb',
+      'a\u202eb',
+      'a\u2066b',
+      'a\ufeffb',
+    ])
+      assert.equal(hasUnsafeCharacters(text), true, JSON.stringify(text));
+    for (const text of ['Lost phone', 'Téléphone perdu', '携帯電話を紛失', 'INC-4711 (call-back)'])
+      assert.equal(hasUnsafeCharacters(text), false, text);
+    assert.equal(flatText('Bob\r\nReset by: x\u2028y'), 'Bob  Reset by: x y');
   });
 });

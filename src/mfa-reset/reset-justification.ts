@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { memberOf } from '../common/ascii';
+import { hasUnsafeCharacters, memberOf } from '../common/ascii';
 import { UnreadableBody } from '../common/http/body-reader';
 import { headerCount, headerOf } from '../common/http/request-context';
 import { DomainError, ValidationErrors } from '../common/problem/domain-error';
@@ -59,11 +59,6 @@ export const ResetJustificationInput = createParamDecorator(
     justificationInputOf(ctx.switchToHttp().getRequest<FastifyRequest>()),
 );
 
-// Control characters (a line break would forge lines in a message or a log), and invisible or
-// direction-changing format characters (text shown other than it reads), are refused.
-// eslint-disable-next-line no-control-regex
-const CONTROL =
-  /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/;
 /** A reason says something: at least one letter or digit. */
 const SAYS_SOMETHING = /[\p{L}\p{N}]/u;
 
@@ -87,7 +82,10 @@ function checked(
   const value = body ?? header;
   if (value === undefined || value === '') return undefined;
   if (value.length > max) errors[field] = [`${field} must be at most ${max} characters.`];
-  else if (CONTROL.test(value)) errors[field] = [`${field} must not contain control characters.`];
+  else if (hasUnsafeCharacters(value))
+    errors[field] = [
+      `${field} must not contain control, invisible or direction-changing characters.`,
+    ];
   return value;
 }
 

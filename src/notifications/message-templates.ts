@@ -1,3 +1,4 @@
+import { flatText } from '../common/ascii';
 import type { ClaimedMessage } from '../outbox/outbox.repository';
 
 /** A message ready to send: plain text, no markup. */
@@ -14,11 +15,7 @@ const IF_NOT_YOU =
  * characters become spaces, so no stored name can forge a line of the message.
  */
 function flat(value: string | null | undefined): string {
-  // eslint-disable-next-line no-control-regex
-  return (value ?? '').replace(
-    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g,
-    ' ',
-  );
+  return flatText(value ?? '');
 }
 
 function line(label: string, value: string | null | undefined): string[] {
