@@ -31,12 +31,22 @@ const q = {
   session: db.prepare(`SELECT s.account_id, s.kind, s.security_stamp AS s_stamp, s.expires_at,
     s.revoked_at, s.mfa_verified_at, a.user_name, a.is_active, a.security_stamp AS a_stamp,
     ${PERMS} AS perms FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = ?`),
-  target: db.prepare(`SELECT a.id, a.user_name, a.mfa_enrolled_at, ${PERMS} AS perms
+  // The target, and the caller's reset budget (its roles that may reset others), in one query.
+  target: db.prepare(`SELECT a.id, a.user_name, a.mfa_enrolled_at, ${PERMS} AS perms,
+    (SELECT group_concat(r.name || ':' || COALESCE(CAST(r.reset_budget AS TEXT), ''))
+      FROM account_roles ar JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = ?
+      AND (',' || r.permissions || ',') LIKE '%,edit-other-user-totp,%') AS budgets
     FROM accounts a WHERE a.id = ?`),
+  // The message to the person reset, queued with the reset (the outbox).
+  outbox: db.prepare(`INSERT INTO outbox (id, kind, account_id, details, secret, created_at,
+    attempts, next_attempt_at, recipient) VALUES (?, 'mfa.reset', ?, ?, NULL, ?, 0, ?,
+    (SELECT email FROM accounts WHERE id = ?))`),
   account: db.prepare(`SELECT a.id, a.user_name, a.display_name, a.email, a.is_active,
     a.mfa_enrolled_at, a.locked_until, a.created_at, ${ROLES} AS roles FROM accounts a WHERE a.id = ?`),
   clear: db.prepare(`UPDATE accounts SET mfa_secret = NULL, mfa_pending_secret = NULL,
-    mfa_enrolled_at = NULL, last_totp_step = NULL, security_stamp = ?, updated_at = ? WHERE id = ?`),
+    mfa_enrolled_at = NULL, last_totp_step = NULL, failed_attempts = 0, locked_until = NULL,
+    security_stamp = ?, updated_at = ?, enrollment_code_hash = NULL,
+    enrollment_code_expires_at = NULL, enrollment_code_required = 0 WHERE id = ?`),
   codes: db.prepare('DELETE FROM recovery_codes WHERE account_id = ?'),
   revoke: db.prepare(`UPDATE sessions SET revoked_at = ? WHERE account_id = ?
     AND revoked_at IS NULL AND expires_at > ?`),
@@ -131,6 +141,14 @@ const reset = db.transaction((actor, target, context) => {
   q.clear.run(stamp, sqlTime(now), target.id);
   q.codes.run(target.id);
   const sessionsRevoked = q.revoke.run(sqlTime(now), target.id, sqlTime(now)).changes;
+  q.outbox.run(
+    randomUUID(),
+    target.id,
+    JSON.stringify({ at: now.toISOString(), clientIp: context.ip, actorName: actor.name, own: false }),
+    sqlTime(now),
+    sqlTime(now),
+    target.id,
+  );
   const mfaWasEnabled = target.mfa_enrolled_at !== null;
   const head = q.head.get();
   const row = {
@@ -215,8 +233,12 @@ http
         }
         if (!who.verifiedAt || Date.now() - who.verifiedAt.getTime() > stepUpMaxAge)
           return send(res, 400, { status: 400, errorType: 'totp-required' });
-        const target = q.target.get(id.toLowerCase());
+        const target = q.target.get(who.id, id.toLowerCase());
         if (!target) return send(res, 404, { status: 404 });
+        // An unlimited budget (the bench's Admin) writes no count, as in the product.
+        const budgets = (target.budgets ?? '').split(',').filter(Boolean);
+        if (budgets.length > 0 && budgets.every((b) => !b.endsWith(':')))
+          return send(res, 500, { status: 500, detail: 'the floor does not count budgets' });
         const targetPerms = (target.perms ?? '').split(',').filter(Boolean);
         if (!targetPerms.every((p) => who.perms.has(p))) return send(res, 403, { status: 403 });
         const context = {

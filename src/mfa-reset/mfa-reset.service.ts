@@ -176,7 +176,11 @@ export class MfaResetService {
     return this.writes.run(async (m) => {
       const now = this.clock.now();
       await this.accounts.lockForUpdate(m, which);
-      const found = await this.targets.find(m, which);
+      const { targets: found, budget: callerBudget } = await this.targets.find(
+        m,
+        which,
+        actor.accountId,
+      );
       const foundIds = new Set(found.map((t) => t.id));
       const missingIds = 'userName' in which ? [] : which.ids.filter((id) => !foundIds.has(id));
       if (found.length === 0 || missingIds.length > 0) throw notFound(which, missingIds, mode);
@@ -206,7 +210,7 @@ export class MfaResetService {
       // The burst guard.
       // Resets of others count against the caller's budget (its own do not, whichever way in).
       const others = found.filter((t) => t.id !== actor.accountId).length;
-      const budget = others === 0 ? undefined : await this.budgets.budgetOf(m, actor.accountId);
+      const budget = others === 0 ? undefined : callerBudget;
       if (budget?.limit != null) {
         const refusal = await this.budgets.spend(m, actor.accountId, budget.limit, others, now);
         if (refusal !== undefined) throw burstBlocked(budget, refusal);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Permission } from '../common/auth/permission';
-import { fromDbTime, Sql } from '../database/sql';
+import { fromDbTime, splitList, Sql } from '../database/sql';
 
 /** The burst guard's window: a budget counts the accounts reset in the last 10 minutes. */
 export const RESET_BUDGET_WINDOW_MS = 10 * 60_000;
@@ -24,12 +24,6 @@ export interface BudgetRefusal {
   readonly retryAfterSeconds: number;
 }
 
-interface RoleRow {
-  name: string;
-  reset_budget: number | null;
-  permissions: string;
-}
-
 interface UseRow {
   at: string | Date;
   accounts: number;
@@ -45,26 +39,14 @@ export class ResetBudgets {
   constructor(private readonly sql: Sql) {}
 
   /**
-   * The caller's budget: the largest of the roles that let it reset others (a role that does not
-   * grant `edit-other-user-totp` has no say); unlimited when one of them has none.
+   * A column for a query about the reset (one parameter: the caller's id): the caller's roles
+   * that let it reset others, each as `name:budget` (budget empty when unlimited), comma-joined.
+   * Read with the reset's targets: no statement of its own.
    */
-  async budgetOf(manager: EntityManager, accountId: string): Promise<ResetBudget> {
-    const roles = await this.sql.rows<RoleRow>(
-      manager,
-      `SELECT r.name, r.reset_budget, r.permissions FROM account_roles ar
-        JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = ? ORDER BY r.name`,
-      [accountId],
-    );
-    const resetting = roles.filter((r) =>
-      r.permissions.split(',').includes(Permission.EditOtherUserTotp),
-    );
-    const unlimited = resetting.find((r) => r.reset_budget === null);
-    if (unlimited !== undefined || resetting.length === 0)
-      return { limit: null, role: unlimited?.name ?? roles[0]?.name ?? 'none' };
-    const largest = resetting.reduce((a, b) =>
-      Number(b.reset_budget) > Number(a.reset_budget) ? b : a,
-    );
-    return { limit: Number(largest.reset_budget), role: largest.name };
+  budgetColumn(): string {
+    return `(SELECT ${this.sql.list("r.name || ':' || COALESCE(CAST(r.reset_budget AS TEXT), '')")}
+        FROM account_roles ar JOIN roles r ON r.name = ar.role_name
+        WHERE ar.account_id = ? AND (',' || r.permissions || ',') LIKE '%,${Permission.EditOtherUserTotp},%')`;
   }
 
   /**
@@ -126,4 +108,23 @@ function retryAfter(
     }
   }
   return RESET_BUDGET_WINDOW_MS / 1000;
+}
+
+/**
+ * The caller's budget from `budgetColumn`: the largest of the roles that let it reset others (a
+ * role that does not grant `edit-other-user-totp` has no say); unlimited when one of them has
+ * none, or when none does (a caller that may reset only itself).
+ */
+export function budgetFrom(column: string | null): ResetBudget {
+  const roles = splitList(column).map((entry) => {
+    const at = entry.lastIndexOf(':');
+    const budget = entry.slice(at + 1);
+    return { name: entry.slice(0, at), limit: budget === '' ? null : Number(budget) };
+  });
+  roles.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const unlimited = roles.find((r) => r.limit === null);
+  if (unlimited !== undefined || roles.length === 0)
+    return { limit: null, role: unlimited?.name ?? 'none' };
+  const largest = roles.reduce((a, b) => ((b.limit ?? 0) > (a.limit ?? 0) ? b : a));
+  return { limit: largest.limit, role: largest.name };
 }

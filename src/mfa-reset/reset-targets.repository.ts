@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { asciiLower } from '../common/ascii';
-import { Sql } from '../database/sql';
+import { splitList, Sql } from '../database/sql';
+import { budgetFrom, ResetBudget, ResetBudgets } from './reset-budget';
 
 /** An account to reset, as one query loads it. */
 export interface ResetTarget {
@@ -17,6 +18,7 @@ interface ResetTargetRow {
   user_name: string;
   mfa_enrolled_at: string | Date | null;
   permissions: string | null;
+  actor_budgets: string | null;
 }
 
 /** The accounts a reset names, with what the reset needs to decide, in one query. */
@@ -24,37 +26,48 @@ interface ResetTargetRow {
 export class ResetTargetsRepository {
   private readonly select: string;
 
-  constructor(private readonly sql: Sql) {
+  constructor(
+    private readonly sql: Sql,
+    budgets: ResetBudgets,
+  ) {
     this.select = `SELECT a.id, a.user_name, a.mfa_enrolled_at,
         (SELECT ${sql.list('r.permissions')} FROM account_roles ar
-          JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = a.id) AS permissions
+          JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = a.id) AS permissions,
+        ${budgets.budgetColumn()} AS actor_budgets
       FROM accounts a WHERE`;
   }
 
-  /** The accounts found (by id, or the one by user name); a missing one is simply absent. */
+  /**
+   * The accounts found (by id, or the one by user name; a missing one is simply absent), and the
+   * caller's reset budget, read with them.
+   */
   async find(
     manager: EntityManager,
     which: { ids: readonly string[] } | { userName: string },
-  ): Promise<ResetTarget[]> {
+    actorId: string,
+  ): Promise<{ targets: ResetTarget[]; budget: ResetBudget }> {
     const rows =
       'userName' in which
         ? await this.sql.rows<ResetTargetRow>(
             manager,
             `${this.select} a.user_name_normalized = ?`,
-            [asciiLower(which.userName)],
+            [actorId, asciiLower(which.userName)],
           )
         : await this.sql.rows<ResetTargetRow>(
             manager,
             `${this.select} a.id IN (${which.ids.map(() => '?').join(', ')})`,
-            which.ids,
+            [actorId, ...which.ids],
             // One account: a statement prepared once. A batch: its own list, not worth keeping.
             { prepare: which.ids.length === 1 },
           );
-    return rows.map((row) => ({
-      id: row.id,
-      userName: row.user_name,
-      mfaEnabled: row.mfa_enrolled_at !== null,
-      permissions: (row.permissions ?? '').split(',').filter((p) => p !== ''),
-    }));
+    return {
+      targets: rows.map((row) => ({
+        id: row.id,
+        userName: row.user_name,
+        mfaEnabled: row.mfa_enrolled_at !== null,
+        permissions: splitList(row.permissions),
+      })),
+      budget: budgetFrom(rows[0]?.actor_budgets ?? null),
+    };
   }
 }

@@ -18,11 +18,13 @@ import { compose } from './message-templates';
 /** How often the outbox is looked at when nothing nudges the worker. */
 const POLL_MS = 1000;
 /**
- * Messages claimed at once: one. A claim's lease covers one send; messages claimed together are
- * sent one after another, so with a slow server the later ones would be sent after their lease
- * had run out and another instance had taken them over (and sent them too).
+ * Messages claimed at once by SMTP: one. A claim's lease covers one send; messages claimed
+ * together are sent one after another, so with a slow server the later ones would be sent after
+ * their lease had run out and another instance had taken them over (and sent them too).
  */
-const BATCH = 1;
+const SMTP_BATCH = 1;
+/** Messages claimed at once without SMTP: writing a log line takes no time, the claims do. */
+const LOG_BATCH = 100;
 /** How long a claim holds: longer than the SMTP client's longest wait for one message. */
 const LEASE_MS = 2 * 60_000;
 /** Attempts before a message is given up (about four hours of back-off). */
@@ -94,11 +96,13 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
       for (;;) {
         if (this.stopped) return;
         const now = this.clock.now();
+        const batch = this.mailer.configured ? SMTP_BATCH : LOG_BATCH;
         const claimed = await this.writes.run((m) =>
-          this.outbox.claim(m, this.owner, now, new Date(now.getTime() + LEASE_MS), BATCH),
+          this.outbox.claim(m, this.owner, now, new Date(now.getTime() + LEASE_MS), batch),
         );
-        for (const message of claimed) await this.deliver(message);
-        if (claimed.length < BATCH) return;
+        if (this.mailer.configured) for (const message of claimed) await this.deliver(message);
+        else await this.logAll(claimed);
+        if (claimed.length < batch) return;
       }
     } catch (error) {
       // The database may be away for a moment; the next poll tries again.
@@ -107,6 +111,33 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
         'the outbox could not be read',
       );
     }
+  }
+
+  /** Without SMTP: each message to the log, and their delivery recorded in one statement. */
+  private async logAll(messages: readonly ClaimedMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    const verbose = this.logger.isLevelEnabled('info');
+    for (const message of messages) {
+      const fields = { outboxId: message.id, kind: message.kind, accountId: message.accountId };
+      // Logged, not lost; never with the enrolment code (logs are read by more people).
+      if (verbose) {
+        const { subject, text } = compose(message);
+        this.logger.info(
+          { ...fields, to: message.recipient, subject, text },
+          'message not sent by email (SMTP_URL is not set): logged instead',
+        );
+      }
+      this.metrics.messages.labels({ kind: message.kind, outcome: 'log' }).inc();
+    }
+    const now = this.clock.now();
+    await this.writes.run((m) =>
+      this.outbox.recordLogged(
+        m,
+        messages.map((message) => message.id),
+        this.owner,
+        now,
+      ),
+    );
   }
 
   private async deliver(message: ClaimedMessage): Promise<void> {
@@ -130,15 +161,6 @@ export class OutboxWorker implements OnApplicationBootstrap, BeforeApplicationSh
     if (message.recipient === null || message.recipient === '') {
       this.logger.warn(fields, 'message not sent: the account has no email address');
       return { delivered: true, channel: 'none', recipient: null };
-    }
-    if (!this.mailer.configured) {
-      // Logged, not lost; never with the enrolment code (logs are read by more people).
-      const { subject, text } = compose(message);
-      this.logger.info(
-        { ...fields, to: message.recipient, subject, text },
-        'message not sent by email (SMTP_URL is not set): logged instead',
-      );
-      return { delivered: true, channel: 'log', recipient: message.recipient };
     }
     try {
       const sent = await this.mailer.send(

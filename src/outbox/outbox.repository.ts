@@ -201,6 +201,22 @@ export class OutboxRepository {
     return changed === 1;
   }
 
+  /** Records claimed messages as written to the log (no SMTP server), in one statement. */
+  async recordLogged(
+    manager: EntityManager,
+    ids: readonly string[],
+    owner: string,
+    now: Date,
+  ): Promise<void> {
+    await this.sql.run(
+      manager,
+      `UPDATE outbox SET delivered_at = ?, channel = 'log', secret = NULL, claimed_by = NULL,
+        claimed_until = NULL, last_error = NULL
+        WHERE claimed_by = ? AND id IN (${ids.map(() => '?').join(', ')})`,
+      [this.sql.time(now), owner, ...ids],
+    );
+  }
+
   /** The messages about an account, oldest first. */
   async ofAccount(accountId: string): Promise<OutboxRow[]> {
     const rows = await this.sql.rows<{
