@@ -6,6 +6,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
+import { WriteQueue } from '../../src/database/write-queue';
 import { createApp } from '../../src/app.setup';
 import { createLogger } from '../../src/common/logging/logger';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
@@ -89,10 +90,17 @@ export class TestApp {
     return this.config.database.kind === 'postgres';
   }
 
-  /** Raw SQL with `?` placeholders on either database. */
+  /**
+   * Raw SQL with `?` placeholders on either database. A write goes through the app's write queue:
+   * on SQLite the app shares one connection, and a write sent beside the queue would land in
+   * whatever transaction the app has open (the outbox worker's, say), seen by others only when
+   * that one commits.
+   */
   sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
     let n = 0;
     const text = this.isPostgres ? query.replace(/\?/g, () => `$${++n}`) : query;
+    if (/^\s*(UPDATE|INSERT|DELETE)\b/i.test(text))
+      return this.app.get(WriteQueue).run((m) => m.query(text, params) as Promise<T[]>);
     return this.dataSource.query(text, params);
   }
 
