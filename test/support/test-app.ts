@@ -100,7 +100,7 @@ export class TestApp {
     let n = 0;
     const text = this.isPostgres ? query.replace(/\?/g, () => `$${++n}`) : query;
     if (/^\s*(UPDATE|INSERT|DELETE)\b/i.test(text))
-      return this.app.get(WriteQueue).run((m) => m.query(text, params) as Promise<T[]>);
+      return this.app.get(WriteQueue).run<T[]>((m) => m.query(text, params));
     return this.dataSource.query(text, params);
   }
 
