@@ -13,6 +13,7 @@ import {
   requestHashOf,
 } from './idempotency-key';
 import { IdempotencyRepository, StoredAnswer } from './idempotency.repository';
+import { routeMetadata } from '../common/auth/route-metadata';
 
 /** What the guard found for an idempotent call, for the step-up guard and the reset service. */
 export interface IdempotentCall {
@@ -45,10 +46,7 @@ export class IdempotencyGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const idempotent = this.reflector.getAllAndOverride<boolean | undefined>(IDEMPOTENT, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const idempotent = routeMetadata<boolean>(this.reflector, IDEMPOTENT, context);
     if (idempotent !== true) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const key = idempotencyKeyOf(req);

@@ -6,6 +6,7 @@ import { IS_PUBLIC, TOKEN_KINDS } from '../../common/auth/auth.decorators';
 import type { CredentialKind, Principal } from '../../common/auth/principal';
 import { DomainError, ErrorCode } from '../../common/problem/domain-error';
 import { ApiKeyGate, presentedApiKey, rocketChatSessionToken } from './api-key-gate';
+import { routeMetadata } from '../../common/auth/route-metadata';
 
 /** What a route accepts when it does not say: an access token or an API key. */
 const DEFAULT_KINDS: readonly CredentialKind[] = ['access', 'api-key'];
@@ -26,8 +27,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    if (routeMetadata<boolean>(this.reflector, IS_PUBLIC, context) === true) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const presented = presentedApiKey(req);
     if (presented === undefined) {
@@ -61,10 +61,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   private accepted(principal: Principal, context: ExecutionContext): Principal {
     const kinds =
-      this.reflector.getAllAndOverride<CredentialKind[] | undefined>(TOKEN_KINDS, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? DEFAULT_KINDS;
+      routeMetadata<CredentialKind[]>(this.reflector, TOKEN_KINDS, context) ?? DEFAULT_KINDS;
     if (!kinds.includes(principal.tokenKind)) throw new DomainError(ErrorCode.Unauthenticated);
     return principal;
   }

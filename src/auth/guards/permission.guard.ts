@@ -5,6 +5,7 @@ import { AuditAction } from '../../audit/audit-action';
 import { DomainError, ErrorCode } from '../../common/problem/domain-error';
 import { PermissionRequirement, REQUIRED_PERMISSION } from '../../common/auth/auth.decorators';
 import { principalOf } from '../../common/auth/principal';
+import { routeMetadata } from '../../common/auth/route-metadata';
 
 /**
  * Decided from the permissions read with the session, before any target is loaded (403 before
@@ -15,9 +16,10 @@ export class PermissionGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const requirement = this.reflector.getAllAndOverride<PermissionRequirement | undefined>(
+    const requirement = routeMetadata<PermissionRequirement>(
+      this.reflector,
       REQUIRED_PERMISSION,
-      [context.getHandler(), context.getClass()],
+      context,
     );
     if (requirement === undefined) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest>();

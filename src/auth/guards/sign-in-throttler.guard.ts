@@ -11,6 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { rateLimitKey } from '../../common/http/client-address';
 import { SIGN_IN_RATE_LIMITED } from '../../common/auth/auth.decorators';
+import { routeMetadata } from '../../common/auth/route-metadata';
 
 /**
  * Per-address limit on the sign-in routes only, checked before authentication so failed calls
@@ -29,10 +30,7 @@ export class SignInThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    const limited = this.reflector.getAllAndOverride<boolean>(SIGN_IN_RATE_LIMITED, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const limited = routeMetadata<boolean>(this.reflector, SIGN_IN_RATE_LIMITED, context);
     return Promise.resolve(!limited || this.config.signInRateLimit === 0);
   }
 

@@ -5,6 +5,7 @@ import { StepUpService } from '../../mfa/step-up.service';
 import { headerOf, requestContext } from '../../common/http/request-context';
 import { STEP_UP, StepUpRequirement } from '../../common/auth/auth.decorators';
 import { Principal, principalOf } from '../../common/auth/principal';
+import { routeMetadata } from '../../common/auth/route-metadata';
 
 /** After the permission guard: 401, then 403, then 400 totp-required/totp-invalid. */
 @Injectable()
@@ -16,10 +17,7 @@ export class StepUpGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const requirement = this.reflector.getAllAndOverride<StepUpRequirement | undefined>(STEP_UP, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const requirement = routeMetadata<StepUpRequirement>(this.reflector, STEP_UP, context);
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     // A retry answered with the first call's answer changes nothing: no proof needed (or spent).
     if (req.idempotent?.replay !== undefined) return true;

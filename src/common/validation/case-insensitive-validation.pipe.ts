@@ -37,6 +37,26 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+const propertyNames = new WeakMap<Function, ReadonlyMap<string, string>>();
+
+/**
+ * A DTO's validated properties, by their ASCII-lower-cased name: read once per class (the
+ * decorators are fixed once the app is built; every request with a body asks).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+function propertyNamesOf(metatype: Function): ReadonlyMap<string, string> {
+  let names = propertyNames.get(metatype);
+  if (names === undefined) {
+    const known = new Map<string, string>();
+    for (const meta of getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false))
+      known.set(asciiLower(meta.propertyName), meta.propertyName);
+    names = known;
+    propertyNames.set(metatype, names);
+  }
+  return names;
+}
+
 /**
  * class-validator DTOs, read the way ASP.NET Core reads JSON: property names are matched
  * case-insensitively (`Login` fills `login`); unknown properties are dropped; failures are a
@@ -84,21 +104,13 @@ export class CaseInsensitiveValidationPipe extends ValidationPipe {
 
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   private isDto(metatype: Function): boolean {
-    return getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).length > 0;
+    return propertyNamesOf(metatype).size > 0;
   }
 
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   private matchPropertyNames(value: unknown, metatype: Function): unknown {
     if (!isPlainObject(value)) return value;
-    const known = new Map<string, string>();
-    for (const meta of getMetadataStorage().getTargetValidationMetadatas(
-      metatype,
-      '',
-      true,
-      false,
-    )) {
-      known.set(asciiLower(meta.propertyName), meta.propertyName);
-    }
+    const known = propertyNamesOf(metatype);
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       result[known.get(asciiLower(key)) ?? key] = item;
