@@ -184,7 +184,7 @@ describe('readiness when the database is gone', () => {
 
   it('answers /health/ready 503 problem+json while /health/live stays 200', async () => {
     await request(t.http).get('/health/ready').expect(200);
-    await t.dataSource.destroy();
+    await t.loseDatabase();
     const res = await request(t.http).get('/health/ready');
     const body = assertProblem(res, 503, '/health/ready');
     assert.equal(body.title, 'Service Unavailable');

@@ -47,6 +47,10 @@ export class WriteQueue {
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    // A closed connection (shutdown, or the database taken away) answers at once: no write waits
+    // behind a transaction that will never end.
+    if (!this.dataSource.isInitialized)
+      return Promise.reject(new Error('the database connection is closed'));
     if (!this.serial) return this.withRetries(work);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });

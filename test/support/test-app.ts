@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { WriteQueue } from '../../src/database/write-queue';
+import { OutboxWorker } from '../../src/notifications/outbox-worker';
 import { createApp } from '../../src/app.setup';
 import { createLogger } from '../../src/common/logging/logger';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
@@ -74,6 +75,15 @@ export class TestApp {
 
   get dataSource(): DataSource {
     return this.app.get(DataSource);
+  }
+
+  /**
+   * The database taken away under the running app (an outage): the outbox worker is stopped
+   * first, so that no background write is caught half-way by the closing connection.
+   */
+  async loseDatabase(): Promise<void> {
+    await this.app.get(OutboxWorker).beforeApplicationShutdown();
+    await this.dataSource.destroy();
   }
 
   get dataDir(): string {
