@@ -14,6 +14,7 @@ function postgresFailing(...errors: Error[]): { dataSource: DataSource; attempts
   const manager = {} as EntityManager;
   const dataSource = {
     options: { type: 'postgres' },
+    isInitialized: true,
     transaction: async <T>(work: (m: EntityManager) => Promise<T>): Promise<T> => {
       const error = errors[attempts++];
       if (error !== undefined) throw error;
@@ -78,5 +79,20 @@ describe('WriteQueue on PostgreSQL', () => {
       (thrown) => thrown === errors[5],
     );
     assert.equal(attempts(), 6);
+  });
+});
+
+describe('WriteQueue with the connection closed', () => {
+  it('refuses at once, without running the work', async () => {
+    let ran = false;
+    const closed = { options: { type: 'sqlite' }, isInitialized: false } as unknown as DataSource;
+    await assert.rejects(
+      new WriteQueue(closed).run(() => {
+        ran = true;
+        return Promise.resolve(1);
+      }),
+      /connection is closed/,
+    );
+    assert.equal(ran, false);
   });
 });
