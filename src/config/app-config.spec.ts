@@ -334,4 +334,51 @@ describe('loadConfig', () => {
       assert.equal(config.signInRateLimit, 60);
     });
   });
+
+  describe('accountable resets and mail', () => {
+    it('defaults: no reason required, no enrolment code (24 h when on), messages logged', () => {
+      const config = loadConfig({ DATA_DIR: freshDir() });
+      assert.deepEqual(config.resets, {
+        reasonRequired: false,
+        enrollmentCode: false,
+        enrollmentCodeTtlSeconds: 86_400,
+        enrollmentCodeInMessage: false,
+      });
+      assert.deepEqual(config.mail, {
+        smtpUrl: undefined,
+        from: 'MFA Admin <mfa-admin@localhost>',
+      });
+    });
+
+    it('takes an smtp:// or smtps:// URL with credentials, and a sender with a name', () => {
+      const config = loadConfig({
+        DATA_DIR: freshDir(),
+        SMTP_URL: 'smtps://user:p%40ss@mail.example.org:465',
+        MAIL_FROM: 'Help Desk <helpdesk@example.org>',
+        RESET_REASON_REQUIRED: 'true',
+        RESET_ENROLLMENT_CODE: 'yes',
+        ENROLLMENT_CODE_TTL: '3600',
+      });
+      assert.equal(config.mail.smtpUrl, 'smtps://user:p%40ss@mail.example.org:465');
+      assert.equal(config.mail.from, 'Help Desk <helpdesk@example.org>');
+      assert.equal(config.resets.reasonRequired, true);
+      assert.equal(config.resets.enrollmentCode, true);
+      assert.equal(config.resets.enrollmentCodeTtlSeconds, 3600);
+    });
+
+    it('refuses a bad value at start, naming the variable and never echoing a password', () => {
+      const dir = freshDir();
+      for (const url of ['http://mail.example.org', 'smtp://', 'not a url', 'smtp://h/path']) {
+        const error = assertRefused({ DATA_DIR: dir, SMTP_URL: url }, 'SMTP_URL');
+        assert.ok(!error.message.includes('secret-pw'));
+      }
+      const secret = assertRefused({ DATA_DIR: dir, SMTP_URL: 'ftp://u:secret-pw@h' }, 'SMTP_URL');
+      assert.ok(!secret.message.includes('secret-pw'), secret.message);
+      for (const from of ['nobody', 'a@b\r\nBcc: x@y', '<>'])
+        assertRefused({ DATA_DIR: dir, MAIL_FROM: from }, 'MAIL_FROM');
+      assertRefused({ DATA_DIR: dir, RESET_REASON_REQUIRED: 'sometimes' }, 'RESET_REASON_REQUIRED');
+      assertRefused({ DATA_DIR: dir, ENROLLMENT_CODE_TTL: '59' }, 'ENROLLMENT_CODE_TTL');
+      assertRefused({ DATA_DIR: dir, ENROLLMENT_CODE_TTL: '1h' }, 'ENROLLMENT_CODE_TTL');
+    });
+  });
 });
