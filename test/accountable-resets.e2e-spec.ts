@@ -116,7 +116,16 @@ describe('a reason and a ticket on every reset', () => {
       );
     }
     // Invisible or direction-changing text says nothing, or something else than it shows.
-    for (const reason of ['\u200b', '\u2800', 'abc\u202edef', 'x\ufeffy'])
+    for (const reason of [
+      '\u200b',
+      '\u2800',
+      '\u3164',
+      'abc\u202edef',
+      'x\ufeffy',
+      'ok\u061c',
+      'ok\u00ad',
+      'ok\u{e0069}\u{e0067}',
+    ])
       validationProblemOf(
         await resetById(t, token, user.id).set('Content-Type', 'application/json').send({ reason }),
         'reason',
@@ -763,6 +772,31 @@ describe('GET /api/v1/ManagedAccount/{id}/MfaHistory', () => {
       (rest.body as { items: HistoryItem[] }).items.map((i) => i.event),
       ['unlocked', 'locked', 'enrolled'],
     );
+  });
+
+  it('locks once per lock-out: codes tried while locked neither count nor lock (nor write) again', async () => {
+    const name = uniqueName('hist-once');
+    const created = await t.createAccount(token, name);
+    const user = await t.enroll(name, created.password);
+    // One pre-auth token, many wrong codes (a failure does not use the token up).
+    const preAuth = await t.preAuth(name, created.password);
+    for (let i = 0; i < 7; i++) {
+      await request(t.http)
+        .post('/signin2fa')
+        .auth(preAuth, bearer)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(await wrongCode(t, user.secret)));
+    }
+    const items = await history(t, token, user.id);
+    assert.deepEqual(
+      items.map((i) => i.event),
+      ['locked', 'enrolled'],
+    );
+    const messages = await t.sql<{ n: number | string }>(
+      "SELECT COUNT(*) AS n FROM outbox WHERE account_id = ? AND kind = 'account.locked'",
+      [user.id],
+    );
+    assert.equal(Number(messages[0].n), 1);
   });
 
   it('needs view-accounts (HelpDesk has it), and answers 404 and 400 as the account GET does', async () => {

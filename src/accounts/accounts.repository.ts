@@ -321,12 +321,16 @@ export class AccountsRepository {
     id: string,
     threshold: number,
     lockUntil: Date,
+    now: Date,
   ): Promise<boolean> {
-    await this.sql.run(
+    // While a lock lasts, failures neither count nor lock again: one lock (and one message to
+    // the person) per lock-out, however many codes are tried against it.
+    const counted = await this.sql.run(
       manager,
-      'UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ?',
-      [id],
+      'UPDATE accounts SET failed_attempts = failed_attempts + 1 WHERE id = ? AND (locked_until IS NULL OR locked_until <= ?)',
+      [id, this.sql.time(now)],
     );
+    if (counted === 0) return false;
     const locked = await this.sql.run(
       manager,
       'UPDATE accounts SET failed_attempts = 0, locked_until = ? WHERE id = ? AND failed_attempts >= ?',

@@ -17,19 +17,19 @@ export function memberOf(value: unknown, name: string): unknown {
 }
 
 /**
- * Control characters (a line break forges lines in a message or a log) and invisible or
- * direction-changing format characters (zero-width spaces, bidirectional overrides: text shown
- * other than it reads). Built from a string: a literal would be a control character in a regex.
+ * Control characters (a line break forges lines in a message or a log), format characters
+ * (zero-width spaces and joiners, bidirectional marks and overrides, soft hyphens, tag
+ * characters: text shown other than it reads, or not at all), line and paragraph separators, and
+ * the Hangul fillers (letters that show nothing).
  */
-export const UNSAFE_TEXT_CHARACTERS =
-  '\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\ufeff\\ufff9-\\ufffb';
+const UNSAFE_TEXT = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\u115F\\u1160\\u3164\\uFFA0]';
 
-/** True when the text holds one of UNSAFE_TEXT_CHARACTERS. */
+/** True when the text holds a character of UNSAFE_TEXT. */
 export function hasUnsafeCharacters(text: string): boolean {
-  return new RegExp(`[${UNSAFE_TEXT_CHARACTERS}]`).test(text);
+  return new RegExp(UNSAFE_TEXT, 'u').test(text);
 }
 
-/** The text with each of UNSAFE_TEXT_CHARACTERS made a space: one line, shown as it reads. */
+/** The text with each character of UNSAFE_TEXT made a space: one line, shown as it reads. */
 export function flatText(text: string): string {
-  return text.replace(new RegExp(`[${UNSAFE_TEXT_CHARACTERS}]`, 'g'), ' ');
+  return text.replace(new RegExp(UNSAFE_TEXT, 'gu'), ' ');
 }

@@ -142,6 +142,7 @@ export class SecondFactorService {
       subject.id,
       this.config.lockout.threshold,
       lockUntil,
+      now,
     );
     await this.audit.append(manager, {
       action,

@@ -27,7 +27,9 @@ export class Mailer implements OnApplicationShutdown {
             url: config.mail.smtpUrl,
             connectionTimeout: 10_000,
             greetingTimeout: 10_000,
-            socketTimeout: 30_000,
+            // A server slow to acknowledge a message is waited for (up to 90 s, within the
+            // 2-minute claim), not sent the message again.
+            socketTimeout: 90_000,
             // One connection per delivery round: nothing held open between messages.
             pool: false,
           });
