@@ -194,13 +194,30 @@ async function nextCode(secret) {
 }
 
 // --- load ----------------------------------------------------------------------------------------
-async function load(url, options) {
+const TICKS = Number(process.env.CLK_TCK ?? 100);
+
+/** CPU seconds a process has used so far, every thread of it (main and libuv pool), from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/**
+ * One run against `url`. With `pid` (the process answering), also the CPU time it spent per
+ * request, and the load generator's own (this process): requests/s are shared out by the
+ * scheduler between the two sides and the generator, CPU per request is not.
+ */
+async function load(url, options, pid) {
+  const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
+  const generatorBefore = process.cpuUsage();
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
     duration: DURATION,
     ...options,
   });
+  const generator = process.cpuUsage(generatorBefore);
+  const total = Math.max(1, result.requests.total);
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50: result.latency.p50,
@@ -208,6 +225,10 @@ async function load(url, options) {
     total: result.requests.total,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    ...(pid === undefined
+      ? {}
+      : { cpuUsPerRequest: Math.round(((cpuSeconds(pid) - cpuBefore) / total) * 1e6) }),
+    generatorCpuUsPerRequest: Math.round((generator.user + generator.system) / total),
   };
 }
 
@@ -247,35 +268,50 @@ async function twoWays(name, url, optionsA, optionsB) {
   };
 }
 
-/** Product and floor alternately (A B A B ...); the ratio is the median of the pairs' ratios. */
-async function sideBySide(name, productUrl, floorUrl, options) {
+/**
+ * Product and floor alternately (A B A B ...); the ratio is the median of the pairs' ratios. With
+ * their pids, CPU per request of each side too, and its ratio (floor / product): the figure to
+ * trust on a small machine (see bench/results.md).
+ */
+async function sideBySide(name, productUrl, floorUrl, options, pids = {}) {
   log(`${name}: warm-up`);
   await autocannon({ url: productUrl, connections: CONNECTIONS, duration: 3, ...options });
   await autocannon({ url: floorUrl, connections: CONNECTIONS, duration: 3, ...options });
   const pairs = [];
   for (let round = 1; round <= ROUNDS; round++) {
-    const product = await load(productUrl, options);
-    const floor = await load(floorUrl, options);
-    pairs.push({ product, floor, ratio: product.requestsPerSecond / floor.requestsPerSecond });
+    const product = await load(productUrl, options, pids.product);
+    const floor = await load(floorUrl, options, pids.floor);
+    const cpuRatio =
+      product.cpuUsPerRequest && floor.cpuUsPerRequest
+        ? floor.cpuUsPerRequest / product.cpuUsPerRequest
+        : undefined;
+    pairs.push({
+      product,
+      floor,
+      ratio: product.requestsPerSecond / floor.requestsPerSecond,
+      cpuRatio,
+    });
     log(
-      `${name} round ${round}: product ${product.requestsPerSecond}/s p99 ${product.p99} ms (non-2xx ${product.non2xx}), floor ${floor.requestsPerSecond}/s p99 ${floor.p99} ms, ratio ${(product.requestsPerSecond / floor.requestsPerSecond).toFixed(2)}`,
+      `${name} round ${round}: product ${product.requestsPerSecond}/s p99 ${product.p99} ms cpu ${product.cpuUsPerRequest ?? '?'} us/req (non-2xx ${product.non2xx}), floor ${floor.requestsPerSecond}/s p99 ${floor.p99} ms cpu ${floor.cpuUsPerRequest ?? '?'} us/req, ratio ${(product.requestsPerSecond / floor.requestsPerSecond).toFixed(2)} (req/s), ${cpuRatio?.toFixed(2) ?? '?'} (CPU); load generator ${product.generatorCpuUsPerRequest} / ${floor.generatorCpuUsPerRequest} us/req`,
     );
   }
+  const side = (key) => ({
+    requestsPerSecond: median(pairs.map((p) => p[key].requestsPerSecond)),
+    p50: median(pairs.map((p) => p[key].p50)),
+    p99: median(pairs.map((p) => p[key].p99)),
+    non2xx: pairs.reduce((n, p) => n + p[key].non2xx + p[key].errors, 0),
+    ...(pairs[0][key].cpuUsPerRequest === undefined
+      ? {}
+      : { cpuUsPerRequest: median(pairs.map((p) => p[key].cpuUsPerRequest)) }),
+    generatorCpuUsPerRequest: median(pairs.map((p) => p[key].generatorCpuUsPerRequest)),
+  });
+  const cpuRatios = pairs.map((p) => p.cpuRatio).filter((r) => r !== undefined);
   return {
     pairs,
     ratio: median(pairs.map((p) => p.ratio)),
-    product: {
-      requestsPerSecond: median(pairs.map((p) => p.product.requestsPerSecond)),
-      p50: median(pairs.map((p) => p.product.p50)),
-      p99: median(pairs.map((p) => p.product.p99)),
-      non2xx: pairs.reduce((n, p) => n + p.product.non2xx + p.product.errors, 0),
-    },
-    floor: {
-      requestsPerSecond: median(pairs.map((p) => p.floor.requestsPerSecond)),
-      p50: median(pairs.map((p) => p.floor.p50)),
-      p99: median(pairs.map((p) => p.floor.p99)),
-      non2xx: pairs.reduce((n, p) => n + p.floor.non2xx + p.floor.errors, 0),
-    },
+    ...(cpuRatios.length === 0 ? {} : { cpuRatio: median(cpuRatios) }),
+    product: side('product'),
+    floor: side('floor'),
   };
 }
 
@@ -406,6 +442,7 @@ async function scenario({ accounts, auditRows, port, full }) {
           base,
           floorBase,
           roundRobin(RESET, targets, adminToken, 'PUT'),
+          { product: servicePid(service), floor: floor.pid },
         );
         figures.rssPeakResetMiB = memory.peak();
         figures.rssAfterLoadMiB = Math.round(rssMiB(servicePid(service)));
@@ -442,6 +479,7 @@ async function scenario({ accounts, auditRows, port, full }) {
           base,
           floorBase,
           roundRobin(ACCOUNT, ids.slice(200, 400), adminToken, 'GET'),
+          { product: servicePid(service), floor: floor.pid },
         );
         figures.rssPeakReadMiB = memory.peak();
       }
@@ -478,8 +516,9 @@ function cpuName() {
 
 function report(results) {
   const { small, large } = results;
+  const cpu = (side) => side.cpuUsPerRequest ?? '?';
   const row = (name, s) =>
-    `| ${name} | ${s.product.requestsPerSecond} | ${s.product.p50} / ${s.product.p99} | ${s.floor.requestsPerSecond} | ${s.floor.p50} / ${s.floor.p99} | **${s.ratio.toFixed(2)}** | ${s.product.non2xx} |`;
+    `| ${name} | ${s.product.requestsPerSecond} | ${s.product.p50} / ${s.product.p99} | ${cpu(s.product)} | ${s.floor.requestsPerSecond} | ${s.floor.p50} / ${s.floor.p99} | ${cpu(s.floor)} | ${s.ratio.toFixed(2)} | **${s.cpuRatio?.toFixed(2) ?? '?'}** | ${s.product.generatorCpuUsPerRequest} / ${s.floor.generatorCpuUsPerRequest} | ${s.product.non2xx} |`;
   const lines = [
     '# Benchmark results',
     '',
@@ -491,8 +530,8 @@ function report(results) {
     '',
     `## ${small.accounts.toLocaleString('en')} accounts`,
     '',
-    '| figure | product req/s | product p50 / p99 ms | floor req/s | floor p50 / p99 ms | product / floor | product non-2xx |',
-    '|---|---|---|---|---|---|---|',
+    '| figure | product req/s | product p50 / p99 ms | product CPU us/req | floor req/s | floor p50 / p99 ms | floor CPU us/req | product / floor (req/s) | floor / product (CPU per request) | load generator CPU us/req (product / floor runs) | product non-2xx |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...(small.reset ? [row('`PUT ResetMFA/{id}` (200 accounts, round robin)', small.reset)] : []),
     ...(small.read ? [row('`GET ManagedAccount/{id}`', small.read)] : []),
     '',
@@ -520,8 +559,8 @@ function report(results) {
       '',
       `## ${large.accounts.toLocaleString('en')} accounts and ${large.auditRows.toLocaleString('en')} audit events`,
       '',
-      '| figure | product req/s | product p50 / p99 ms | floor req/s | floor p50 / p99 ms | product / floor | product non-2xx |',
-      '|---|---|---|---|---|---|---|',
+      '| figure | product req/s | product p50 / p99 ms | product CPU us/req | floor req/s | floor p50 / p99 ms | floor CPU us/req | product / floor (req/s) | floor / product (CPU per request) | load generator CPU us/req (product / floor runs) | product non-2xx |',
+      '|---|---|---|---|---|---|---|---|---|---|---|',
       row('`PUT ResetMFA/{id}`', large.reset),
       '',
       `- Product at ${large.accounts.toLocaleString('en')} accounts vs ${small.accounts.toLocaleString('en')}: ${((large.reset.product.requestsPerSecond / small.reset.product.requestsPerSecond - 1) * 100).toFixed(1)}% requests/s`,
