@@ -5,16 +5,14 @@
 // its head moved. Bench-only; the app never uses it. Reads the product's own schema.
 //
 //   DATABASE_URL=... JWT_SECRET=... PORT=... node bench/floor-pg.mjs
-import { createHmac, hkdfSync, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { CHAIN_KEY_ID, chainHash, headMac, verifyToken } from './floor-common.mjs';
 import http from 'node:http';
 import pg from 'pg';
 
 const env = process.env;
 const port = Number(env.PORT ?? 3997);
-const issuer = env.JWT_ISSUER ?? 'mfa-admin';
-const audience = env.JWT_AUDIENCE ?? 'mfa-admin';
 const stepUpMaxAge = Number(env.STEP_UP_MAX_AGE ?? 900) * 1000;
-const key = Buffer.from(env.JWT_SECRET, 'utf8');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 /** The product's chain lock (audit-events.repository.ts). */
 const CHAIN_LOCK_KEY = 0x6d6661;
@@ -31,50 +29,6 @@ const TARGET = `SELECT a.id, a.user_name, a.mfa_enrolled_at, ${PERMS} AS perms,
     FROM account_roles ar JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = $1
     AND (',' || r.permissions || ',') LIKE '%,edit-other-user-totp,%') AS budgets
   FROM accounts a WHERE a.id = $2`;
-
-function verifyToken(header) {
-  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
-  const parts = header.slice(7).split('.');
-  if (parts.length !== 3) return null;
-  const head = JSON.parse(Buffer.from(parts[0], 'base64url').toString());
-  if (head.alg !== 'HS256') return null;
-  const mac = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
-  const sig = Buffer.from(parts[2], 'base64url');
-  if (sig.length !== mac.length || !timingSafeEqual(sig, mac)) return null;
-  const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
-  if (claims.iss !== issuer || claims.aud !== audience || claims.typ !== 'access') return null;
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null;
-  return claims;
-}
-
-const CHAIN_KEY_ID = 'floor';
-const chainKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'audit-chain', 32));
-const chainHash = (row) =>
-  createHmac('sha256', chainKey)
-    .update(
-      JSON.stringify([
-        row.seq,
-        row.id,
-        row.occurredAt.toISOString(),
-        row.action,
-        row.outcome,
-        row.actorId,
-        row.actorName,
-        row.targetId,
-        row.targetName,
-        row.clientIp,
-        row.userAgent,
-        row.traceId,
-        row.details,
-        CHAIN_KEY_ID,
-        row.prevHash,
-      ]),
-    )
-    .digest('hex');
-const headMac = (seq, hash) =>
-  createHmac('sha256', chainKey)
-    .update(JSON.stringify(['head', CHAIN_KEY_ID, seq, hash]))
-    .digest('hex');
 
 async function reset(client, actor, id, context) {
   const now = new Date();

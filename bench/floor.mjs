@@ -3,16 +3,14 @@
 // Bench-only; the app never uses it. Reads the product's own schema, on a copy of its database.
 //
 //   DB_FILE=... JWT_SECRET=... PORT=... node bench/floor.mjs
-import { createHmac, hkdfSync, randomUUID, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomUUID, randomBytes } from 'node:crypto';
+import { CHAIN_KEY_ID, chainHash, headMac, verifyToken } from './floor-common.mjs';
 import http from 'node:http';
 import Database from 'better-sqlite3';
 
 const env = process.env;
 const port = Number(env.PORT ?? 3999);
-const issuer = env.JWT_ISSUER ?? 'mfa-admin';
-const audience = env.JWT_AUDIENCE ?? 'mfa-admin';
 const stepUpMaxAge = Number(env.STEP_UP_MAX_AGE ?? 900) * 1000;
-const key = Buffer.from(env.JWT_SECRET, 'utf8');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 const db = new Database(env.DB_FILE);
@@ -59,21 +57,6 @@ const q = {
   ),
 };
 
-function verifyToken(header) {
-  if (typeof header !== 'string' || !header.startsWith('Bearer ')) return null;
-  const parts = header.slice(7).split('.');
-  if (parts.length !== 3) return null;
-  const head = JSON.parse(Buffer.from(parts[0], 'base64url').toString());
-  if (head.alg !== 'HS256') return null;
-  const mac = createHmac('sha256', key).update(`${parts[0]}.${parts[1]}`).digest();
-  const sig = Buffer.from(parts[2], 'base64url');
-  if (sig.length !== mac.length || !timingSafeEqual(sig, mac)) return null;
-  const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString());
-  if (claims.iss !== issuer || claims.aud !== audience || claims.typ !== 'access') return null;
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null;
-  return claims;
-}
-
 /** The caller, if its token and session are good and it holds the permission. */
 function caller(req, permission) {
   const claims = verifyToken(req.headers.authorization);
@@ -101,40 +84,6 @@ function caller(req, permission) {
   };
 }
 
-// The product's chain is keyed (HMAC-SHA256) and its head anchored: the same work here.
-const CHAIN_KEY_ID = 'floor';
-const chainKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'audit-chain', 32));
-
-function chainHash(row) {
-  return createHmac('sha256', chainKey)
-    .update(
-      JSON.stringify([
-        row.seq,
-        row.id,
-        row.occurredAt.toISOString(),
-        row.action,
-        row.outcome,
-        row.actorId,
-        row.actorName,
-        row.targetId,
-        row.targetName,
-        row.clientIp,
-        row.userAgent,
-        row.traceId,
-        row.details,
-        CHAIN_KEY_ID,
-        row.prevHash,
-      ]),
-    )
-    .digest('hex');
-}
-
-function headMac(seq, hash) {
-  return createHmac('sha256', chainKey)
-    .update(JSON.stringify(['head', CHAIN_KEY_ID, seq, hash]))
-    .digest('hex');
-}
-
 const reset = db.transaction((actor, target, context) => {
   const now = new Date();
   const stamp = randomBytes(16).toString('hex');
@@ -144,7 +93,12 @@ const reset = db.transaction((actor, target, context) => {
   q.outbox.run(
     randomUUID(),
     target.id,
-    JSON.stringify({ at: now.toISOString(), clientIp: context.ip, actorName: actor.name, own: false }),
+    JSON.stringify({
+      at: now.toISOString(),
+      clientIp: context.ip,
+      actorName: actor.name,
+      own: false,
+    }),
     sqlTime(now),
     sqlTime(now),
     target.id,

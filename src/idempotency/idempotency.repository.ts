@@ -159,25 +159,22 @@ export class IdempotencyRepository {
    * retry gets it even if the first caller never does.
    */
   async completeIn(m: EntityManager, ref: IdempotencyRef, body: unknown): Promise<void> {
-    const sealed = this.cipher.encrypt(JSON.stringify(body ?? null), ref.accountId);
-    await this.sql.run(
-      m,
-      `UPDATE idempotency_keys SET status = 200, answer = ?, acted = true
-        WHERE account_id = ? AND idempotency_key = ?`,
-      [sealed, ref.accountId, ref.key],
-    );
+    await this.keep(m, ref, { status: 200, body });
   }
 
   /** Keeps the call's answer for its retries (once the call is over). */
   async complete(ref: IdempotencyRef, answer: StoredAnswer): Promise<void> {
+    await this.writes.run((m) => this.keep(m, ref, answer));
+  }
+
+  /** The answer, encrypted (it may hold enrolment codes), and the key marked as acted on. */
+  private async keep(m: EntityManager, ref: IdempotencyRef, answer: StoredAnswer): Promise<void> {
     const sealed = this.cipher.encrypt(JSON.stringify(answer.body ?? null), ref.accountId);
-    await this.writes.run((m) =>
-      this.sql.run(
-        m,
-        `UPDATE idempotency_keys SET status = ?, answer = ?
-          WHERE account_id = ? AND idempotency_key = ?`,
-        [answer.status, sealed, ref.accountId, ref.key],
-      ),
+    await this.sql.run(
+      m,
+      `UPDATE idempotency_keys SET status = ?, answer = ?, acted = true
+        WHERE account_id = ? AND idempotency_key = ?`,
+      [answer.status, sealed, ref.accountId, ref.key],
     );
   }
 

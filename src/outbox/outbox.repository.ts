@@ -89,6 +89,7 @@ export interface OutboxRow {
 @Injectable()
 export class OutboxRepository {
   private readonly listeners: (() => void)[] = [];
+  private nudging = false;
 
   constructor(private readonly sql: Sql) {}
 
@@ -99,8 +100,15 @@ export class OutboxRepository {
 
   /** Queues a message inside the caller's transaction. */
   async enqueue(manager: EntityManager, message: QueuedMessage, now: Date): Promise<void> {
-    // After the transaction has (most likely) committed; the worker's poll covers the rest.
-    setTimeout(() => this.listeners.forEach((listener) => listener()), 20).unref();
+    // After the transaction has (most likely) committed; the worker's poll covers the rest. One
+    // timer for however many messages are queued meanwhile (a burst of resets sets one).
+    if (!this.nudging) {
+      this.nudging = true;
+      setTimeout(() => {
+        this.nudging = false;
+        this.listeners.forEach((listener) => listener());
+      }, 20).unref();
+    }
     await this.sql.run(
       manager,
       `INSERT INTO outbox (id, kind, account_id, details, secret, created_at, attempts, next_attempt_at, recipient)
