@@ -11,6 +11,7 @@ import { SignInThrottlerGuard } from './auth/guards/sign-in-throttler.guard';
 import { StepUpGuard } from './auth/guards/step-up.guard';
 import { Clock } from './common/clock';
 import { CommonModule } from './common/common.module';
+import { ConsoleModule } from './console/console.module';
 import { AppLogger } from './common/logging/logger';
 import { HttpMetrics } from './common/logging/request-logging';
 import { ProblemDetailsFilter } from './common/problem/problem-details.filter';
@@ -53,6 +54,7 @@ export class AppModule {
         HealthModule,
         IdempotencyModule,
         NotificationsModule,
+        ConsoleModule,
       ],
       providers: [
         // Guards run in this order: rate limit, token (401), permission (403), Idempotency-Key

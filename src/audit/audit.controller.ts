@@ -44,7 +44,7 @@ export class AuditController {
   })
   @ApiProblems(401, 403)
   async verify(): Promise<AuditVerifyResponse> {
-    const { valid, count } = await this.audit.verify();
-    return { valid, count };
+    const { valid, count, brokenAt } = await this.audit.verify();
+    return brokenAt === undefined ? { valid, count } : { valid, count, brokenAt };
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Header, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConsumes,
@@ -20,6 +20,7 @@ import type { RequestContext } from '../common/http/request-context';
 import { ApiProblems } from '../common/openapi/api-problems.decorator';
 import { AuthService } from './auth.service';
 import { SECOND_FACTOR_BODY } from './dto/second-factor-body';
+import { SessionResponse } from './dto/session.dto';
 import { SignInDto } from './dto/sign-in.dto';
 
 @ApiTags('Sign-in')
@@ -98,5 +99,24 @@ export class AuthController {
     @CurrentRequest() context: RequestContext,
   ): Promise<void> {
     return this.auth.signOut(principal, context);
+  }
+
+  @Get('api/v1/Session')
+  @ApiBearerAuth()
+  @ApiOperation({
+    operationId: 'GetSession',
+    summary: 'The caller: account, roles and what the credential used may do',
+  })
+  @ApiOkResponse({ type: SessionResponse })
+  @ApiProblems(401)
+  session(@CurrentPrincipal() principal: Principal): SessionResponse {
+    return {
+      id: principal.accountId,
+      userName: principal.userName,
+      roles: [...principal.roles].sort(),
+      permissions: [...principal.permissions].sort(),
+      mfaEnabled: principal.mfaEnabled,
+      credential: principal.tokenKind === 'api-key' ? 'api-key' : 'session',
+    };
   }
 }

@@ -129,6 +129,12 @@ export class AuditVerifyResponse {
   valid!: boolean;
   @ApiProperty({ type: 'integer', description: 'Events checked' })
   count!: number;
+  @ApiPropertyOptional({
+    type: 'integer',
+    description:
+      'When not valid: the chain position where it breaks (the first event that does not check out, or the one after the last when the end was cut or the head moved)',
+  })
+  brokenAt?: number;
 }
 
 export class MfaHistoryQuery {

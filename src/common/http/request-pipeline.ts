@@ -104,11 +104,41 @@ export function registerRequestPipeline(
   // No cache keeps a token, a TOTP secret, recovery codes or account data (RFC 6749 5.1, RFC 9111).
   const apiHeaders = securityHeaders(undefined, { 'Cache-Control': 'no-store' });
   const docsHeaders = securityHeaders({ contentSecurityPolicy: false });
+  // The web console: its own files only, no inline script or style, no framing, no form posts;
+  // its scripts may reach this service alone. docs/security.md says why each one is there.
+  const consoleHeaders = securityHeaders(
+    {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          baseUri: ["'none'"],
+          formAction: ["'none'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          requireTrustedTypesFor: ["'script'"],
+          trustedTypes: ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+    },
+    { 'Cache-Control': 'no-store' },
+  );
   const routes = app.get(RouteCatalog);
   const filter = app.get(ProblemDetailsFilter);
   const logRequest = requestLoggingHook(logger, metrics, (path) => routes.templateOf(path));
   const headersHook = (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    reply.headers(req.url.startsWith('/swagger') ? docsHeaders : apiHeaders);
+    reply.headers(
+      req.url.startsWith('/swagger')
+        ? docsHeaders
+        : isConsolePath(req.url)
+          ? consoleHeaders
+          : apiHeaders,
+    );
     done();
   };
 
@@ -132,4 +162,10 @@ export function registerRequestPipeline(
       DomainError.validation({ $: ['The request path is not valid.'] }),
     );
   };
+}
+
+/** /console and what is under it, in any case (the router matches paths case-insensitively). */
+function isConsolePath(url: string): boolean {
+  const next = url.charAt(8);
+  return url.slice(0, 8).toLowerCase() === '/console' && (next === '' || next === '/' || next === '?');
 }

@@ -1,0 +1,148 @@
+// Pieces every screen uses: problem messages, dialogs, dates, the page title.
+
+import type { ComponentChildren, InputHTMLAttributes, JSX } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { ApiProblem } from './api';
+import { texts } from './texts';
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return texts.common.none;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+/** Sets the document title and moves focus to the screen's heading when a screen opens. */
+export function Heading(props: { readonly children: string }): JSX.Element {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${props.children} · ${texts.appName}`;
+    ref.current?.focus();
+  }, [props.children]);
+  return (
+    <h1 ref={ref} tabIndex={-1}>
+      {props.children}
+    </h1>
+  );
+}
+
+/** An API problem as a person reads it: what went wrong, what to do, and the trace id to quote. */
+export function ProblemMessage(props: { readonly problem: unknown }): JSX.Element | null {
+  const { problem } = props;
+  if (problem === undefined || problem === null) return null;
+  if (!(problem instanceof ApiProblem)) {
+    return (
+      <div class="problem" role="alert">
+        <p>{texts.problem.unexpected}</p>
+      </div>
+    );
+  }
+  if (problem.status === 0) {
+    return (
+      <div class="problem" role="alert">
+        <p>{texts.problem.network}</p>
+      </div>
+    );
+  }
+  const fieldErrors = Object.entries(problem.errors ?? {});
+  const retry =
+    problem.retryAfter !== undefined
+      ? texts.problem.retryAt(
+          problem.retryAfter,
+          new Date(Date.now() + problem.retryAfter * 1000).toISOString().slice(11, 19) + ' UTC',
+        )
+      : undefined;
+  return (
+    <div class="problem" role="alert">
+      <p>
+        <strong>{problem.title}</strong>
+        {problem.detail && problem.detail !== problem.title ? ` ${problem.detail}` : ''}
+      </p>
+      {fieldErrors.length > 0 && (
+        <ul>
+          {fieldErrors.map(([field, messages]) => (
+            <li key={field}>
+              {field === '$' ? '' : `${field}: `}
+              {messages.join(' ')}
+            </li>
+          ))}
+        </ul>
+      )}
+      {retry && <p>{retry}</p>}
+      {problem.traceId && <p class="trace">{texts.problem.trace(problem.traceId)}</p>}
+    </div>
+  );
+}
+
+/** A modal dialog (the browser's own: focus stays inside, Escape closes it). */
+export function Dialog(props: {
+  readonly title: string;
+  readonly onClose: () => void;
+  readonly children: ComponentChildren;
+}): JSX.Element {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby="dialog-title"
+      onCancel={(event) => {
+        event.preventDefault();
+        props.onClose();
+      }}
+    >
+      <h2 id="dialog-title">{props.title}</h2>
+      {props.children}
+    </dialog>
+  );
+}
+
+/** A labelled text field. */
+export function Field(props: {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly onInput: (value: string) => void;
+  readonly type?: 'text' | 'password' | 'datetime-local';
+  readonly autoComplete?: string;
+  readonly inputMode?: 'numeric' | 'text';
+  readonly required?: boolean;
+  readonly hint?: string;
+  readonly maxLength?: number;
+  readonly autoFocus?: boolean;
+}): JSX.Element {
+  const ref = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (props.autoFocus) ref.current?.focus();
+  }, [props.autoFocus]);
+  // One object, since Preact's input types tie each attribute to one `type`.
+  const inputAttributes = {
+    id: props.id,
+    name: props.id,
+    type: props.type ?? 'text',
+    value: props.value,
+    autoComplete: props.autoComplete ?? 'off',
+    inputMode: props.inputMode,
+    required: props.required,
+    maxLength: props.maxLength,
+    'aria-describedby': props.hint ? `${props.id}-hint` : undefined,
+  } as InputHTMLAttributes<HTMLInputElement>;
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <input
+        ref={ref}
+        {...inputAttributes}
+        onInput={(event) => props.onInput((event.target as HTMLInputElement).value)}
+      />
+    </div>
+  );
+}

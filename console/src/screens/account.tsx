@@ -1,0 +1,200 @@
+// One account: its MFA state and history; Reset MFA (with reason, ticket and step-up) and Unlock.
+
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import {
+  call,
+  newIdempotencyKey,
+  type Account,
+  type HistoryItem,
+  type Page,
+  type ResetResult,
+} from '../api';
+import { can, type ScreenProps } from '../app';
+import { formatTime, Heading, ProblemMessage } from '../components';
+import { ResetDialog, resetBody, type ResetWhy } from '../reset-dialog';
+import { Link } from '../router';
+import { StepUpCancelled, useStepUp } from '../step-up';
+import { texts } from '../texts';
+
+export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.Element {
+  const { id } = props;
+  const [account, setAccount] = useState<Account | undefined>(undefined);
+  const [history, setHistory] = useState<readonly HistoryItem[]>([]);
+  const [next, setNext] = useState<string | null>(null);
+  const [problem, setProblem] = useState<unknown>(undefined);
+  const [notice, setNotice] = useState<string | undefined>(undefined);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [reload, setReload] = useState(0);
+  const { withStepUp, stepUpDialog } = useStepUp();
+  const path = `/api/v1/ManagedAccount/${encodeURIComponent(id)}`;
+
+  useEffect(() => {
+    call<Account>('GET', path)
+      .then((answer) => {
+        setAccount(answer);
+        return call<Page<HistoryItem>>('GET', `${path}/MfaHistory?take=20`);
+      })
+      .then((page) => {
+        setHistory(page.items);
+        setNext(page.next);
+      })
+      .catch(setProblem);
+  }, [path, reload]);
+
+  const more = async () => {
+    if (next === null) return;
+    try {
+      const page = await call<Page<HistoryItem>>(
+        'GET',
+        `${path}/MfaHistory?take=20&cursor=${encodeURIComponent(next)}`,
+      );
+      setHistory([...history, ...page.items]);
+      setNext(page.next);
+    } catch (error) {
+      setProblem(error);
+    }
+  };
+
+  const reset = async (why: ResetWhy) => {
+    if (!account) return;
+    setBusy(true);
+    setProblem(undefined);
+    setNotice(undefined);
+    const key = newIdempotencyKey();
+    try {
+      const result = await withStepUp((headers) =>
+        call<ResetResult>('PUT', `/api/v1/ManagedAccount/ResetMFA/${account.id}`, {
+          body: resetBody(why),
+          headers: { ...headers, 'Idempotency-Key': key },
+        }),
+      );
+      setConfirming(false);
+      let message = texts.account.resetDone(result.userName, result.sessionsRevoked);
+      if (result.enrollmentCode && result.enrollmentCodeExpiresAt) {
+        message += ` ${texts.account.enrollmentCode(result.enrollmentCode, formatTime(result.enrollmentCodeExpiresAt))}`;
+      }
+      setNotice(message);
+      setReload(reload + 1);
+    } catch (error) {
+      if (!(error instanceof StepUpCancelled)) {
+        setConfirming(false);
+        setProblem(error);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const unlock = async () => {
+    setProblem(undefined);
+    setNotice(undefined);
+    try {
+      await withStepUp((headers) => call<Account>('PATCH', path, { body: { lockedUntil: null }, headers }));
+      setNotice(texts.account.unlocked);
+      setReload(reload + 1);
+    } catch (error) {
+      if (!(error instanceof StepUpCancelled)) setProblem(error);
+    }
+  };
+
+  return (
+    <section>
+      <p>
+        <Link to="/accounts">{texts.account.back}</Link>
+      </p>
+      <Heading>{account?.userName ?? texts.common.loading}</Heading>
+      {notice && (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <ProblemMessage problem={problem} />
+      {account && (
+        <>
+          <h2>{texts.account.details}</h2>
+          <dl class="facts">
+            <dt>{texts.accounts.displayName}</dt>
+            <dd>{account.displayName ?? texts.common.none}</dd>
+            <dt>{texts.account.email}</dt>
+            <dd>{account.email ?? texts.common.none}</dd>
+            <dt>{texts.accounts.roles}</dt>
+            <dd>{account.roles.join(', ') || texts.common.none}</dd>
+            <dt>{texts.accounts.active}</dt>
+            <dd>{account.isActive ? texts.common.yes : texts.common.no}</dd>
+            <dt>{texts.account.mfaStatus}</dt>
+            <dd>{account.mfaEnabled ? texts.myMfa.on : texts.myMfa.off}</dd>
+            <dt>{texts.account.enrolledAt}</dt>
+            <dd>{formatTime(account.mfaEnrolledAt)}</dd>
+            <dt>{texts.account.lockedUntil}</dt>
+            <dd>{account.lockedUntil ? formatTime(account.lockedUntil) : texts.account.notLocked}</dd>
+            <dt>{texts.account.createdAt}</dt>
+            <dd>{formatTime(account.createdAt)}</dd>
+          </dl>
+          <div class="actions">
+            {can(props.caller, 'edit-other-user-totp') && (
+              <button type="button" class="danger" onClick={() => setConfirming(true)}>
+                {texts.account.reset}
+              </button>
+            )}
+            {account.lockedUntil && can(props.caller, 'manage-accounts') && (
+              <button type="button" onClick={() => void unlock()}>
+                {texts.account.unlock}
+              </button>
+            )}
+          </div>
+          <h2>{texts.account.history}</h2>
+          {history.length === 0 ? (
+            <p>{texts.account.historyEmpty}</p>
+          ) : (
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={texts.account.history}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{texts.account.when}</th>
+                    <th scope="col">{texts.account.event}</th>
+                    <th scope="col">{texts.account.by}</th>
+                    <th scope="col">{texts.account.reason}</th>
+                    <th scope="col">{texts.account.ticket}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.map((item) => (
+                    <tr key={item.auditEventId}>
+                      <td>{formatTime(item.at)}</td>
+                      <td>
+                        {item.event}
+                        {item.lockedUntil ? ` (${formatTime(item.lockedUntil)})` : ''}
+                      </td>
+                      <td>{item.byName ?? texts.common.none}</td>
+                      <td>{item.reason ?? texts.common.none}</td>
+                      <td>{item.ticket ?? texts.common.none}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {next !== null && (
+            <div class="actions">
+              <button type="button" onClick={() => void more()}>
+                {texts.account.more}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      {confirming && account && (
+        <ResetDialog
+          title={texts.account.resetTitle(account.userName)}
+          names={[account.userName]}
+          busy={busy}
+          onReset={(why) => void reset(why)}
+          onClose={() => setConfirming(false)}
+        />
+      )}
+      {stepUpDialog}
+    </section>
+  );
+}

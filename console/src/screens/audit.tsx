@@ -1,0 +1,172 @@
+// The audit log: filters, keyset paging (newest first) and a check of the whole chain.
+
+import type { JSX } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { call, type AuditEvent, type Page } from '../api';
+import type { ScreenProps } from '../app';
+import { Field, formatTime, Heading, ProblemMessage } from '../components';
+import { navigate, useLocation } from '../router';
+import { texts } from '../texts';
+
+const FILTERS = ['action', 'actorId', 'targetId', 'since', 'until'] as const;
+type Filter = (typeof FILTERS)[number];
+type Filters = Record<Filter, string>;
+
+interface Verification {
+  readonly valid: boolean;
+  readonly count: number;
+  readonly brokenAt?: number;
+}
+
+function auditUrl(filters: Filters, cursor?: string): string {
+  const query = new URLSearchParams();
+  for (const name of FILTERS) if (filters[name] !== '') query.set(name, filters[name]);
+  if (cursor) query.set('cursor', cursor);
+  const text = query.toString();
+  return text === '' ? '/audit' : `/audit?${text}`;
+}
+
+/** A datetime-local value (read as UTC) as the API takes it. */
+function asUtc(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00Z` : value;
+}
+
+export function AuditLog(_props: ScreenProps): JSX.Element {
+  const { query } = useLocation();
+  const applied: Filters = {
+    action: query.get('action') ?? '',
+    actorId: query.get('actorId') ?? '',
+    targetId: query.get('targetId') ?? '',
+    since: query.get('since') ?? '',
+    until: query.get('until') ?? '',
+  };
+  const cursor = query.get('cursor') ?? undefined;
+  const key = auditUrl(applied, cursor);
+  const [draft, setDraft] = useState<Filters>(applied);
+  const [page, setPage] = useState<Page<AuditEvent> | undefined>(undefined);
+  const [problem, setProblem] = useState<unknown>(undefined);
+  const [verification, setVerification] = useState<Verification | 'running' | undefined>(undefined);
+
+  useEffect(() => {
+    setDraft(applied);
+    const params = new URLSearchParams({ take: '50' });
+    for (const name of FILTERS) {
+      const value = applied[name];
+      if (value !== '') params.set(name, name === 'since' || name === 'until' ? asUtc(value) : value);
+    }
+    if (cursor) params.set('cursor', cursor);
+    call<Page<AuditEvent>>('GET', `/api/v1/AuditEvent?${params.toString()}`)
+      .then((answer) => {
+        setPage(answer);
+        setProblem(undefined);
+      })
+      .catch(setProblem);
+    // The URL holds the whole state: reload when it changes.
+  }, [key]);
+
+  const verify = async () => {
+    setVerification('running');
+    try {
+      setVerification(await call<Verification>('GET', '/api/v1/AuditEvent/Verify'));
+    } catch (error) {
+      setVerification(undefined);
+      setProblem(error);
+    }
+  };
+
+  const set = (name: Filter) => (value: string) => setDraft({ ...draft, [name]: value });
+
+  return (
+    <section>
+      <Heading>{texts.audit.title}</Heading>
+      <div class="actions">
+        <button type="button" onClick={() => void verify()} disabled={verification === 'running'}>
+          {texts.audit.verify}
+        </button>
+      </div>
+      <div role="status" class="verification">
+        {verification === 'running' && <p>{texts.audit.verifying}</p>}
+        {verification !== undefined && verification !== 'running' && verification.valid && (
+          <p class="ok">
+            <strong>{texts.audit.valid}</strong> {texts.audit.validCount(verification.count)}
+          </p>
+        )}
+        {verification !== undefined && verification !== 'running' && !verification.valid && (
+          <p class="bad">{texts.audit.invalid(verification.brokenAt ?? verification.count + 1, verification.count)}</p>
+        )}
+      </div>
+      <form
+        class="filters"
+        aria-label={texts.audit.filters}
+        onSubmit={(event) => {
+          event.preventDefault();
+          navigate(auditUrl({ ...draft }));
+        }}
+      >
+        <Field id="filter-action" label={texts.audit.action} value={draft.action} onInput={set('action')} />
+        <Field id="filter-actor" label={texts.audit.actorId} value={draft.actorId} onInput={set('actorId')} />
+        <Field id="filter-target" label={texts.audit.targetId} value={draft.targetId} onInput={set('targetId')} />
+        <Field id="filter-since" label={texts.audit.since} type="datetime-local" value={draft.since} onInput={set('since')} />
+        <Field id="filter-until" label={texts.audit.until} type="datetime-local" value={draft.until} onInput={set('until')} />
+        <div class="actions">
+          <button type="submit" class="primary">
+            {texts.audit.apply}
+          </button>
+          <button type="button" onClick={() => navigate('/audit')}>
+            {texts.audit.clear}
+          </button>
+        </div>
+      </form>
+      <ProblemMessage problem={problem} />
+      {page && page.items.length === 0 && <p>{texts.audit.empty}</p>}
+      {page && page.items.length > 0 && (
+        <div class="table-wrap" tabIndex={0} role="region" aria-label={texts.audit.title}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">{texts.audit.time}</th>
+                <th scope="col">{texts.audit.action}</th>
+                <th scope="col">{texts.audit.outcome}</th>
+                <th scope="col">{texts.audit.actor}</th>
+                <th scope="col">{texts.audit.target}</th>
+                <th scope="col">{texts.audit.client}</th>
+                <th scope="col">{texts.audit.details}</th>
+                <th scope="col">{texts.audit.traceId}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((event) => (
+                <tr key={event.id}>
+                  <td>{event.seq}</td>
+                  <td>{formatTime(event.occurredAt)}</td>
+                  <td>{event.action}</td>
+                  <td>{event.outcome}</td>
+                  <td>{event.actorName ?? texts.common.none}</td>
+                  <td>{event.targetName ?? texts.common.none}</td>
+                  <td>{event.clientIp ?? texts.common.none}</td>
+                  <td>
+                    <code class="details">{event.details ? JSON.stringify(event.details) : texts.common.none}</code>
+                  </td>
+                  <td>
+                    <code class="trace">{event.traceId ?? texts.common.none}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page && (
+        <nav class="pager" aria-label={texts.audit.title}>
+          <button type="button" disabled={!cursor} onClick={() => navigate(auditUrl(applied))}>
+            {texts.audit.newest}
+          </button>
+          <button type="button" disabled={page.next === null} onClick={() => navigate(auditUrl(applied, page.next ?? undefined))}>
+            {texts.audit.older}
+          </button>
+        </nav>
+      )}
+    </section>
+  );
+}
