@@ -5,7 +5,7 @@
 //   reset-key: the reset by bearer token and by API key (with the step-up grant), side by side
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +23,22 @@ function cpuSeconds(pid, task) {
   const file = task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`;
   const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+/** CPU seconds per thread of a process, from /proc. */
+function cpuByThread(pid) {
+  const byName = new Map();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      // Node 20 names no thread: the number tells them apart (V8's workers come first, then
+      // libuv's pool as it starts).
+      const name = Number(task) === pid ? 'main' : `thread+${Number(task) - pid}`;
+      byName.set(name, (byName.get(name) ?? 0) + cpuSeconds(pid, task));
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return byName;
 }
 
 async function waitReady(url) {
@@ -56,14 +72,26 @@ async function measure(name, base, path, method, authorization, pid) {
   await autocannon({ ...opts, amount: Math.min(5000, amount) });
   const before = cpuSeconds(pid);
   const mainBefore = cpuSeconds(pid, pid);
+  const threadsBefore = cpuByThread(pid);
   const result = await autocannon({ ...opts, amount });
   const used = cpuSeconds(pid) - before;
   const mainUsed = cpuSeconds(pid, pid) - mainBefore;
+  const threadsAfter = cpuByThread(pid);
   const perRequest = (used / result.requests.total) * 1e6;
   const mainPerRequest = (mainUsed / result.requests.total) * 1e6;
   console.log(
     `${name}: ${Math.round(perRequest)} us CPU per request, ${Math.round(mainPerRequest)} of them on the main thread (${result.requests.total} requests, non-2xx ${result.non2xx})`,
   );
+  // BENCH_THREADS=1: the same per thread name (libuv's pool, V8's GC and compiler workers...).
+  if (process.env.BENCH_THREADS === '1') {
+    const perThread = [...threadsAfter]
+      .map(([thread, seconds]) => [thread, seconds - (threadsBefore.get(thread) ?? 0)])
+      .filter(([, seconds]) => seconds > 0)
+      .map(
+        ([thread, seconds]) => `${thread} ${Math.round((seconds / result.requests.total) * 1e6)}`,
+      );
+    console.log(`  us per request by thread: ${perThread.join(', ')}`);
+  }
   return perRequest;
 }
 
@@ -96,7 +124,18 @@ const profile = [
       ]
     : []),
 ];
-const service = spawn(process.execPath, [...profile, ...args], { cwd: root, env, stdio: 'ignore' });
+// BENCH_SERVICE_NODE_ARGS: node options for the service alone, after start:prod's own (so they
+// win: a GC flag, say).
+const extra = process.env.BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+const nodeArgs = [...profile, ...args.slice(0, -1), ...extra, ...args.slice(-1)];
+const service = spawn(process.execPath, nodeArgs, {
+  cwd: root,
+  env,
+  // BENCH_SERVICE_LOG=<file>: the service's output (with --trace-gc, say), else none.
+  stdio: process.env.BENCH_SERVICE_LOG
+    ? ['ignore', openSync(process.env.BENCH_SERVICE_LOG, 'w'), 'inherit']
+    : 'ignore',
+});
 let floor;
 try {
   const base = 'http://127.0.0.1:3830';
@@ -120,7 +159,15 @@ try {
   // The floor works on a copy; the rows written so far may still be in the write-ahead log.
   for (const suffix of ['', '-wal'])
     copyFileSync(join(dir, `mfa.sqlite${suffix}`), join(dir, `floor.sqlite${suffix}`));
-  floor = spawn(process.execPath, [join(root, 'bench/floor.mjs')], {
+  // BENCH_PROFILE: the floor's profile too (floor-*.cpuprofile), to compare function by function.
+  const floorProfile = process.env.BENCH_PROFILE
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${process.env.BENCH_PROFILE}`,
+        '--cpu-prof-name=floor.cpuprofile',
+      ]
+    : [];
+  floor = spawn(process.execPath, [...floorProfile, join(root, 'bench/floor.mjs')], {
     cwd: root,
     env: { ...env, PORT: '3831', DB_FILE: join(dir, 'floor.sqlite') },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -165,8 +212,11 @@ try {
     const byKey = await measure('product, API key', base, path, method, key, service.pid);
     console.log(`API key / bearer token CPU per request: ${(byKey / product).toFixed(2)}`);
   }
-  const bare = await measure('floor', 'http://127.0.0.1:3831', path, method, bearer, floor.pid);
-  console.log(`floor / product CPU per request: ${(bare / product).toFixed(2)}`);
+  // BENCH_FLOOR=0: the product alone (builds compared with each other, one after the other).
+  if (process.env.BENCH_FLOOR !== '0') {
+    const bare = await measure('floor', 'http://127.0.0.1:3831', path, method, bearer, floor.pid);
+    console.log(`floor / product CPU per request: ${(bare / product).toFixed(2)}`);
+  }
 } finally {
   service.kill('SIGTERM');
   floor?.kill('SIGTERM');
