@@ -1,7 +1,7 @@
 // Pieces every screen uses: problem messages, dialogs, dates, the page title.
 
 import type { ComponentChildren, InputHTMLAttributes, JSX } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef } from 'preact/hooks';
 import { ApiProblem } from './api';
 import { texts } from './texts';
 
@@ -80,6 +80,8 @@ export function Dialog(props: {
   readonly children: ComponentChildren;
 }): JSX.Element {
   const ref = useRef<HTMLDialogElement>(null);
+  // Dialogs can stack (a confirmation, then step-up above it): each names itself by its own id.
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
@@ -88,13 +90,13 @@ export function Dialog(props: {
   return (
     <dialog
       ref={ref}
-      aria-labelledby="dialog-title"
+      aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();
         props.onClose();
       }}
     >
-      <h2 id="dialog-title">{props.title}</h2>
+      <h2 id={titleId}>{props.title}</h2>
       {props.children}
     </dialog>
   );
@@ -127,7 +129,8 @@ export function Field(props: {
     autoComplete: props.autoComplete ?? 'off',
     inputMode: props.inputMode,
     required: props.required,
-    maxLength: props.maxLength,
+    // As an attribute: Preact would set the property to 0 when a reused input loses it.
+    maxlength: props.maxLength,
     'aria-describedby': props.hint ? `${props.id}-hint` : undefined,
   } as InputHTMLAttributes<HTMLInputElement>;
   return (
