@@ -6,6 +6,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'console/dist/**',
+      'console/vite.config.ts',
       '.test-dist/**',
       'node_modules/**',
       'scripts/**',

@@ -65,7 +65,11 @@ describe('audit chain: a cut-off tail', () => {
   it('Verify answers valid false once the newest row was deleted', async () => {
     await t.sql('DELETE FROM audit_events WHERE seq = ?', [total]);
 
-    assert.deepEqual(await verifyChain(t, admin.token), { valid: false, count: total - 1 });
+    assert.deepEqual(await verifyChain(t, admin.token), {
+      valid: false,
+      count: total - 1,
+      brokenAt: total,
+    });
   });
 
   it('stays valid false when more events are appended after the cut', async () => {
@@ -89,7 +93,11 @@ describe('audit chain: the newest rows deleted', () => {
   it('Verify answers valid false once the newest 4 rows were deleted', async () => {
     await t.sql('DELETE FROM audit_events WHERE seq > ?', [total - 4]);
 
-    assert.deepEqual(await verifyChain(t, admin.token), { valid: false, count: total - 4 });
+    assert.deepEqual(await verifyChain(t, admin.token), {
+      valid: false,
+      count: total - 4,
+      brokenAt: total - 3,
+    });
   });
 });
 
@@ -103,13 +111,13 @@ describe('audit chain: every row deleted', () => {
   it('Verify answers valid false with count 0 once every row was deleted', async () => {
     await t.sql('DELETE FROM audit_events');
 
-    assert.deepEqual(await verifyChain(t, admin.token), { valid: false, count: 0 });
+    assert.deepEqual(await verifyChain(t, admin.token), { valid: false, count: 0, brokenAt: 1 });
   });
 
   it('also once the head is deleted with them', async () => {
     await t.sql('DELETE FROM audit_chain_head');
 
-    assert.deepEqual(await verifyChain(t, admin.token), { valid: false, count: 0 });
+    assert.deepEqual(await verifyChain(t, admin.token), { valid: false, count: 0, brokenAt: 1 });
   });
 });
 
@@ -177,7 +185,7 @@ describe('audit chain: an edited row, every later hash recomputed without the ke
         .digest('hex'),
     ]);
 
-    assert.deepEqual(await verifyChain(t, admin.token), { valid: false, count: 1 });
+    assert.deepEqual(await verifyChain(t, admin.token), { valid: false, count: 1, brokenAt: 2 });
   });
 });
 

@@ -68,7 +68,16 @@ export async function call<T>(method: string, path: string, options: CallOptions
   try {
     response = await fetch(path, { method, headers, body, credentials: 'omit', cache: 'no-store' });
   } catch {
-    throw new ApiProblem(0, 'Network error', undefined, undefined, undefined, undefined, undefined, undefined);
+    throw new ApiProblem(
+      0,
+      'Network error',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    );
   }
   const text = await response.text();
   let parsed: unknown = undefined;

@@ -103,7 +103,11 @@ export function App(): JSX.Element {
   } else if (path === '/mfa') {
     screen = <MyMfa caller={caller} refreshCaller={refreshCaller} />;
   } else if (path === '/accounts') {
-    screen = can(caller, 'view-accounts') ? <Accounts caller={caller} refreshCaller={refreshCaller} /> : <NotAllowed />;
+    screen = can(caller, 'view-accounts') ? (
+      <Accounts caller={caller} refreshCaller={refreshCaller} />
+    ) : (
+      <NotAllowed />
+    );
   } else if (path.startsWith('/accounts/') && path.split('/').length === 3) {
     screen = can(caller, 'view-accounts') ? (
       <AccountPage caller={caller} refreshCaller={refreshCaller} id={path.split('/')[2] ?? ''} />
@@ -111,7 +115,11 @@ export function App(): JSX.Element {
       <NotAllowed />
     );
   } else if (path === '/audit') {
-    screen = can(caller, 'view-audit') ? <AuditLog caller={caller} refreshCaller={refreshCaller} /> : <NotAllowed />;
+    screen = can(caller, 'view-audit') ? (
+      <AuditLog caller={caller} refreshCaller={refreshCaller} />
+    ) : (
+      <NotAllowed />
+    );
   } else {
     screen = (
       <>

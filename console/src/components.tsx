@@ -8,7 +8,12 @@ import { texts } from './texts';
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return texts.common.none;
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC');
 }
 
 /** Sets the document title and moves focus to the screen's heading when a screen opens. */

@@ -43,8 +43,20 @@ export function ResetDialog(props: {
             ))}
           </ul>
         )}
-        <Field id="reset-reason" label={texts.account.reason} value={reason} onInput={setReason} maxLength={500} />
-        <Field id="reset-ticket" label={texts.account.ticket} value={ticket} onInput={setTicket} maxLength={100} />
+        <Field
+          id="reset-reason"
+          label={texts.account.reason}
+          value={reason}
+          onInput={setReason}
+          maxLength={500}
+        />
+        <Field
+          id="reset-ticket"
+          label={texts.account.ticket}
+          value={ticket}
+          onInput={setTicket}
+          maxLength={100}
+        />
         <div class="actions">
           <button type="submit" class="danger" disabled={props.busy}>
             {texts.account.resetButton}

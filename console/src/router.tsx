@@ -12,7 +12,10 @@ export interface Location {
 
 function current(): Location {
   const path = window.location.pathname.replace(/\/+$/, '') || BASE;
-  return { path: path.toLowerCase().startsWith(BASE) ? path.slice(BASE.length) || '/' : '/', query: new URLSearchParams(window.location.search) };
+  return {
+    path: path.toLowerCase().startsWith(BASE) ? path.slice(BASE.length) || '/' : '/',
+    query: new URLSearchParams(window.location.search),
+  };
 }
 
 const listeners = new Set<() => void>();
@@ -45,12 +48,18 @@ export function Link(props: {
   readonly 'aria-current'?: 'page' | undefined;
 }): JSX.Element {
   const onClick = (event: MouseEvent) => {
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+      return;
     event.preventDefault();
     navigate(props.to);
   };
   return (
-    <a href={`${BASE}${props.to}`} class={props.class} aria-current={props['aria-current']} onClick={onClick}>
+    <a
+      href={`${BASE}${props.to}`}
+      class={props.class}
+      aria-current={props['aria-current']}
+      onClick={onClick}
+    >
       {props.children}
     </a>
   );

@@ -150,6 +150,20 @@ describe('web console in Chromium', () => {
     await t?.close();
   });
 
+  it('has an accessibility check that finds an unlabelled field and poor contrast', async () => {
+    const { context, page } = await openConsole(browser, base);
+    await page.setContent(
+      '<!doctype html><html lang="en"><title>probe</title><main><h1>Probe</h1>' +
+        '<input type="text"><p style="color:#aaa;background:#fff">faint text</p></main></html>',
+    );
+    await assert.rejects(assertAccessible(page, 'probe'), (error: Error) => {
+      assert.match(error.message, /label/);
+      assert.match(error.message, /color-contrast/);
+      return true;
+    });
+    await context.close();
+  });
+
   it('serves the console with a strict CSP, no-store on the page and year-long caching of hashed assets', async () => {
     const page = await request(t.http).get('/console/accounts').expect(200);
     assert.match(String(page.headers['content-type']), /^text\/html/);

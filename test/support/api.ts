@@ -178,10 +178,10 @@ export async function allAuditEvents(
 export async function verifyChain(
   t: TestApp,
   token: string,
-): Promise<{ valid: boolean; count: number }> {
+): Promise<{ valid: boolean; count: number; brokenAt?: number }> {
   const res = await withAuth(request(t.http).get(`${AUDIT}/Verify`), token);
   assert.equal(res.status, 200, res.text);
-  return res.body as { valid: boolean; count: number };
+  return res.body as { valid: boolean; count: number; brokenAt?: number };
 }
 
 /** A fresh access token of the bootstrap admin: a sign-in is a step-up proof made just now. */

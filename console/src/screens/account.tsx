@@ -91,7 +91,9 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
     setProblem(undefined);
     setNotice(undefined);
     try {
-      await withStepUp((headers) => call<Account>('PATCH', path, { body: { lockedUntil: null }, headers }));
+      await withStepUp((headers) =>
+        call<Account>('PATCH', path, { body: { lockedUntil: null }, headers }),
+      );
       setNotice(texts.account.unlocked);
       setReload(reload + 1);
     } catch (error) {
@@ -128,7 +130,9 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
             <dt>{texts.account.enrolledAt}</dt>
             <dd>{formatTime(account.mfaEnrolledAt)}</dd>
             <dt>{texts.account.lockedUntil}</dt>
-            <dd>{account.lockedUntil ? formatTime(account.lockedUntil) : texts.account.notLocked}</dd>
+            <dd>
+              {account.lockedUntil ? formatTime(account.lockedUntil) : texts.account.notLocked}
+            </dd>
             <dt>{texts.account.createdAt}</dt>
             <dd>{formatTime(account.createdAt)}</dd>
           </dl>

@@ -126,7 +126,12 @@ export function Accounts(props: ScreenProps): JSX.Element {
       <ProblemMessage problem={problem} />
       {mayReset && (
         <div class="actions">
-          <button type="button" class="danger" disabled={selected.size === 0} onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            class="danger"
+            disabled={selected.size === 0}
+            onClick={() => setConfirming(true)}
+          >
             {texts.accounts.resetSelected(selected.size)}
           </button>
         </div>
@@ -173,7 +178,9 @@ export function Accounts(props: ScreenProps): JSX.Element {
                   <td>{account.displayName ?? texts.common.none}</td>
                   <td>{account.roles.join(', ') || texts.common.none}</td>
                   <td>{account.mfaEnabled ? texts.myMfa.on : texts.myMfa.off}</td>
-                  <td>{account.lockedUntil ? formatTime(account.lockedUntil) : texts.common.none}</td>
+                  <td>
+                    {account.lockedUntil ? formatTime(account.lockedUntil) : texts.common.none}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -182,10 +189,18 @@ export function Accounts(props: ScreenProps): JSX.Element {
       )}
       {data && total > PAGE && (
         <nav class="pager" aria-label={texts.accounts.title}>
-          <button type="button" disabled={page === 0} onClick={() => navigate(accountsUrl(search, page - 1))}>
+          <button
+            type="button"
+            disabled={page === 0}
+            onClick={() => navigate(accountsUrl(search, page - 1))}
+          >
             {texts.common.previous}
           </button>
-          <button type="button" disabled={to >= total} onClick={() => navigate(accountsUrl(search, page + 1))}>
+          <button
+            type="button"
+            disabled={to >= total}
+            onClick={() => navigate(accountsUrl(search, page + 1))}
+          >
             {texts.common.next}
           </button>
         </nav>

@@ -52,7 +52,8 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
     const params = new URLSearchParams({ take: '50' });
     for (const name of FILTERS) {
       const value = applied[name];
-      if (value !== '') params.set(name, name === 'since' || name === 'until' ? asUtc(value) : value);
+      if (value !== '')
+        params.set(name, name === 'since' || name === 'until' ? asUtc(value) : value);
     }
     if (cursor) params.set('cursor', cursor);
     call<Page<AuditEvent>>('GET', `/api/v1/AuditEvent?${params.toString()}`)
@@ -92,7 +93,12 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
           </p>
         )}
         {verification !== undefined && verification !== 'running' && !verification.valid && (
-          <p class="bad">{texts.audit.invalid(verification.brokenAt ?? verification.count + 1, verification.count)}</p>
+          <p class="bad">
+            {texts.audit.invalid(
+              verification.brokenAt ?? verification.count + 1,
+              verification.count,
+            )}
+          </p>
         )}
       </div>
       <form
@@ -103,11 +109,38 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
           navigate(auditUrl({ ...draft }));
         }}
       >
-        <Field id="filter-action" label={texts.audit.action} value={draft.action} onInput={set('action')} />
-        <Field id="filter-actor" label={texts.audit.actorId} value={draft.actorId} onInput={set('actorId')} />
-        <Field id="filter-target" label={texts.audit.targetId} value={draft.targetId} onInput={set('targetId')} />
-        <Field id="filter-since" label={texts.audit.since} type="datetime-local" value={draft.since} onInput={set('since')} />
-        <Field id="filter-until" label={texts.audit.until} type="datetime-local" value={draft.until} onInput={set('until')} />
+        <Field
+          id="filter-action"
+          label={texts.audit.action}
+          value={draft.action}
+          onInput={set('action')}
+        />
+        <Field
+          id="filter-actor"
+          label={texts.audit.actorId}
+          value={draft.actorId}
+          onInput={set('actorId')}
+        />
+        <Field
+          id="filter-target"
+          label={texts.audit.targetId}
+          value={draft.targetId}
+          onInput={set('targetId')}
+        />
+        <Field
+          id="filter-since"
+          label={texts.audit.since}
+          type="datetime-local"
+          value={draft.since}
+          onInput={set('since')}
+        />
+        <Field
+          id="filter-until"
+          label={texts.audit.until}
+          type="datetime-local"
+          value={draft.until}
+          onInput={set('until')}
+        />
         <div class="actions">
           <button type="submit" class="primary">
             {texts.audit.apply}
@@ -146,7 +179,9 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
                   <td>{event.targetName ?? texts.common.none}</td>
                   <td>{event.clientIp ?? texts.common.none}</td>
                   <td>
-                    <code class="details">{event.details ? JSON.stringify(event.details) : texts.common.none}</code>
+                    <code class="details">
+                      {event.details ? JSON.stringify(event.details) : texts.common.none}
+                    </code>
                   </td>
                   <td>
                     <code class="trace">{event.traceId ?? texts.common.none}</code>
@@ -162,7 +197,11 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
           <button type="button" disabled={!cursor} onClick={() => navigate(auditUrl(applied))}>
             {texts.audit.newest}
           </button>
-          <button type="button" disabled={page.next === null} onClick={() => navigate(auditUrl(applied, page.next ?? undefined))}>
+          <button
+            type="button"
+            disabled={page.next === null}
+            onClick={() => navigate(auditUrl(applied, page.next ?? undefined))}
+          >
             {texts.audit.older}
           </button>
         </nav>

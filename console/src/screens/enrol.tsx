@@ -94,7 +94,10 @@ export function Enrol(props: {
           ))}
         </ol>
         <div class="actions no-print">
-          <button type="button" onClick={() => downloadCodes(recoveryCodes, props.caller?.userName ?? '')}>
+          <button
+            type="button"
+            onClick={() => downloadCodes(recoveryCodes, props.caller?.userName ?? '')}
+          >
             {texts.enrol.download}
           </button>
           <button type="button" onClick={() => window.print()}>
@@ -142,7 +145,14 @@ export function Enrol(props: {
           <div class="field">
             <label for="secret">{texts.enrol.secret}</label>
             <div class="secret-row">
-              <input id="secret" class="secret" type="text" readOnly value={enrolment.secret} spellcheck={false} />
+              <input
+                id="secret"
+                class="secret"
+                type="text"
+                readOnly
+                value={enrolment.secret}
+                spellcheck={false}
+              />
               <button type="button" onClick={() => void copySecret()}>
                 {copied ? texts.common.copied : texts.common.copy}
               </button>

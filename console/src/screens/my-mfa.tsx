@@ -80,7 +80,13 @@ export function MyMfa(props: ScreenProps): JSX.Element {
         <Dialog title={texts.myMfa.resetTitle} onClose={() => setConfirming(false)}>
           <form onSubmit={(event) => void reset(event)}>
             <p>{texts.myMfa.resetIntro}</p>
-            <Field id="own-reason" label={texts.myMfa.reason} value={reason} onInput={setReason} maxLength={500} />
+            <Field
+              id="own-reason"
+              label={texts.myMfa.reason}
+              value={reason}
+              onInput={setReason}
+              maxLength={500}
+            />
             <div class="actions">
               <button type="submit" class="danger" disabled={busy}>
                 {texts.myMfa.resetConfirm}

@@ -58,7 +58,11 @@ export function SignIn(props: {
     } catch (error) {
       setCode('');
       // A pre-auth token lives five minutes and a refused one ends: start over.
-      if (error instanceof ApiProblem && error.status === 401 && error.errorType !== 'totp-invalid') {
+      if (
+        error instanceof ApiProblem &&
+        error.status === 401 &&
+        error.errorType !== 'totp-invalid'
+      ) {
         setPreAuth(undefined);
       }
       setProblem(error);
