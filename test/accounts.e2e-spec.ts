@@ -203,6 +203,40 @@ describe('accounts and roles', () => {
     assert.equal(body.userName, 'Alice');
   });
 
+  // With a bearer token the account is read in the session check's statement: the same answers.
+  it('GET one answers the account for its id in upper case too, and 404 for an unknown id', async () => {
+    const upper = await request(t.http)
+      .get(`${ACCOUNTS}/${alice.id.toUpperCase()}`)
+      .set(auth())
+      .expect(200);
+    assert.equal((upper.body as AccountView).id, alice.id);
+    assert.equal((upper.body as AccountView).userName, 'Alice');
+    const res = await request(t.http).get(`${ACCOUNTS}/${UNKNOWN_ID}`).set(auth());
+    assertProblem(res, 404, `${ACCOUNTS}/${UNKNOWN_ID}`);
+  });
+
+  it('GET one is 403 to a caller without view-accounts, for an account that exists or not', async () => {
+    for (const id of [alice.id, UNKNOWN_ID]) {
+      const res = await request(t.http)
+        .get(`${ACCOUNTS}/${id}`)
+        .auth(plainUser.token, { type: 'bearer' });
+      assertProblem(res, 403, `${ACCOUNTS}/${id}`);
+    }
+  });
+
+  it('GET one is 401 once the session has ended, for an account that exists or not', async () => {
+    const token = await t.signIn(admin.userName, admin.password, admin.secret);
+    await request(t.http)
+      .get(`${ACCOUNTS}/${alice.id}`)
+      .auth(token, { type: 'bearer' })
+      .expect(200);
+    await request(t.http).post('/signout').auth(token, { type: 'bearer' }).expect(204);
+    for (const id of [alice.id, UNKNOWN_ID]) {
+      const res = await request(t.http).get(`${ACCOUNTS}/${id}`).auth(token, { type: 'bearer' });
+      assertProblem(res, 401);
+    }
+  });
+
   it('GET one answers 400 errors.id for an id that is not a uuid', async () => {
     const res = await request(t.http).get(`${ACCOUNTS}/not-a-uuid`).set(auth());
     assertValidationProblem(res, `${ACCOUNTS}/not-a-uuid`, 'id');

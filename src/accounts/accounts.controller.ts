@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
@@ -6,7 +6,7 @@ import {
   ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   bodyHasAny,
   CurrentPrincipal,
@@ -20,6 +20,7 @@ import { ApiProblems, ApiTokenOrKey } from '../common/openapi/api-problems.decor
 import { UuidParamPipe } from '../common/validation/uuid-param.pipe';
 import { Permission } from '../common/auth/permission';
 import { AccountsService } from './accounts.service';
+import { accountReadWithSession, ReadAccountWithSession } from './account-view';
 import { GrantsAnyPermission } from './grants-any-permission';
 import {
   AccountListResponse,
@@ -74,8 +75,12 @@ export class AccountsController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiOkResponse({ type: AccountResponse, description: 'The account' })
   @ApiProblems(400, 401, 403, [404, 'User not found'])
-  get(@Param('id', UuidParamPipe) id: string): Promise<AccountResponse> {
-    return this.accounts.get(id);
+  @ReadAccountWithSession('id')
+  get(
+    @Param('id', UuidParamPipe) id: string,
+    @Req() req: FastifyRequest,
+  ): Promise<AccountResponse> {
+    return this.accounts.get(id, accountReadWithSession(req, id));
   }
 
   @Patch(':id')

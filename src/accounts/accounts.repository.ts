@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { asciiLower } from '../common/ascii';
-import { fromDbTime, Sql } from '../database/sql';
+import { Sql } from '../database/sql';
 import { Role } from '../roles/entities/role.entity';
 import { AccountFields } from './account-response';
+import { AccountViewRow, accountViewColumns, accountViewOf } from './account-view';
 import { Account } from './entities/account.entity';
 
 export interface MfaSecrets {
@@ -13,18 +14,6 @@ export interface MfaSecrets {
 
 export interface SecretsRow extends MfaSecrets {
   readonly id: string;
-}
-
-interface AccountViewRow {
-  id: string;
-  user_name: string;
-  display_name: string;
-  email: string;
-  is_active: boolean | number;
-  mfa_enrolled_at: string | Date | null;
-  locked_until: string | Date | null;
-  created_at: string | Date;
-  roles: string | null;
 }
 
 /** Clears the secret, the pending enrolment and the last step; the failures counted against the old factor, and so a lock-out, go with it. */
@@ -45,31 +34,16 @@ export class AccountsRepository {
     private readonly dataSource: DataSource,
     private readonly sql: Sql,
   ) {
-    this.viewQuery = `SELECT a.id, a.user_name, a.display_name, a.email, a.is_active,
-        a.mfa_enrolled_at, a.locked_until, a.created_at,
-        (SELECT ${sql.list('ar.role_name')} FROM account_roles ar
-          WHERE ar.account_id = a.id) AS roles
-      FROM accounts a WHERE a.id = ?`;
+    this.viewQuery = `SELECT ${accountViewColumns(sql)} FROM accounts t WHERE t.id = ?`;
   }
 
-  /** What GET ManagedAccount/{id} shows, in one prepared query (a hot read). */
+  /**
+   * What GET ManagedAccount/{id} shows, in one prepared query (a hot read; a call with a bearer
+   * token has it read with its session instead, see account-view.ts).
+   */
   async findView(id: string): Promise<AccountFields | null> {
     const [row] = await this.sql.rows<AccountViewRow>(undefined, this.viewQuery, [id]);
-    if (row === undefined) return null;
-    return {
-      id: row.id,
-      userName: row.user_name,
-      displayName: row.display_name,
-      email: row.email,
-      isActive: Boolean(row.is_active),
-      mfaEnrolledAt: fromDbTime(row.mfa_enrolled_at),
-      lockedUntil: fromDbTime(row.locked_until),
-      createdAt: fromDbTime(row.created_at)!,
-      roles: (row.roles ?? '')
-        .split(',')
-        .filter((name) => name !== '')
-        .map((name) => ({ name })),
-    };
+    return row === undefined ? null : accountViewOf(row);
   }
 
   private repo(manager?: EntityManager) {

@@ -12,7 +12,7 @@ import { Permission, permissionsLacking } from '../common/auth/permission';
 import { RolesRepository } from '../roles/roles.repository';
 import { Role } from '../roles/entities/role.entity';
 import { SessionsRepository } from '../sessions/sessions.repository';
-import { toAccountResponse } from './account-response';
+import { AccountFields, toAccountResponse } from './account-response';
 import { AccountsRepository } from './accounts.repository';
 import {
   AccountListResponse,
@@ -165,8 +165,9 @@ export class AccountsService {
     return { items: items.map((a) => toAccountResponse(a, now)), totalCount };
   }
 
-  async get(id: string): Promise<AccountResponse> {
-    const account = await this.accounts.findView(id);
+  /** `read`: the account as the session check read it (null: none), when it did. */
+  async get(id: string, read?: AccountFields | null): Promise<AccountResponse> {
+    const account = read === undefined ? await this.accounts.findView(id) : read;
     if (!account) throw new DomainError(ErrorCode.AccountNotFound);
     return toAccountResponse(account, this.clock.now());
   }

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy, StrategyOptionsWithoutRequest } from 'passport-jwt';
+import type { FastifyRequest } from 'fastify';
+import { ExtractJwt, Strategy, StrategyOptionsWithRequest } from 'passport-jwt';
+import { AccountFields } from '../accounts/account-response';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -44,7 +46,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly sessions: SessionsRepository,
     private readonly clock: Clock,
   ) {
-    const options: StrategyOptionsWithoutRequest = {
+    const options: StrategyOptionsWithRequest = {
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       // jsonwebtoken takes a KeyObject; the typings only name string | Buffer.
       secretOrKey: tokens.key as unknown as Buffer,
@@ -52,6 +54,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
       ignoreExpiration: false,
+      // For a read that a route asks to be made with the session check (account-view.ts).
+      passReqToCallback: true,
     };
     super(options);
     this.maxLifetimeSeconds = Math.max(
@@ -60,7 +64,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     );
   }
 
-  async validate(payload: unknown): Promise<Principal | false> {
+  async validate(req: FastifyRequest, payload: unknown): Promise<Principal | false> {
     // Every token this service issues names when it was issued and when it ends, no later than
     // the longest lifetime after that: one without them, from the future, or living longer was
     // not issued here (whoever holds the key may sign anything, but not that).
@@ -74,7 +78,16 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     ) {
       return false;
     }
-    const session = await this.sessions.findForCheck(payload.sid);
+    const read = req.accountReadWithSession;
+    let session: SessionCheck | null;
+    let account: AccountFields | null = null;
+    if (read === undefined) {
+      session = await this.sessions.findForCheck(payload.sid);
+    } else {
+      const found = await this.sessions.findForCheckWithAccount(payload.sid, read.accountId);
+      session = found?.session ?? null;
+      account = found?.account ?? null;
+    }
     if (
       !session ||
       session.accountId !== payload.sub ||
@@ -86,6 +99,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     ) {
       return false;
     }
+    // Handed to the route only now that the session has passed every check.
+    if (read !== undefined) read.account = account;
     return principalOfSession(session);
   }
 }

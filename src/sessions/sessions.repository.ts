@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
+import { AccountFields } from '../accounts/account-response';
+import { AccountViewRow, accountViewColumns, accountViewOf } from '../accounts/account-view';
 import { fromDbTime, splitList, Sql } from '../database/sql';
 import { Session, SessionKind } from './entities/session.entity';
 
@@ -56,19 +58,44 @@ export interface NewSession {
   readonly userAgent: string | null;
 }
 
+function sessionCheckOf(row: SessionCheckRow): SessionCheck {
+  return {
+    sessionId: row.id,
+    accountId: row.account_id,
+    kind: row.kind,
+    sessionStamp: row.session_stamp,
+    expiresAt: fromDbTime(row.expires_at)!,
+    revokedAt: fromDbTime(row.revoked_at),
+    mfaVerifiedAt: fromDbTime(row.mfa_verified_at),
+    userName: row.user_name,
+    isActive: Boolean(row.is_active),
+    accountStamp: row.account_stamp,
+    mfaEnabled: row.mfa_enrolled_at !== null,
+    lockedUntil: fromDbTime(row.locked_until),
+    roles: splitList(row.roles).sort(),
+    permissions: splitList(row.permissions),
+  };
+}
+
 @Injectable()
 export class SessionsRepository {
   private readonly checkQuery: string;
+  private readonly checkWithAccountQuery: string;
 
   constructor(private readonly sql: Sql) {
-    this.checkQuery = `SELECT s.id, s.account_id, s.kind, s.security_stamp AS session_stamp,
+    const check = `s.id, s.account_id, s.kind, s.security_stamp AS session_stamp,
         s.expires_at, s.revoked_at, s.mfa_verified_at, a.user_name, a.is_active,
         a.security_stamp AS account_stamp, a.mfa_enrolled_at, a.locked_until,
         (SELECT ${sql.list('ar.role_name')} FROM account_roles ar
           WHERE ar.account_id = a.id) AS roles,
         (SELECT ${sql.list('r.permissions')} FROM account_roles ar
-          JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = a.id) AS permissions
+          JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = a.id) AS permissions`;
+    this.checkQuery = `SELECT ${check}
       FROM sessions s JOIN accounts a ON a.id = s.account_id
+      WHERE s.id = ?`;
+    this.checkWithAccountQuery = `SELECT ${check}, ${accountViewColumns(sql)}
+      FROM sessions s JOIN accounts a ON a.id = s.account_id
+        LEFT JOIN accounts t ON t.id = ?
       WHERE s.id = ?`;
   }
 
@@ -77,25 +104,26 @@ export class SessionsRepository {
    * query (one round trip to the database, on the hot path of every call).
    */
   async findForCheck(sessionId: string): Promise<SessionCheck | null> {
-    const rows = await this.sql.rows<SessionCheckRow>(undefined, this.checkQuery, [sessionId]);
-    const row = rows[0];
-    if (row === undefined) return null;
-    return {
-      sessionId: row.id,
-      accountId: row.account_id,
-      kind: row.kind,
-      sessionStamp: row.session_stamp,
-      expiresAt: fromDbTime(row.expires_at)!,
-      revokedAt: fromDbTime(row.revoked_at),
-      mfaVerifiedAt: fromDbTime(row.mfa_verified_at),
-      userName: row.user_name,
-      isActive: Boolean(row.is_active),
-      accountStamp: row.account_stamp,
-      mfaEnabled: row.mfa_enrolled_at !== null,
-      lockedUntil: fromDbTime(row.locked_until),
-      roles: splitList(row.roles).sort(),
-      permissions: splitList(row.permissions),
-    };
+    const [row] = await this.sql.rows<SessionCheckRow>(undefined, this.checkQuery, [sessionId]);
+    return row === undefined ? null : sessionCheckOf(row);
+  }
+
+  /**
+   * The same, and in the same statement the account that a route shows (`accountView`, null
+   * when it does not exist): a request that checks its session and reads one account makes one
+   * trip to the database (each costs about as much CPU as the rest of a small query, see
+   * bench/results.md). Nothing of the account may be used before the session has been checked.
+   */
+  async findForCheckWithAccount(
+    sessionId: string,
+    accountId: string,
+  ): Promise<{ session: SessionCheck; account: AccountFields | null } | null> {
+    const [row] = await this.sql.rows<SessionCheckRow & AccountViewRow>(
+      undefined,
+      this.checkWithAccountQuery,
+      [accountId, sessionId],
+    );
+    return row === undefined ? null : { session: sessionCheckOf(row), account: accountViewOf(row) };
   }
 
   async create(manager: EntityManager, values: NewSession, now: Date): Promise<Session> {

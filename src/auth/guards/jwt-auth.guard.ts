@@ -7,6 +7,8 @@ import type { CredentialKind, Principal } from '../../common/auth/principal';
 import { DomainError, ErrorCode } from '../../common/problem/domain-error';
 import { ApiKeyGate, presentedApiKey, rocketChatSessionToken } from './api-key-gate';
 import { routeMetadata } from '../../common/auth/route-metadata';
+import { ACCOUNT_READ_WITH_SESSION } from '../../accounts/account-view';
+import { isUuid } from '../../common/validation/uuid-param.pipe';
 
 /** What a route accepts when it does not say: an access token or an API key. */
 const DEFAULT_KINDS: readonly CredentialKind[] = ['access', 'api-key'];
@@ -31,6 +33,17 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     const req = context.switchToHttp().getRequest<FastifyRequest & { user?: Principal }>();
     const presented = presentedApiKey(req);
     if (presented === undefined) {
+      const accountParam = routeMetadata<string>(
+        this.reflector,
+        ACCOUNT_READ_WITH_SESSION,
+        context,
+      );
+      if (accountParam !== undefined) {
+        // A path id that is no uuid reads nothing: the route's pipe refuses it (400) after the
+        // guards, as before; the id is compared as the pipe answers it (lower case).
+        const id = (req.params as Record<string, string | undefined>)[accountParam];
+        if (isUuid(id)) req.accountReadWithSession = { accountId: id.toLowerCase() };
+      }
       const rocketChat = rocketChatSessionToken(req);
       if (rocketChat !== undefined) req.headers.authorization = `Bearer ${rocketChat.token}`;
       const accepted = (await super.canActivate(context)) as boolean;
