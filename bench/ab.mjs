@@ -1,0 +1,174 @@
+// CPU per request of several builds of the service and of the floor, measured in short bursts
+// taken in turn (A, B, floor, B, floor, A, ...), so that whatever else the machine does in those
+// minutes weighs on each about alike: on two shared cores a figure from one run after another
+// drifts by more than a change is worth. Each build runs from its own checkout (its dist/, built
+// beforehand) on a database of its own.
+//
+//   node bench/ab.mjs read|reset <requests per burst> <bursts> <checkout> [<checkout>...]
+//   e.g. node bench/ab.mjs read 2000 12 /tmp/base /work/main
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import { startProdNodeArgs } from './service-command.mjs';
+
+const [kind = 'read', burstArg = '2000', burstsArg = '10', ...roots] = process.argv.slice(2);
+const burst = Number(burstArg);
+const bursts = Number(burstsArg);
+if (roots.length === 0) throw new Error('name at least one checkout');
+const here = new URL('..', import.meta.url).pathname;
+const ADMIN_PASSWORD = 'Bench-admin-password-1!';
+const ticks = Number(process.env.CLK_TCK ?? 100);
+
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / ticks;
+}
+
+async function waitReady(url) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      /* not yet */
+    }
+    await sleep(50);
+  }
+  throw new Error(`${url} never answered`);
+}
+
+async function call(base, method, path, token, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
+}
+
+const jwtSecret = randomBytes(48).toString('base64url');
+const children = [];
+const dirs = [];
+
+/** Starts one checkout's service on a fresh database; answers what a burst needs. */
+async function startProduct(root, index) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'mfa-ab-'));
+  dirs.push(dir);
+  const port = 3840 + index;
+  const env = {
+    ...process.env,
+    NODE_ENV: 'development',
+    PORT: String(port),
+    DATA_DIR: dir,
+    DATABASE_URL: `sqlite:${join(dir, 'mfa.sqlite')}`,
+    LOG_LEVEL: 'warn',
+    BOOTSTRAP_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    JWT_SECRET: jwtSecret,
+    MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    SIGNIN_RATE_LIMIT: '0',
+    STEP_UP_MAX_AGE: '3600',
+  };
+  const child = spawn(process.execPath, startProdNodeArgs(root, env), {
+    cwd: root,
+    env,
+    stdio: 'ignore',
+  });
+  children.push(child);
+  const base = `http://127.0.0.1:${port}`;
+  await waitReady(`${base}/health/ready`);
+  const preAuth = await call(base, 'POST', '/signinBody', undefined, {
+    Login: 'admin',
+    Password: ADMIN_PASSWORD,
+  });
+  const { secret } = await call(base, 'POST', '/api/v1/Mfa/Enroll', preAuth);
+  const { generate } = createRequire(join(here, 'package.json'))('otplib');
+  const { token } = await call(base, 'POST', '/api/v1/Mfa/Enroll/Confirm', preAuth, {
+    code: await generate({ secret }),
+  });
+  const target = await call(base, 'POST', '/api/v1/ManagedAccount', token, {
+    userName: 'cpu-target',
+    displayName: 'CPU target',
+    email: 'cpu@example.com',
+    password: 'Cpu-target-password-1!',
+    roles: ['User'],
+  });
+  return { name: basename(root), base, pid: child.pid, token, target, dir, env };
+}
+
+const pathOf = (target) =>
+  kind === 'reset'
+    ? `/api/v1/ManagedAccount/ResetMFA/${target.id}`
+    : `/api/v1/ManagedAccount/${target.id}`;
+const method = kind === 'reset' ? 'PUT' : 'GET';
+
+async function load(side, amount) {
+  const result = await autocannon({
+    url: side.base + pathOf(side.target),
+    method,
+    connections: 64,
+    amount,
+    headers: { authorization: `Bearer ${side.token}` },
+  });
+  if (result.non2xx > 0) throw new Error(`${side.name}: ${result.non2xx} answers not 2xx`);
+  return result.requests.total;
+}
+
+try {
+  const sides = [];
+  for (const [i, root] of roots.entries()) sides.push(await startProduct(root, i));
+  // The floor, on a copy of the first build's database (the rows may still be in its WAL).
+  const first = sides[0];
+  for (const suffix of ['', '-wal'])
+    copyFileSync(join(first.dir, `mfa.sqlite${suffix}`), join(first.dir, `floor.sqlite${suffix}`));
+  const floor = spawn(process.execPath, [join(here, 'bench/floor.mjs')], {
+    cwd: here,
+    env: { ...first.env, PORT: '3839', DB_FILE: join(first.dir, 'floor.sqlite') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  children.push(floor);
+  await sleep(500);
+  sides.push({ ...first, name: 'floor', base: 'http://127.0.0.1:3839', pid: floor.pid });
+
+  for (const side of sides) await load(side, Math.max(5000, burst));
+  const totals = sides.map(() => ({ cpu: 0, requests: 0, perBurst: [] }));
+  for (let b = 0; b < bursts; b++) {
+    // A different order each burst, so that no side always follows the same one.
+    const order = sides.map((_, i) => (i + b) % sides.length);
+    for (const i of b % 2 === 0 ? order : order.reverse()) {
+      const before = cpuSeconds(sides[i].pid);
+      const requests = await load(sides[i], burst);
+      const used = cpuSeconds(sides[i].pid) - before;
+      totals[i].cpu += used;
+      totals[i].requests += requests;
+      totals[i].perBurst.push((used / requests) * 1e6);
+    }
+  }
+  const floorIndex = sides.length - 1;
+  const perRequest = (i) => (totals[i].cpu / totals[i].requests) * 1e6;
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(
+    `${kind}: ${bursts} bursts of ${burst} requests each, taken in turn (${new Date().toISOString()})`,
+  );
+  for (const [i, side] of sides.entries()) {
+    const ratio =
+      i === floorIndex
+        ? ''
+        : `, floor / this ${(perRequest(floorIndex) / perRequest(i)).toFixed(2)}`;
+    console.log(
+      `${side.name.padEnd(12)} ${Math.round(perRequest(i))} us CPU per request (median of bursts ${Math.round(median(totals[i].perBurst))})${ratio}`,
+    );
+  }
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+  await sleep(500);
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+}
