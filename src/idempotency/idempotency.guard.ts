@@ -45,12 +45,21 @@ export class IdempotencyGuard implements CanActivate {
     @Inject(HTTP_METRICS) private readonly metrics: HttpMetrics,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Without a promise on the routes that take no key, and for calls that send none. */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const idempotent = routeMetadata<boolean>(this.reflector, IDEMPOTENT, context);
     if (idempotent !== true) return true;
     const req = context.switchToHttp().getRequest<FastifyRequest>();
     const key = idempotencyKeyOf(req);
     if (key === undefined) return true;
+    return this.lookUp(context, req, key);
+  }
+
+  private async lookUp(
+    context: ExecutionContext,
+    req: FastifyRequest,
+    key: string,
+  ): Promise<boolean> {
     const ref = idempotencyRefOf(principalOf(req), key);
     const requestHash = requestHashOf(req);
     try {

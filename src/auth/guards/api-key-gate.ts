@@ -23,9 +23,11 @@ export interface PresentedApiKey {
  * Rocket.Chat's `X-Auth-Token: <key>` with `X-User-Id: <owner id>`. Undefined when there is none
  * (then the bearer token is checked); a request presenting two credentials is refused.
  */
+const CREDENTIAL_HEADERS = ['authorization', 'x-api-key', 'x-auth-token'];
+
 export function presentedApiKey(req: FastifyRequest): PresentedApiKey | undefined {
   // Node keeps the first of two Authorization headers; a proxy may read the last: refuse both.
-  if (['authorization', 'x-api-key', 'x-auth-token'].some((name) => headerCount(req, name) > 1))
+  if (CREDENTIAL_HEADERS.some((name) => headerCount(req, name) > 1))
     throw new DomainError(ErrorCode.Unauthenticated);
   const authorization = headerOf(req, 'authorization')?.trim();
   const fromAuthorization = authorization?.replace(/^Bearer\s+/i, '');

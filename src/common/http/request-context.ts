@@ -34,9 +34,18 @@ export function headerOf(req: FastifyRequest, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** How many times the client sent a header (Node keeps only the first of some, such as Authorization). */
+/**
+ * How many times the client sent a header (Node keeps only the first of some, such as
+ * Authorization); `name` in lower case. Asked of every request: allocates nothing unless a
+ * name has the length looked for.
+ */
 export function headerCount(req: FastifyRequest, name: string): number {
-  return req.raw.rawHeaders.filter((h, i) => i % 2 === 0 && h.toLowerCase() === name).length;
+  const raw = req.raw.rawHeaders;
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    if (raw[i].length === name.length && raw[i].toLowerCase() === name) count++;
+  }
+  return count;
 }
 
 /** The path of a request, without its query. */
