@@ -68,7 +68,7 @@ describe('web console in Chromium', () => {
   }
 
   /** The enrolment screen, as a person goes through it; answers the recovery codes shown. */
-  async function enrolInConsole(person: Person, pictures?: string): Promise<string[]> {
+  async function enrolInConsole(person: Person, pictures = false): Promise<string[]> {
     const { page } = person;
     await heading(page, 'Set up your authenticator app').waitFor();
     const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
@@ -85,7 +85,7 @@ describe('web console in Chromium', () => {
     assert.match(person.secret, /^[A-Z2-7]{16,}$/);
     if (pictures) {
       await assertAccessible(page, 'enrolment');
-      await screenshot(page, `${pictures}-enrol`);
+      await screenshot(page, '03-enrol');
     }
     await page.getByLabel('Code').fill(await freshCode(person.secret));
     await page.getByRole('button', { name: 'Confirm' }).click();
@@ -95,7 +95,7 @@ describe('web console in Chromium', () => {
     for (const code of codes) assert.match(code, /^[a-z0-9]{5}-[a-z0-9]{5}$/i);
     if (pictures) {
       await assertAccessible(page, 'recovery codes');
-      await screenshot(page, `${pictures}-recovery-codes`);
+      await screenshot(page, '04-recovery-codes');
     }
     return codes;
   }
@@ -224,7 +224,7 @@ describe('web console in Chromium', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type(ADMIN_PASSWORD);
     await page.keyboard.press('Enter');
-    const codes = await enrolInConsole(admin, '02');
+    const codes = await enrolInConsole(admin, true);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Download' }).click(),
@@ -234,7 +234,7 @@ describe('web console in Chromium', () => {
     await page.getByRole('button', { name: 'Print' }).waitFor();
     await continueToMyMfa(page);
     await assertAccessible(page, 'my MFA');
-    await screenshot(page, '04-my-mfa');
+    await screenshot(page, '05-my-mfa');
     assert.deepEqual(admin.problems, []);
 
     adminToken = await t.signIn('admin', ADMIN_PASSWORD, admin.secret);
@@ -277,7 +277,7 @@ describe('web console in Chromium', () => {
     await signInWithPassword(alice);
     await heading(alice.page, 'Enter your code').waitFor();
     await assertAccessible(alice.page, 'code step');
-    await screenshot(alice.page, '05-code');
+    await screenshot(alice.page, '02-code');
     await alice.page.getByLabel('Code').fill(await wrongCode(t, alice.secret));
     await alice.page.getByRole('button', { name: 'Verify' }).click();
     await alice.page
@@ -366,6 +366,7 @@ describe('web console in Chromium', () => {
     await page.goto('/console/audit');
     await heading(page, 'Your account is not allowed to see this page.').waitFor();
     await assertAccessible(page, 'not allowed');
+    await screenshot(page, '14-not-allowed');
     // The console hides what the API refuses anyway.
     const token = await t.signIn('helpdesk1', helpDesk.password, helpDesk.secret);
     await request(t.http).get('/api/v1/AuditEvent').auth(token, bearer).expect(403);
@@ -504,10 +505,10 @@ describe('web console in Chromium', () => {
     const { page } = admin;
     await page.setViewportSize({ width: 360, height: 740 });
     for (const [path, title, name] of [
-      ['/console/mfa', 'My MFA', '14-narrow-my-mfa'],
-      ['/console/accounts', 'Accounts', '15-narrow-accounts'],
-      [`/console/accounts/${ids.alice}`, 'alice', '16-narrow-account'],
-      ['/console/audit', 'Audit log', '17-narrow-audit-log'],
+      ['/console/mfa', 'My MFA', '15-narrow-my-mfa'],
+      ['/console/accounts', 'Accounts', '16-narrow-accounts'],
+      [`/console/accounts/${ids.alice}`, 'alice', '17-narrow-account'],
+      ['/console/audit', 'Audit log', '18-narrow-audit-log'],
     ] as const) {
       await page.goto(path);
       await heading(page, title).waitFor();

@@ -67,8 +67,8 @@ export async function assertAccessible(page: Page, screen: string): Promise<void
   );
 }
 
-/** A picture of the page, kept as test-artifacts/console/<name>.png. */
+/** A picture of what the window shows, kept as test-artifacts/console/<name>.png. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }
