@@ -5,6 +5,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 import {
@@ -17,7 +18,7 @@ import {
 import type { Principal } from '../common/auth/principal';
 import { BodyAsSent } from '../common/http/body-as-sent.decorator';
 import type { RequestContext } from '../common/http/request-context';
-import { ApiProblems } from '../common/openapi/api-problems.decorator';
+import { API_KEY_SCHEME, ApiProblems } from '../common/openapi/api-problems.decorator';
 import { AuthService } from './auth.service';
 import { SECOND_FACTOR_BODY } from './dto/second-factor-body';
 import { SessionResponse } from './dto/session.dto';
@@ -103,11 +104,15 @@ export class AuthController {
 
   @Get('api/v1/Session')
   @ApiBearerAuth()
+  @ApiSecurity(API_KEY_SCHEME)
   @ApiOperation({
     operationId: 'GetSession',
     summary: 'The caller: account, roles and what the credential used may do',
   })
-  @ApiOkResponse({ type: SessionResponse })
+  @ApiOkResponse({
+    type: SessionResponse,
+    description: 'The caller, with the permissions of the credential used',
+  })
   @ApiProblems(401)
   session(@CurrentPrincipal() principal: Principal): SessionResponse {
     return {
