@@ -99,7 +99,10 @@ export function App(): JSX.Element {
         <SignIn notice={notice} onSignedIn={signedIn} />
       );
   } else if (!caller) {
-    screen = <SignIn notice={notice} onSignedIn={signedIn} />;
+    // Signed in, the person lands where they were going.
+    screen = (
+      <SignIn notice={notice} onSignedIn={signedIn} next={`${path}${window.location.search}`} />
+    );
   } else if (path === '/mfa') {
     screen = <MyMfa caller={caller} refreshCaller={refreshCaller} />;
   } else if (path === '/accounts') {

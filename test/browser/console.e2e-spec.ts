@@ -501,6 +501,23 @@ describe('web console in Chromium', () => {
     assert.deepEqual(admin.problems, []);
   });
 
+  it('takes a person who opens a screen by its URL there once signed in', async () => {
+    const { context, page, problems } = await openConsole(browser, base);
+    await page.goto('/console/accounts?search=carol');
+    await heading(page, 'Sign in').waitFor();
+    await page.getByLabel('User name').fill('admin');
+    await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Code').fill(await freshCode(admin.secret));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await heading(page, 'Accounts').waitFor();
+    assert.equal(new URL(page.url()).search, '?search=carol');
+    await page.getByRole('link', { name: 'carol', exact: true }).waitFor();
+    assert.equal(await page.getByRole('link', { name: 'bob', exact: true }).count(), 0);
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
   it('works at 360 px wide, with nothing wider than the screen', async () => {
     const { page } = admin;
     await page.setViewportSize({ width: 360, height: 740 });

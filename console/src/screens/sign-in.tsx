@@ -11,6 +11,8 @@ import { texts } from '../texts';
 export function SignIn(props: {
   readonly notice?: string;
   readonly onSignedIn: () => Promise<void>;
+  /** The screen to show once signed in (My MFA when none). */
+  readonly next?: string;
 }): JSX.Element {
   const [userName, setUserName] = useState('');
   const [password, setPassword] = useState('');
@@ -54,7 +56,7 @@ export function SignIn(props: {
     setProblem(undefined);
     try {
       const token = await call<string>('POST', '/signin2fa', { body: { code }, token: preAuth });
-      await finish(token, '/mfa');
+      await finish(token, props.next ?? '/mfa');
     } catch (error) {
       setCode('');
       // A pre-auth token lives five minutes and a refused one ends: start over.
