@@ -5,6 +5,22 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { ApiProblem } from './api';
 import { texts } from './texts';
 
+// Control, format (bidirectional overrides, zero-width), separator characters and Hangul fillers.
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/gu;
+
+/**
+ * Stored free text as it is, not as it would render: a character that is invisible or turns the
+ * text around is shown as its code point (U+202E), so that a name or an audit detail cannot read
+ * as something else. The service refuses them in new names and reasons; older data may hold them.
+ */
+export function shown(text: string | null | undefined): string {
+  if (text === null || text === undefined || text === '') return texts.common.none;
+  return text.replace(
+    HIDDEN,
+    (c) => `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  );
+}
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return texts.common.none;
   const date = new Date(iso);
@@ -60,14 +76,14 @@ export function ProblemMessage(props: { readonly problem: unknown }): JSX.Elemen
     <div class="problem" role="alert">
       <p>
         <strong>{problem.title}</strong>
-        {problem.detail && problem.detail !== problem.title ? ` ${problem.detail}` : ''}
+        {problem.detail && problem.detail !== problem.title ? ` ${shown(problem.detail)}` : ''}
       </p>
       {fieldErrors.length > 0 && (
         <ul>
           {fieldErrors.map(([field, messages]) => (
             <li key={field}>
-              {field === '$' ? '' : `${field}: `}
-              {messages.join(' ')}
+              {field === '$' ? '' : `${shown(field)}: `}
+              {shown(messages.join(' '))}
             </li>
           ))}
         </ul>

@@ -29,8 +29,15 @@ function fileOf(path: string): ConsoleFile | undefined {
   const contentType = TYPES[extname(path)];
   if (contentType === undefined) return undefined;
   const body = readFileSync(path);
-  const gzip = contentType.startsWith('image/png') || contentType.startsWith('font/') ? undefined : gzipSync(body);
-  return { body, gzip: gzip !== undefined && gzip.length < body.length ? gzip : undefined, contentType };
+  const gzip =
+    contentType.startsWith('image/png') || contentType.startsWith('font/')
+      ? undefined
+      : gzipSync(body);
+  return {
+    body,
+    gzip: gzip !== undefined && gzip.length < body.length ? gzip : undefined,
+    contentType,
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import { Controller, Get, Headers, Inject, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../common/auth/auth.decorators';
+import { consoleSecurityHeaders } from '../common/http/security-headers';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { ConsoleAssets, type ConsoleFile } from './console-assets';
 
@@ -22,7 +23,7 @@ const ASSET_CACHE = 'public, max-age=31536000, immutable';
 /**
  * Serves the built web console (console/ in the repository) at /console. It is a client of the
  * public API like any other and has no route of its own besides its files. Its
- * Content-Security-Policy and other headers: securityHeaders in src/common/http/request-pipeline.ts.
+ * Content-Security-Policy and other headers: consoleSecurityHeaders.
  */
 @ApiExcludeController()
 @Controller()
@@ -31,10 +32,7 @@ export class ConsoleController {
   constructor(@Inject(ConsoleAssets) private readonly files: ConsoleAssets) {}
 
   @Get([...CONSOLE_SCREENS])
-  page(
-    @Headers('accept-encoding') encoding: string | undefined,
-    @Res() reply: FastifyReply,
-  ): void {
+  page(@Headers('accept-encoding') encoding: string | undefined, @Res() reply: FastifyReply): void {
     // The page names the current assets: never kept, so a new build is picked up at once.
     this.send(reply, this.files.page, encoding, 'no-store');
   }
@@ -57,6 +55,7 @@ export class ConsoleController {
     if (file === undefined) throw new DomainError(ErrorCode.RouteNotFound);
     const gzip = file.gzip !== undefined && /\bgzip\b/i.test(encoding ?? '');
     void reply
+      .headers(consoleSecurityHeaders())
       .header('Content-Type', file.contentType)
       .header('Cache-Control', cacheControl)
       .header('Vary', 'Accept-Encoding');

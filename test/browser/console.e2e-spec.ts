@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -442,8 +443,11 @@ describe('web console in Chromium', () => {
         .send({ code: await wrongCode(t, bob.secret) })
         .expect(401);
     }
+    // A name stored before such characters were refused shows them as code points.
+    await t.sql('UPDATE accounts SET display_name = ? WHERE id = ?', ['Bob\u202eNIMDA', ids.bob]);
     const { page } = admin;
     await openAccount(page, 'bob');
+    await page.getByText('Bob<U+202E>NIMDA', { exact: true }).waitFor();
     assert.equal(await page.getByText('Not locked').count(), 0);
     await page.getByRole('button', { name: 'Unlock' }).click();
     await stepUp(admin);
@@ -518,6 +522,48 @@ describe('web console in Chromium', () => {
     await context.close();
   });
 
+  it("refuses what another site's page sends from the browser, before any password is checked", async () => {
+    const before = await request(t.http)
+      .get('/api/v1/AuditEvent?action=sign-in.failed&take=200')
+      .auth(adminToken, bearer)
+      .expect(200);
+    // A page on another origin posts guesses without CORS (the answers, unreadable, are refused
+    // to it by Cross-Origin-Resource-Policy: the sends still reach the service).
+    const evil = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'text/html');
+      res.end(
+        `<!doctype html><title>evil</title><script>
+          for (let i = 0; i < 5; i++)
+            fetch(${JSON.stringify(`${base}/signinBody`)}, {
+              method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' },
+              body: JSON.stringify({ Login: 'admin', Password: 'guess' + i }),
+            }).finally(() => { window.sent = (window.sent || 0) + 1; });
+        </script>`,
+      );
+    });
+    await new Promise<void>((resolve) => evil.listen(0, 'localhost', resolve));
+    const { context, page } = await openConsole(browser, base);
+    try {
+      await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`);
+      await page.waitForFunction('window.sent === 5');
+    } finally {
+      await context.close();
+      evil.close();
+    }
+    const refused = t.logLines.filter(
+      (l) => l.msg === 'request completed' && l.path === '/signinBody' && l.status === 403,
+    );
+    assert.equal(refused.length, 5);
+    const after = await request(t.http)
+      .get('/api/v1/AuditEvent?action=sign-in.failed&take=200')
+      .auth(adminToken, bearer)
+      .expect(200);
+    assert.deepEqual(
+      (after.body as { items: unknown[] }).items.length,
+      (before.body as { items: unknown[] }).items.length,
+    );
+  });
+
   it('works at 360 px wide, with nothing wider than the screen', async () => {
     const { page } = admin;
     await page.setViewportSize({ width: 360, height: 740 });
@@ -537,4 +583,67 @@ describe('web console in Chromium', () => {
     await page.setViewportSize({ width: 1280, height: 860 });
     assert.deepEqual(admin.problems, []);
   });
+});
+
+describe('web console in Chromium: re-enrolment with an enrolment code', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  before(async () => {
+    t = await TestApp.start({ RESET_ENROLLMENT_CODE: 'true' });
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('asks for the code the reset answered, refuses a wrong one, and enrols with the right one', async () => {
+    const admin = await t.enrolledAdmin();
+    await t.createAccount(admin.token, 'dave', ['User']);
+    const dave = await t.enroll('dave', 'dave-Password-1!');
+    const reset = await request(t.http)
+      .put(`/api/v1/ManagedAccount/ResetMFA/${dave.id}`)
+      .auth(admin.token, bearer)
+      .send({ reason: 'New phone' });
+    assert.equal(reset.status, 200, reset.text);
+    const { enrollmentCode } = reset.body as { enrollmentCode: string };
+
+    const { context, page, problems } = await openConsole(browser, base);
+    await page.goto('/console/sign-in');
+    await page.getByLabel('User name').fill('dave');
+    await page.getByLabel('Password', { exact: true }).fill(dave.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const field = page.getByLabel('Enrolment code');
+    await field.waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/MFA was reset: enrolling again needs/)
+      .waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/Trace id: 00-/)
+      .waitFor();
+    await assertAccessible(page, 'enrolment code');
+
+    await field.fill('AAAA-AAAA-AAAA');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/enrolment code is wrong, used or expired/)
+      .waitFor();
+    await page.getByLabel('Password', { exact: true }).fill(dave.password);
+    await field.fill(enrollmentCode);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading(page, 'Set up your authenticator app').waitFor();
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+
+  const heading = (page: Page, name: string): Locator =>
+    page.getByRole('heading', { name, exact: true, level: 1 });
 });

@@ -11,7 +11,7 @@ import {
   type ResetResult,
 } from '../api';
 import { can, type ScreenProps } from '../app';
-import { formatTime, Heading, ProblemMessage } from '../components';
+import { formatTime, Heading, ProblemMessage, shown } from '../components';
 import { ResetDialog, resetBody, type ResetWhy } from '../reset-dialog';
 import { Link } from '../router';
 import { StepUpCancelled, useStepUp } from '../step-up';
@@ -118,9 +118,9 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
           <h2>{texts.account.details}</h2>
           <dl class="facts">
             <dt>{texts.accounts.displayName}</dt>
-            <dd>{account.displayName ?? texts.common.none}</dd>
+            <dd>{shown(account.displayName)}</dd>
             <dt>{texts.account.email}</dt>
-            <dd>{account.email ?? texts.common.none}</dd>
+            <dd>{shown(account.email)}</dd>
             <dt>{texts.accounts.roles}</dt>
             <dd>{account.roles.join(', ') || texts.common.none}</dd>
             <dt>{texts.accounts.active}</dt>
@@ -171,9 +171,9 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
                         {item.event}
                         {item.lockedUntil ? ` (${formatTime(item.lockedUntil)})` : ''}
                       </td>
-                      <td>{item.byName ?? texts.common.none}</td>
-                      <td>{item.reason ?? texts.common.none}</td>
-                      <td>{item.ticket ?? texts.common.none}</td>
+                      <td>{shown(item.byName)}</td>
+                      <td>{shown(item.reason)}</td>
+                      <td>{shown(item.ticket)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, newIdempotencyKey, type Account, type AccountPage } from '../api';
 import { can, type ScreenProps } from '../app';
-import { formatTime, Heading, ProblemMessage } from '../components';
+import { formatTime, Heading, ProblemMessage, shown } from '../components';
 import { ResetDialog, resetBody, type ResetWhy } from '../reset-dialog';
 import { Link, navigate, useLocation } from '../router';
 import { StepUpCancelled, useStepUp } from '../step-up';
@@ -37,6 +37,8 @@ export function Accounts(props: ScreenProps): JSX.Element {
 
   useEffect(() => {
     setDraft(search);
+    // No rows of the previous search are shown as if they answered this one.
+    setData(undefined);
     const params = new URLSearchParams({ skip: String(page * PAGE), take: String(PAGE) });
     if (search !== '') params.set('search', search);
     call<AccountPage>('GET', `/api/v1/ManagedAccount?${params.toString()}`)
@@ -175,7 +177,7 @@ export function Accounts(props: ScreenProps): JSX.Element {
                   <td>
                     <Link to={`/accounts/${account.id}`}>{account.userName}</Link>
                   </td>
-                  <td>{account.displayName ?? texts.common.none}</td>
+                  <td>{shown(account.displayName)}</td>
                   <td>{account.roles.join(', ') || texts.common.none}</td>
                   <td>{account.mfaEnabled ? texts.myMfa.on : texts.myMfa.off}</td>
                   <td>

@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, type AuditEvent, type Page } from '../api';
 import type { ScreenProps } from '../app';
-import { Field, formatTime, Heading, ProblemMessage } from '../components';
+import { Field, formatTime, Heading, ProblemMessage, shown } from '../components';
 import { navigate, useLocation } from '../router';
 import { texts } from '../texts';
 
@@ -49,6 +49,8 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
 
   useEffect(() => {
     setDraft(applied);
+    // No rows of the previous query are shown as if they answered this one.
+    setPage(undefined);
     const params = new URLSearchParams({ take: '50' });
     for (const name of FILTERS) {
       const value = applied[name];
@@ -151,6 +153,7 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
         </div>
       </form>
       <ProblemMessage problem={problem} />
+      {!page && !problem && <p class="loading">{texts.common.loading}</p>}
       {page && page.items.length === 0 && <p>{texts.audit.empty}</p>}
       {page && page.items.length > 0 && (
         <div class="table-wrap" tabIndex={0} role="region" aria-label={texts.audit.title}>
@@ -175,12 +178,12 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
                   <td>{formatTime(event.occurredAt)}</td>
                   <td>{event.action}</td>
                   <td>{event.outcome}</td>
-                  <td>{event.actorName ?? texts.common.none}</td>
-                  <td>{event.targetName ?? texts.common.none}</td>
+                  <td>{shown(event.actorName)}</td>
+                  <td>{shown(event.targetName)}</td>
                   <td>{event.clientIp ?? texts.common.none}</td>
                   <td>
                     <code class="details">
-                      {event.details ? JSON.stringify(event.details) : texts.common.none}
+                      {event.details ? shown(JSON.stringify(event.details)) : texts.common.none}
                     </code>
                   </td>
                   <td>

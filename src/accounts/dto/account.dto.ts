@@ -15,6 +15,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { SafeText } from '../../common/validation/safe-text.decorator';
 
 export const USER_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 const USER_NAME_MESSAGE = 'userName must be 1 to 64 letters, digits or ._@-';
@@ -28,6 +29,7 @@ export class CreateAccountDto {
   userName!: string;
 
   @ApiProperty({ example: 'Alice Example' })
+  @SafeText()
   @Length(1, 200)
   @IsString()
   displayName!: string;
@@ -57,6 +59,7 @@ export class CreateAccountDto {
 export class UpdateAccountDto {
   @ApiPropertyOptional()
   @IsOptional()
+  @SafeText()
   @Length(1, 200)
   @IsString()
   displayName?: string;

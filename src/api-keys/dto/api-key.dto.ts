@@ -13,12 +13,14 @@ import {
 } from 'class-validator';
 import { ALL_PERMISSIONS } from '../../common/auth/permission';
 import { PermissionList } from '../../common/validation/permission-list.decorator';
+import { SafeText } from '../../common/validation/safe-text.decorator';
 
 const GRANTS = ['step-up'];
 
 // With stopAtFirstError, the decorator nearest a property is checked first: its type goes there.
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'nightly MFA reset job', minLength: 1, maxLength: 100 })
+  @SafeText()
   @Length(1, 100)
   @IsString()
   name!: string;

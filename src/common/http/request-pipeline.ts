@@ -8,10 +8,11 @@ import { DomainError, ErrorCode } from '../problem/domain-error';
 import { problemAnswer, rawHttpProblem } from '../problem/problem-details';
 import { ProblemDetailsFilter } from '../problem/problem-details.filter';
 import { contentTypeHook, MAX_BODY_BYTES, registerBodyParser } from './body-reader';
+import { crossSiteGate } from './cross-site-gate';
 import { drainingHook } from './draining';
 import { methodGate } from './method-gate';
 import { RouteCatalog } from './route-catalog';
-import { securityHeaders } from './security-headers';
+import { consoleSecurityHeaders, securityHeaders } from './security-headers';
 import { traceIdFor, traceIdHook } from './trace-id';
 
 /*
@@ -22,6 +23,7 @@ import { traceIdFor, traceIdHook } from './trace-id';
  *  routing   400 its path cannot be decoded                     (refuseBeforeRouting, below)
  *  hooks     draining, trace id, security headers (onRequest, in this order), then
  *            405 a served path with another method              (methodGate)
+ *            403 a browser request from another site's page     (crossSiteGate)
  *            404 no route                                       (Nest's router, via the filter)
  *  body      413 over 64 KiB, on the declared length and on the bytes as they arrive (the rest
  *            read and discarded up to 8 MiB, so the client reads the answer); a body
@@ -104,30 +106,7 @@ export function registerRequestPipeline(
   // No cache keeps a token, a TOTP secret, recovery codes or account data (RFC 6749 5.1, RFC 9111).
   const apiHeaders = securityHeaders(undefined, { 'Cache-Control': 'no-store' });
   const docsHeaders = securityHeaders({ contentSecurityPolicy: false });
-  // The web console: its own files only, no inline script or style, no framing, no form posts;
-  // its scripts may reach this service alone. docs/security.md says why each one is there.
-  const consoleHeaders = securityHeaders(
-    {
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'none'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          baseUri: ["'none'"],
-          formAction: ["'none'"],
-          frameAncestors: ["'none'"],
-          objectSrc: ["'none'"],
-          requireTrustedTypesFor: ["'script'"],
-          trustedTypes: ["'none'"],
-        },
-      },
-      frameguard: { action: 'deny' },
-    },
-    { 'Cache-Control': 'no-store' },
-  );
+  const consoleHeaders = consoleSecurityHeaders();
   const routes = app.get(RouteCatalog);
   const filter = app.get(ProblemDetailsFilter);
   const logRequest = requestLoggingHook(logger, metrics, (path) => routes.templateOf(path));
@@ -147,6 +126,7 @@ export function registerRequestPipeline(
   fastify.addHook('onRequest', headersHook);
   // Before the body is read: a wrong method is a 405 whatever the body.
   fastify.addHook('onRequest', methodGate(routes));
+  fastify.addHook('onRequest', crossSiteGate);
   fastify.addHook('onRequest', contentTypeHook);
   fastify.addHook('onResponse', logRequest);
 
@@ -167,5 +147,7 @@ export function registerRequestPipeline(
 /** /console and what is under it, in any case (the router matches paths case-insensitively). */
 function isConsolePath(url: string): boolean {
   const next = url.charAt(8);
-  return url.slice(0, 8).toLowerCase() === '/console' && (next === '' || next === '/' || next === '?');
+  return (
+    url.slice(0, 8).toLowerCase() === '/console' && (next === '' || next === '/' || next === '?')
+  );
 }

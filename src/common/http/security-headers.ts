@@ -27,3 +27,37 @@ export function securityHeaders(
     throw new Error('helmet did not set its headers at once');
   return Object.freeze({ ...set, ...extra });
 }
+
+let consoleHeaders: Readonly<Record<string, string>> | undefined;
+
+/**
+ * The web console's headers: its own files only, no inline script or style, Trusted Types, no
+ * framing, no form posts; its scripts may reach this service alone (docs/security.md says why
+ * each is there). Set by the request pipeline on every /console answer, and again by the console's
+ * routes, which also serve a path that reaches them only once decoded (/%63onsole).
+ */
+export function consoleSecurityHeaders(): Readonly<Record<string, string>> {
+  consoleHeaders ??= securityHeaders(
+    {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'none'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          baseUri: ["'none'"],
+          formAction: ["'none'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          requireTrustedTypesFor: ["'script'"],
+          trustedTypes: ["'none'"],
+        },
+      },
+      frameguard: { action: 'deny' },
+    },
+    { 'Cache-Control': 'no-store' },
+  );
+  return consoleHeaders;
+}

@@ -16,6 +16,7 @@ export enum ErrorCode {
   RoleNotFound = 'role-not-found',
   RouteNotFound = 'route-not-found',
   MethodNotAllowed = 'method-not-allowed',
+  CrossSiteRequest = 'cross-site-request',
   UserNameTaken = 'user-name-taken',
   MfaAlreadyEnabled = 'mfa-already-enabled',
   NoPendingEnrollment = 'no-pending-enrollment',

@@ -102,6 +102,12 @@ const MAPPING = {
     status: 405,
     detail: 'The resource does not support this method.',
   },
+  [ErrorCode.CrossSiteRequest]: {
+    status: 403,
+    detail:
+      'A page of another site sent this request from a browser; the service takes calls from scripts and from its own pages only.',
+    errorType: 'cross-site-request',
+  },
   [ErrorCode.UserNameTaken]: { status: 409, detail: 'The user name is already taken.' },
   [ErrorCode.MfaAlreadyEnabled]: {
     status: 409,
