@@ -21,6 +21,15 @@ const ALLOWED_PUBLIC = [
   'GET /health/ready',
   'GET /metrics',
   'POST /signinBody',
+  // The web console's page (one per screen's URL) and its built files: no data, no action.
+  'GET /console',
+  'GET /console/accounts',
+  'GET /console/accounts/:id',
+  'GET /console/assets/:file',
+  'GET /console/audit',
+  'GET /console/enrol',
+  'GET /console/mfa',
+  'GET /console/sign-in',
 ];
 
 type Claims = Record<string, unknown>;
@@ -538,7 +547,7 @@ describe('route audit: deny by default', () => {
     }
   });
 
-  it('makes public exactly the sign-in, health and metrics routes', () => {
+  it("makes public exactly the sign-in, health and metrics routes and the console's files", () => {
     const reflector = t.app.get(Reflector);
     const publicRoutes = routes
       .filter((r) => isPublic(reflector, r))
