@@ -1,6 +1,6 @@
 // The console's one way to the service's public API: JSON in, JSON or problem details out.
 
-import { forgetToken, readToken } from './session';
+import { forgetToken, readToken, type TokenKind } from './session';
 
 /** An RFC 9457 problem the service answered, or a failure to reach it (status 0). */
 export class ApiProblem extends Error {
@@ -19,7 +19,7 @@ export class ApiProblem extends Error {
   }
 }
 
-type Listener = () => void;
+type Listener = (kind: TokenKind) => void;
 const sessionEndListeners = new Set<Listener>();
 
 /** Called when the service refuses the stored access token: the session ended elsewhere. */
@@ -57,7 +57,8 @@ function problemOf(status: number, body: unknown, retryAfter: string | null): Ap
 
 export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  const token = options.token === undefined ? readToken()?.token : options.token;
+  const stored = readToken();
+  const token = options.token === undefined ? stored?.token : options.token;
   if (token) headers.Authorization = `Bearer ${token}`;
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -91,9 +92,9 @@ export async function call<T>(method: string, path: string, options: CallOptions
   if (!response.ok) {
     const problem = problemOf(response.status, parsed, response.headers.get('Retry-After'));
     // The stored access token was refused: signed out elsewhere, reset, expired, disabled.
-    if (response.status === 401 && options.token === undefined && token) {
+    if (response.status === 401 && options.token === undefined && stored) {
       forgetToken();
-      for (const listener of sessionEndListeners) listener();
+      for (const listener of sessionEndListeners) listener(stored.kind);
     }
     throw problem;
   }

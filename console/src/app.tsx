@@ -55,9 +55,9 @@ export function App(): JSX.Element {
 
   useEffect(() => {
     void refreshCaller().finally(() => setLoading(false));
-    return onSessionEnd(() => {
+    return onSessionEnd((kind) => {
       setCaller(undefined);
-      setNotice(texts.common.sessionEnded);
+      setNotice(kind === 'enroll' ? texts.common.enrolmentExpired : texts.common.sessionEnded);
       navigate('/sign-in', { replace: true });
     });
   }, [refreshCaller]);

@@ -21,6 +21,14 @@ export function shown(text: string | null | undefined): string {
   );
 }
 
+/**
+ * A code as typed, as the API takes it: apps show "123 456" and people paste with spaces or a
+ * line break, which the API (rightly) counts as a wrong code. Never used on a password.
+ */
+export function codeAsTyped(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return texts.common.none;
   const date = new Date(iso);
@@ -33,12 +41,16 @@ export function formatTime(iso: string | null | undefined): string {
 }
 
 /** Sets the document title and moves focus to the screen's heading when a screen opens. */
-export function Heading(props: { readonly children: string }): JSX.Element {
+export function Heading(props: {
+  readonly children: string;
+  /** Another value (a page of a list) moves the focus to the heading again. */
+  readonly focusKey?: string;
+}): JSX.Element {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${props.children} · ${texts.appName}`;
     ref.current?.focus();
-  }, [props.children]);
+  }, [props.children, props.focusKey]);
   return (
     <h1 ref={ref} tabIndex={-1}>
       {props.children}
@@ -72,25 +84,51 @@ export function ProblemMessage(props: { readonly problem: unknown }): JSX.Elemen
           new Date(Date.now() + problem.retryAfter * 1000).toISOString().slice(11, 19) + ' UTC',
         )
       : undefined;
+  const help =
+    texts.problem.help[problem.errorType ?? ''] ?? texts.problem.help[String(problem.status)];
+  // The API's details meant for programs ("TOTP Invalid [totp-invalid]", "See the errors
+  // property") give way to the help above; a detail written for people is shown.
+  const detail =
+    problem.detail === undefined ||
+    problem.detail === problem.title ||
+    /\[[a-z-]+\]$/.test(problem.detail) ||
+    problem.errors !== undefined
+      ? undefined
+      : problem.detail;
   return (
     <div class="problem" role="alert">
       <p>
         <strong>{problem.title}</strong>
-        {problem.detail && problem.detail !== problem.title ? ` ${shown(problem.detail)}` : ''}
+        {detail ? ` ${shown(detail)}` : ''}
       </p>
+      {help && <p>{help}</p>}
       {fieldErrors.length > 0 && (
-        <ul>
-          {fieldErrors.map(([field, messages]) => (
-            <li key={field}>
-              {field === '$' ? '' : `${shown(field)}: `}
-              {shown(messages.join(' '))}
-            </li>
-          ))}
-        </ul>
+        <>
+          <p>{texts.problem.fields}</p>
+          <ul>
+            {fieldErrors.map(([field, messages]) => (
+              <li key={field}>
+                {field === '$' ? '' : `${shown(field)}: `}
+                {shown(messages.join(' '))}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {retry && <p>{retry}</p>}
       {problem.traceId && <p class="trace">{texts.problem.trace(problem.traceId)}</p>}
     </div>
+  );
+}
+
+/** A message that something was done; it takes the focus, so that the keyboard carries on from it. */
+export function Notice(props: { readonly children: string }): JSX.Element {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => ref.current?.focus(), [props.children]);
+  return (
+    <p ref={ref} class="notice" role="status" tabIndex={-1}>
+      {props.children}
+    </p>
   );
 }
 
@@ -105,8 +143,13 @@ export function Dialog(props: {
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
+    // Focus goes back where it was (the button that opened the dialog) when it closes.
+    const opener = document.activeElement;
     if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
+    return () => {
+      dialog?.close();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog

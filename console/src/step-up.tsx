@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import { useRef, useState } from 'preact/hooks';
 import { ApiProblem } from './api';
-import { Dialog, Field, ProblemMessage } from './components';
+import { codeAsTyped, Dialog, Field, ProblemMessage } from './components';
 import { texts } from './texts';
 
 export type StepUpHeaders = Readonly<Record<string, string>>;
@@ -68,7 +68,7 @@ export function useStepUp(): {
         onSubmit={(event) => {
           event.preventDefault();
           if (busy.current) return;
-          ask.resolve(code);
+          ask.resolve(ask.method === 'totp' ? codeAsTyped(code) : code);
         }}
       >
         <p>{ask.method === 'totp' ? texts.stepUp.intro : texts.stepUp.introPassword}</p>

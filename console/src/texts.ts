@@ -26,6 +26,8 @@ export const texts = {
     notFound: 'There is no such page in the console.',
     toSignIn: 'Go to sign-in',
     sessionEnded: 'Your session has ended. Sign in again.',
+    enrolmentExpired:
+      'The time to enrol has run out (5 minutes after the password). Sign in again to start over.',
     signedOut: 'You are signed out.',
     notAllowed: 'Your account is not allowed to see this page.',
   },
@@ -50,7 +52,8 @@ export const texts = {
   enrol: {
     title: 'Set up your authenticator app',
     intro:
-      'Scan the QR code with an authenticator app (or type the secret into it), then enter the code the app shows.',
+      'Scan the QR code with an authenticator app (or type the secret into it), then enter the code the app shows. Do it within 5 minutes of signing in; reloading this page makes a new QR code.',
+    openInApp: 'Open in an authenticator app on this device',
     qrAlt: 'QR code for your authenticator app',
     secret: 'Secret',
     code: 'Code',
@@ -102,6 +105,8 @@ export const texts = {
   },
   account: {
     back: 'All accounts',
+    id: 'Id',
+    notFound: 'Account not found',
     details: 'Details',
     email: 'Email',
     createdAt: 'Created at',
@@ -135,6 +140,8 @@ export const texts = {
     action: 'Action',
     actorId: 'Actor id',
     targetId: 'Target id',
+    idHint: "An account's id, as its page shows it",
+    actionHint: 'Exact, for example mfa.reset or sign-in.failed',
     since: 'Since (UTC)',
     until: 'Until (UTC)',
     apply: 'Apply filters',
@@ -166,6 +173,30 @@ export const texts = {
   },
   problem: {
     trace: (id: string) => `Trace id: ${id}`,
+    fields: 'Check these fields:',
+    /** What to do, by the API's errorType (or the status when it has none). */
+    help: {
+      'totp-invalid':
+        'The code is wrong or was already used. Wait for the next code in your authenticator app and try again.',
+      'totp-required': 'This action needs a code from your authenticator app.',
+      'error-not-allowed':
+        'Your account may not do this: for example, resetting an account that holds permissions yours does not.',
+      'error-invalid-user': 'No such account: it may have been deleted, or the link is wrong.',
+      'reset-budget-exceeded':
+        "You have reset many accounts in a short time. Wait, or ask an administrator to raise your role's reset budget.",
+      'enrollment-code-required':
+        'Ask the help desk for the enrolment code they were given when they reset your MFA.',
+      'enrollment-code-invalid': 'Ask the help desk for a new reset if the code has expired.',
+      'cross-site-request': 'Open the console directly, not from another site.',
+      'idempotency-key-in-flight':
+        'The same action is still running; wait a moment and look again.',
+      'idempotency-outcome-unknown':
+        'It is not known whether the action was done: look at the account before trying again.',
+      '401':
+        'Check the user name and password. An account is also refused for a while after too many wrong codes; the help desk can unlock it.',
+      '429': 'Too many attempts from here.',
+      '503': 'The service is busy or cannot reach its database; try again shortly.',
+    } as Readonly<Record<string, string>>,
     retryAt: (seconds: number, at: string) => `Try again in ${seconds} s (at ${at}).`,
     network: 'The service could not be reached. Check your connection and try again.',
     unexpected: 'Something went wrong.',

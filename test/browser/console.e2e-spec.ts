@@ -83,6 +83,8 @@ describe('web console in Chromium', () => {
     });
     assert.ok(drawn, 'the QR code is drawn');
     person.secret = await page.getByLabel('Secret').inputValue();
+    const appLink = page.getByRole('link', { name: 'Open in an authenticator app on this device' });
+    assert.match(String(await appLink.getAttribute('href')), /^otpauth:\/\/totp\/.*secret=/);
     assert.match(person.secret, /^[A-Z2-7]{16,}$/);
     if (pictures) {
       await assertAccessible(page, 'enrolment');
@@ -285,14 +287,24 @@ describe('web console in Chromium', () => {
       .getByRole('alert')
       .getByText(/Trace id: 00-[0-9a-f]{32}-/)
       .waitFor();
-    await alice.page.getByLabel('Code').fill(await freshCode(alice.secret));
+    await alice.page
+      .getByRole('alert')
+      .getByText(/The code is wrong or was already used/)
+      .waitFor();
+    // Typed as apps show it, with a space in the middle.
+    const spaced = await freshCode(alice.secret);
+    await alice.page.getByLabel('Code').fill(`${spaced.slice(0, 3)} ${spaced.slice(3)}`);
     await alice.page.getByRole('button', { name: 'Verify' }).click();
     await heading(alice.page, 'My MFA').waitFor();
 
     await alice.page.getByRole('button', { name: 'Sign out' }).click();
     await signInWithPassword(alice);
     await alice.page.getByRole('button', { name: 'Use a recovery code instead' }).click();
-    await alice.page.getByLabel('Recovery code').fill(codes[0]);
+    await alice.page.getByLabel('Recovery code').waitFor();
+    await alice.page.waitForFunction(
+      "document.activeElement && document.activeElement.id === 'code'",
+    );
+    await alice.page.keyboard.type(codes[0]);
     await alice.page.getByRole('button', { name: 'Verify' }).click();
     await heading(alice.page, 'My MFA').waitFor();
     await alice.page.getByText('9', { exact: true }).waitFor();
@@ -305,6 +317,12 @@ describe('web console in Chromium', () => {
     await assertAccessible(page, 'account');
     await screenshot(page, '07-account');
 
+    // Escape closes the confirmation and gives the focus back to the button that opened it.
+    await page.getByRole('button', { name: 'Reset MFA' }).click();
+    await page.getByRole('dialog', { name: 'Reset the MFA of alice?' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    assert.equal(await page.evaluate('document.activeElement.textContent'), 'Reset MFA');
     await page.getByRole('button', { name: 'Reset MFA' }).click();
     const confirm = page.getByRole('dialog', { name: 'Reset the MFA of alice?' });
     await confirm.getByLabel('Reason').fill('Lost phone');
@@ -358,12 +376,27 @@ describe('web console in Chromium', () => {
   it('shows a HelpDesk account the accounts but not the audit log', async () => {
     Object.assign(helpDesk, await openConsole(browser, base));
     const { page } = helpDesk;
+    // Enrolment must end within 5 minutes of the password: past that, the console says so.
+    await signInWithPassword(helpDesk);
+    await heading(page, 'Set up your authenticator app').waitFor();
+    const lateSecret = await page.getByLabel('Secret').inputValue();
+    t.clock.advance(301);
+    await page.getByLabel('Code').fill(await t.code(lateSecret));
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await heading(page, 'Sign in').waitFor();
+    await page.getByText(/The time to enrol has run out/).waitFor();
     await signInWithPassword(helpDesk);
     await enrolInConsole(helpDesk);
     await continueToMyMfa(page);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Accounts' }).waitFor();
     assert.equal(await nav.getByRole('link', { name: 'Audit log' }).count(), 0);
+    await page.goto('/console/accounts/0f9e4c1a-3c55-4c1e-9d0c-6f1d2b7c8a90');
+    await heading(page, 'Account not found').waitFor();
+    await page
+      .getByRole('alert')
+      .getByText(/No such account/)
+      .waitFor();
     await page.goto('/console/audit');
     await heading(page, 'Your account is not allowed to see this page.').waitFor();
     await assertAccessible(page, 'not allowed');

@@ -11,7 +11,7 @@ import {
   type ResetResult,
 } from '../api';
 import { can, type ScreenProps } from '../app';
-import { formatTime, Heading, ProblemMessage, shown } from '../components';
+import { formatTime, Heading, Notice, ProblemMessage, shown } from '../components';
 import { ResetDialog, resetBody, type ResetWhy } from '../reset-dialog';
 import { Link } from '../router';
 import { StepUpCancelled, useStepUp } from '../step-up';
@@ -106,17 +106,19 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
       <p>
         <Link to="/accounts">{texts.account.back}</Link>
       </p>
-      <Heading>{account?.userName ?? texts.common.loading}</Heading>
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      <Heading>
+        {account?.userName ?? (problem ? texts.account.notFound : texts.common.loading)}
+      </Heading>
+      {notice && <Notice>{notice}</Notice>}
       <ProblemMessage problem={problem} />
       {account && (
         <>
           <h2>{texts.account.details}</h2>
           <dl class="facts">
+            <dt>{texts.account.id}</dt>
+            <dd>
+              <code>{account.id}</code>
+            </dd>
             <dt>{texts.accounts.displayName}</dt>
             <dd>{shown(account.displayName)}</dd>
             <dt>{texts.account.email}</dt>

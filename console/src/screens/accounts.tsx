@@ -4,7 +4,7 @@ import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, newIdempotencyKey, type Account, type AccountPage } from '../api';
 import { can, type ScreenProps } from '../app';
-import { formatTime, Heading, ProblemMessage, shown } from '../components';
+import { formatTime, Heading, Notice, ProblemMessage, shown } from '../components';
 import { ResetDialog, resetBody, type ResetWhy } from '../reset-dialog';
 import { Link, navigate, useLocation } from '../router';
 import { StepUpCancelled, useStepUp } from '../step-up';
@@ -99,7 +99,7 @@ export function Accounts(props: ScreenProps): JSX.Element {
 
   return (
     <section>
-      <Heading>{texts.accounts.title}</Heading>
+      <Heading focusKey={`${search}|${page}`}>{texts.accounts.title}</Heading>
       <form
         role="search"
         class="inline"
@@ -120,11 +120,7 @@ export function Accounts(props: ScreenProps): JSX.Element {
         </div>
         <button type="submit">{texts.accounts.searchButton}</button>
       </form>
-      {notice && (
-        <p class="notice" role="status">
-          {notice}
-        </p>
-      )}
+      {notice && <Notice>{notice}</Notice>}
       <ProblemMessage problem={problem} />
       {mayReset && (
         <div class="actions">

@@ -3,9 +3,9 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, type AuditEvent, type Page } from '../api';
-import type { ScreenProps } from '../app';
+import { can, type ScreenProps } from '../app';
 import { Field, formatTime, Heading, ProblemMessage, shown } from '../components';
-import { navigate, useLocation } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { texts } from '../texts';
 
 const FILTERS = ['action', 'actorId', 'targetId', 'since', 'until'] as const;
@@ -31,7 +31,21 @@ function asUtc(value: string): string {
   return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value) ? `${value}:00Z` : value;
 }
 
-export function AuditLog(_props: ScreenProps): JSX.Element {
+/** A party of an event: a link to its account's page for those who may see accounts. */
+function Party(props: {
+  readonly id: string | null;
+  readonly name: string | null;
+  readonly linked: boolean;
+}): JSX.Element {
+  return props.id !== null && props.linked ? (
+    <Link to={`/accounts/${props.id}`}>{shown(props.name ?? props.id)}</Link>
+  ) : (
+    <>{shown(props.name)}</>
+  );
+}
+
+export function AuditLog(props: ScreenProps): JSX.Element {
+  const linked = can(props.caller, 'view-accounts');
   const { query } = useLocation();
   const applied: Filters = {
     action: query.get('action') ?? '',
@@ -68,6 +82,8 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
   }, [key]);
 
   const verify = async () => {
+    // Not disabled while it runs, so that the focus stays on the button: a second click waits.
+    if (verification === 'running') return;
     setVerification('running');
     try {
       setVerification(await call<Verification>('GET', '/api/v1/AuditEvent/Verify'));
@@ -81,9 +97,9 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
 
   return (
     <section>
-      <Heading>{texts.audit.title}</Heading>
+      <Heading focusKey={key}>{texts.audit.title}</Heading>
       <div class="actions">
-        <button type="button" onClick={() => void verify()} disabled={verification === 'running'}>
+        <button type="button" onClick={() => void verify()} aria-busy={verification === 'running'}>
           {texts.audit.verify}
         </button>
       </div>
@@ -178,8 +194,12 @@ export function AuditLog(_props: ScreenProps): JSX.Element {
                   <td>{formatTime(event.occurredAt)}</td>
                   <td>{event.action}</td>
                   <td>{event.outcome}</td>
-                  <td>{shown(event.actorName)}</td>
-                  <td>{shown(event.targetName)}</td>
+                  <td>
+                    <Party id={event.actorId} name={event.actorName} linked={linked} />
+                  </td>
+                  <td>
+                    <Party id={event.targetId} name={event.targetName} linked={linked} />
+                  </td>
                   <td>{event.clientIp ?? texts.common.none}</td>
                   <td>
                     <code class="details">

@@ -4,7 +4,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiProblem, call, type Caller } from '../api';
-import { Field, Heading, ProblemMessage } from '../components';
+import { codeAsTyped, Field, Heading, ProblemMessage } from '../components';
 import { Link, navigate } from '../router';
 import { storeToken } from '../session';
 import { texts } from '../texts';
@@ -56,7 +56,7 @@ export function Enrol(props: {
       const answer = await call<{ recoveryCodes: string[]; token: string }>(
         'POST',
         '/api/v1/Mfa/Enroll/Confirm',
-        { body: { code } },
+        { body: { code: codeAsTyped(code) } },
       );
       storeToken(answer.token);
       setRecoveryCodes(answer.recoveryCodes);
@@ -142,6 +142,9 @@ export function Enrol(props: {
             width={220}
             height={220}
           />
+          <p>
+            <a href={enrolment.otpauthUri}>{texts.enrol.openInApp}</a>
+          </p>
           <div class="field">
             <label for="secret">{texts.enrol.secret}</label>
             <div class="secret-row">

@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiProblem, call } from '../api';
-import { Field, Heading, ProblemMessage } from '../components';
+import { codeAsTyped, Field, Heading, ProblemMessage } from '../components';
 import { navigate } from '../router';
 import { kindOf, storeToken } from '../session';
 import { texts } from '../texts';
@@ -55,7 +55,10 @@ export function SignIn(props: {
     setBusy(true);
     setProblem(undefined);
     try {
-      const token = await call<string>('POST', '/signin2fa', { body: { code }, token: preAuth });
+      const token = await call<string>('POST', '/signin2fa', {
+        body: { code: codeAsTyped(code) },
+        token: preAuth,
+      });
       await finish(token, props.next ?? '/mfa');
     } catch (error) {
       setCode('');
@@ -80,6 +83,7 @@ export function SignIn(props: {
         <ProblemMessage problem={problem} />
         <form onSubmit={(event) => void verify(event)}>
           <Field
+            key={recovery ? 'recovery' : 'totp'}
             id="code"
             label={recovery ? texts.signIn.recoveryCode : texts.signIn.code}
             hint={recovery ? texts.signIn.recoveryHint : texts.signIn.codeHint}
