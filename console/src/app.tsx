@@ -3,6 +3,7 @@
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { call, onSessionEnd, type Caller } from './api';
+import { can } from './caller';
 import { Heading } from './components';
 import { Link, navigate, useLocation } from './router';
 import { forgetToken, readToken } from './session';
@@ -13,15 +14,6 @@ import { MyMfa } from './screens/my-mfa';
 import { Accounts } from './screens/accounts';
 import { AccountPage } from './screens/account';
 import { AuditLog } from './screens/audit';
-
-export interface ScreenProps {
-  readonly caller: Caller;
-  readonly refreshCaller: () => Promise<void>;
-}
-
-export function can(caller: Caller, permission: string): boolean {
-  return caller.permissions.includes(permission);
-}
 
 function NotAllowed(): JSX.Element {
   return (

@@ -10,7 +10,7 @@ import {
   type Page,
   type ResetResult,
 } from '../api';
-import { can, type ScreenProps } from '../app';
+import { can, type ScreenProps } from '../caller';
 import { formatTime, Heading, Notice, ProblemMessage, shown } from '../components';
 import { ResetDialog, resetBody, type ResetWhy } from '../reset-dialog';
 import { Link } from '../router';

@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, newIdempotencyKey, type Account, type AccountPage } from '../api';
-import { can, type ScreenProps } from '../app';
+import { can, type ScreenProps } from '../caller';
 import { formatTime, Heading, Notice, ProblemMessage, shown } from '../components';
 import { ResetDialog, resetBody, type ResetWhy } from '../reset-dialog';
 import { Link, navigate, useLocation } from '../router';

@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, type AuditEvent, type Page } from '../api';
-import { can, type ScreenProps } from '../app';
+import { can, type ScreenProps } from '../caller';
 import { Field, formatTime, Heading, ProblemMessage, shown } from '../components';
 import { Link, navigate, useLocation } from '../router';
 import { texts } from '../texts';

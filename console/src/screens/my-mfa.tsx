@@ -3,7 +3,7 @@
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, newIdempotencyKey } from '../api';
-import type { ScreenProps } from '../app';
+import type { ScreenProps } from '../caller';
 import { Dialog, Field, formatTime, Heading, ProblemMessage } from '../components';
 import { Link, navigate } from '../router';
 import { StepUpCancelled, useStepUp } from '../step-up';
