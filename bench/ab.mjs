@@ -6,6 +6,7 @@
 //
 //   node bench/ab.mjs read|reset <requests per burst> <bursts> <checkout> [<checkout>...]
 //   e.g. node bench/ab.mjs read 2000 12 /tmp/base /work/main
+//   <checkout>@NAME=value,...: that build with settings of its own, e.g. /work/main@MAX_OLD_SPACE_MIB=1024
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -60,7 +61,15 @@ const children = [];
 const dirs = [];
 
 /** Starts one checkout's service on a fresh database; answers what a burst needs. */
-async function startProduct(root, index) {
+async function startProduct(side, index) {
+  // <checkout>@NAME=value,NAME=value: that build with settings of its own (MAX_OLD_SPACE_MIB...).
+  const [root, settings = ''] = side.split('@');
+  const own = Object.fromEntries(
+    settings
+      .split(',')
+      .filter(Boolean)
+      .map((pair) => pair.split('=')),
+  );
   const dir = mkdtempSync(join(os.tmpdir(), 'mfa-ab-'));
   dirs.push(dir);
   const port = 3840 + index;
@@ -76,6 +85,7 @@ async function startProduct(root, index) {
     MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     SIGNIN_RATE_LIMIT: '0',
     STEP_UP_MAX_AGE: '3600',
+    ...own,
   };
   const child = spawn(process.execPath, startProdNodeArgs(root, env), {
     cwd: root,
@@ -101,7 +111,15 @@ async function startProduct(root, index) {
     password: 'Cpu-target-password-1!',
     roles: ['User'],
   });
-  return { name: basename(root), base, pid: child.pid, token, target, dir, env };
+  return {
+    name: basename(root) + (settings ? `@${settings}` : ''),
+    base,
+    pid: child.pid,
+    token,
+    target,
+    dir,
+    env,
+  };
 }
 
 const pathOf = (target) =>
@@ -164,7 +182,7 @@ try {
         ? ''
         : `, floor / this ${(perRequest(floorIndex) / perRequest(i)).toFixed(2)}`;
     console.log(
-      `${side.name.padEnd(12)} ${Math.round(perRequest(i))} us CPU per request (median of bursts ${Math.round(median(totals[i].perBurst))})${ratio}`,
+      `${side.name.padEnd(24)} ${Math.round(perRequest(i))} us CPU per request (median of bursts ${Math.round(median(totals[i].perBurst))})${ratio}`,
     );
   }
 } finally {

@@ -3,6 +3,8 @@
 //
 //   npm run build && node bench/cpu.mjs [read|reset|reset-key] [requests]
 //   reset-key: the reset by bearer token and by API key (with the step-up grant), side by side
+//   BENCH_THREADS=1 (CPU per thread), BENCH_FLOOR=0 (no floor), BENCH_BASELINE=1 (/health/live
+//   first), BENCH_PROFILE=<dir>, BENCH_SERVICE_NODE_ARGS, BENCH_SERVICE_LOG: see below
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -42,7 +44,7 @@ function cpuByThread(pid) {
 }
 
 async function waitReady(url) {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(url)).status === 200) return;
     } catch {

@@ -5,6 +5,7 @@
 // allocated and faulted in per hash on libuv's threads) is counted as the rest.
 //
 //   npm run build && node bench/signin-cpu.mjs [accounts]
+//   BENCH_PROFILE=<dir> node bench/signin-cpu.mjs [accounts]: and a CPU profile of the service
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -67,7 +68,16 @@ const env = {
   MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   SIGNIN_RATE_LIMIT: '0',
 };
-const service = spawn(process.execPath, startProdNodeArgs(root, env), {
+// BENCH_PROFILE=<dir>: a CPU profile of the service's main thread (argon2id runs on libuv's
+// threads, outside it: the profile is the rest of the pair, setup included).
+// BENCH_ASYNC_COUNT=<file>: the sqlite3 statements of the pairs (bench/async-count.cjs).
+const profile = [
+  ...(process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : []),
+  ...(process.env.BENCH_ASYNC_COUNT ? ['--require', join(root, 'bench/async-count.cjs')] : []),
+];
+const service = spawn(process.execPath, [...profile, ...startProdNodeArgs(root, env)], {
   cwd: root,
   env,
   stdio: 'ignore',
@@ -121,6 +131,8 @@ try {
   for (const user of users) codes.set(user.name, await generate({ secret: user.secret }));
   const before = cpuSeconds(service.pid);
   const started = Date.now();
+  const pairsFrom = process.hrtime.bigint();
+  if (process.env.BENCH_ASYNC_COUNT) process.kill(service.pid, 'SIGUSR2');
   await inParallel(users, 8, async (user) => {
     const pre = await call(base, 'POST', '/signinBody', {
       body: { Login: user.name, Password: PASSWORD },
@@ -131,6 +143,9 @@ try {
     });
   });
   const pairCpu = ((cpuSeconds(service.pid) - before) / accounts) * 1e6;
+  if (process.env.BENCH_ASYNC_COUNT) process.kill(service.pid, 'SIGUSR2');
+  // The pairs' span on the monotonic clock the profile's timestamps use (microseconds).
+  const window = [Number(pairsFrom / 1000n), Number(process.hrtime.bigint() / 1000n)];
   const seconds = (Date.now() - started) / 1000;
   // One argon2id verification per pair, as the service does, measured here.
   const hash = await argon2.hash(PASSWORD, ARGON2);
@@ -146,6 +161,7 @@ try {
       cpuUsPerPair: Math.round(pairCpu),
       argon2idVerifyCpuUs: Math.round(argonCpu),
       cpuUsPerPairWithoutArgon2: Math.round(pairCpu - argonCpu),
+      ...(process.env.BENCH_PROFILE ? { profileWindowUs: window } : {}),
     }),
   );
 } finally {
