@@ -78,33 +78,9 @@ export type JwtVerifier = (
  * answers each with a failure (401), never with a success.
  */
 export const passportJwtVerifier: JwtVerifier = (token, key, options, callback) => {
-  const expected = key instanceof KeyObject ? expectationsOf(options, key) : undefined;
-  if (expected === undefined) {
-    jsonwebtokenVerify(token, key as KeyObject, options, (error, payload) =>
-      callback(error, payload),
-    );
-    return;
-  }
-  const payload =
-    typeof token === 'string'
-      ? verifyHs256(token, key as KeyObject, expected, Math.floor(Date.now() / 1000))
-      : undefined;
-  if (payload === undefined) callback(new Error('invalid token'));
-  else callback(null, payload);
-};
-
-/** Decided once per options object and key (passport-jwt passes the same ones every time). */
-const decided = new WeakMap<object, { key: KeyObject; expected: Hs256Expectations | undefined }>();
-
-/** The checks to make when the options ask exactly for HS256, an issuer and an audience. */
-function expectationsOf(
-  options: Record<string, unknown>,
-  key: KeyObject,
-): Hs256Expectations | undefined {
-  const known = decided.get(options);
-  if (known !== undefined && known.key === key) return known.expected;
   const { algorithms, issuer, audience, ignoreExpiration, ...rest } = options;
   const ours =
+    key instanceof KeyObject &&
     key.type === 'secret' &&
     Array.isArray(algorithms) &&
     algorithms.length === 1 &&
@@ -115,8 +91,16 @@ function expectationsOf(
     audience !== '' &&
     ignoreExpiration === false &&
     Object.values(rest).every((value) => value === undefined);
-  const expected = ours ? { issuer, audience } : undefined;
-  // Options changed after this (passport-jwt never does) would be checked again: frozen here.
-  decided.set(Object.freeze(options), { key, expected });
-  return expected;
-}
+  if (!ours) {
+    jsonwebtokenVerify(token, key as KeyObject, options, (error, payload) =>
+      callback(error, payload),
+    );
+    return;
+  }
+  const payload =
+    typeof token === 'string'
+      ? verifyHs256(token, key, { issuer, audience }, Math.floor(Date.now() / 1000))
+      : undefined;
+  if (payload === undefined) callback(new Error('invalid token'));
+  else callback(null, payload);
+};
