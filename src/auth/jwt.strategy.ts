@@ -3,7 +3,6 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy, StrategyOptionsWithRequest } from 'passport-jwt';
 import { AccountFields } from '../accounts/account-response';
-import { JwtVerifier, passportJwtVerifier } from './hs256-verifier';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
@@ -59,10 +58,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       passReqToCallback: true,
     };
     super(options);
-    // passport-jwt checks the token with its JwtVerifier (jsonwebtoken's verify by default);
-    // this one makes the same decisions for exactly these options with a third of the work,
-    // on every request (src/auth/hs256-verifier.ts), and hands any other options to jsonwebtoken.
-    (Strategy as unknown as { JwtVerifier: JwtVerifier }).JwtVerifier = passportJwtVerifier;
     this.maxLifetimeSeconds = Math.max(
       config.jwt.accessTokenTtlSeconds,
       config.jwt.preAuthTokenTtlSeconds,
