@@ -65,6 +65,35 @@ describe("a browser request from another site's page (Fetch Metadata)", () => {
     await request(t.http).get('/api/v1/Session').auth(admin.token, bearer).expect(200);
   });
 
+  it('without Fetch Metadata (plain HTTP to a host name), refuses an Origin that is not this host', async () => {
+    for (const origin of ['http://evil.test:4930', 'null', 'https://127.0.0.1.evil.test']) {
+      const res = await request(t.http)
+        .post('/signinBody')
+        .set('Origin', origin)
+        .set('Content-Type', 'text/plain')
+        .send('{"Login":"admin","Password":"guess"}');
+      assert.equal(problemOf(res, 403).errorType, 'cross-site-request', origin);
+    }
+    // The console's own calls name this host as their origin (any case, default port or not).
+    for (const [host, origin] of [
+      ['mfa.test:3000', 'http://MFA.test:3000'],
+      ['mfa.test', 'http://mfa.test:80'],
+      ['mfa.test:443', 'https://mfa.test'],
+    ])
+      await request(t.http)
+        .get('/api/v1/Session')
+        .auth(admin.token, bearer)
+        .set('Host', host)
+        .set('Origin', origin)
+        .expect(200);
+    await request(t.http)
+      .get('/api/v1/Session')
+      .auth(admin.token, bearer)
+      .set('Host', 'mfa.test:3000')
+      .set('Origin', 'http://mfa.test:3001')
+      .expect(403);
+  });
+
   it('serves the console with its own headers also under an encoded path', async () => {
     const plain = await request(t.http).get('/console').expect(200);
     for (const path of ['/%63onsole', '/%43ONSOLE/mfa']) {
@@ -89,6 +118,10 @@ describe('names shown to people hold no invisible or text-direction characters',
     ['a right-to-left override', 'Bob\u202eNIMDA'],
     ['a zero-width space', 'Bob\u200b'],
     ['a line break', 'Bob\nAdmin'],
+    ['a combining grapheme joiner', 'Administrator\u034f'],
+    ['a variation selector', 'Administrator\u{e0100}'],
+    ['an unassigned code point', 'Administrator\u2065'],
+    ['a lone surrogate', 'Bob\ud800'],
   ] as const) {
     it(`refuses ${label} in a display name and in an API key's name`, async () => {
       const created = await request(t.http).post(ACCOUNTS).auth(admin.token, bearer).send({
@@ -111,6 +144,16 @@ describe('names shown to people hold no invisible or text-direction characters',
       validationProblemOf(key, 'name');
     });
   }
+
+  it('refuses such characters in an email address, and a lone surrogate there with 400, not 500', async () => {
+    for (const email of ['a\u202eb@example.com', 'a\u200bb@example.com', 'a\ud800b@example.com']) {
+      const patched = await request(t.http)
+        .patch(`${ACCOUNTS}/${admin.id}`)
+        .auth(admin.token, bearer)
+        .send({ email });
+      validationProblemOf(patched, 'email');
+    }
+  });
 
   it('still takes names in any script', async () => {
     const res = await request(t.http).post(ACCOUNTS).auth(admin.token, bearer).send({

@@ -103,7 +103,12 @@ export async function call<T>(method: string, path: string, options: CallOptions
 
 /** A fresh Idempotency-Key for one reset the user confirmed; its retries reuse it. */
 export function newIdempotencyKey(): string {
-  return crypto.randomUUID();
+  // crypto.randomUUID exists only on HTTPS and localhost; getRandomValues everywhere.
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 // The shapes the console reads.

@@ -5,8 +5,11 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { ApiProblem } from './api';
 import { texts } from './texts';
 
-// Control, format (bidirectional overrides, zero-width), separator characters and Hangul fillers.
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u115F\u1160\u3164\uFFA0]/gu;
+// What draws as nothing or turns text around, as the service refuses it in names and reasons:
+// control, format (bidirectional overrides, zero-width), separator, default-ignorable (variation
+// selectors, Hangul fillers), unassigned, surrogate and private-use characters, and two blanks.
+const HIDDEN =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\p{Cn}\p{Cs}\p{Co}\u115F\u1160\u3164\uFFA0\u2800\uFFFC]/gu;
 
 /**
  * Stored free text as it is, not as it would render: a character that is invisible or turns the

@@ -28,4 +28,25 @@ describe('hasUnsafeCharacters and flatText', () => {
       assert.equal(hasUnsafeCharacters(text), false, text);
     assert.equal(flatText('Bob\r\nReset by: x\u2028y'), 'Bob  Reset by: x y');
   });
+
+  it('find what draws as nothing in other categories: default-ignorables, unassigned, surrogates, private use, blanks', () => {
+    for (const text of [
+      'Administrator\u034f', // combining grapheme joiner
+      'a\u17b4b', // Khmer inherent vowel
+      'a\u180bb', // Mongolian variation selector
+      'a\ufe0fb', // variation selector 16
+      'a\u{e0100}b', // variation selector 17
+      'a\u2065b', // unassigned, inside the invisible operators
+      'a\ufff0b', // unassigned, before the specials
+      'a\u{e0000}b', // unassigned, in the tag block
+      'a\ud800b', // a lone surrogate
+      'a\ue000b', // private use
+      'a\u2800b', // Braille blank
+      'a\ufffcb', // object replacement character
+    ])
+      assert.equal(hasUnsafeCharacters(text), true, JSON.stringify(text));
+    // Combining accents, spaces and scripts that need no invisible character stay.
+    for (const text of ['Zoe\u0308', 'Ωmega 山田 مرحبا', 'Ana María', 'a\u3000b'])
+      assert.equal(hasUnsafeCharacters(text), false, JSON.stringify(text));
+  });
 });

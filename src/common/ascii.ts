@@ -19,10 +19,15 @@ export function memberOf(value: unknown, name: string): unknown {
 /**
  * Control characters (a line break forges lines in a message or a log), format characters
  * (zero-width spaces and joiners, bidirectional marks and overrides, soft hyphens, tag
- * characters: text shown other than it reads, or not at all), line and paragraph separators, and
- * the Hangul fillers (letters that show nothing).
+ * characters: text shown other than it reads, or not at all), line and paragraph separators,
+ * every other character Unicode says to draw as nothing (Default_Ignorable_Code_Point: variation
+ * selectors, the combining grapheme joiner, the Hangul fillers...), code points with no character
+ * yet (Cn: a font draws nothing, or a later Unicode gives them a meaning), lone surrogates (Cs),
+ * private-use characters (Co), and the blanks that are no space: the Braille blank and the object
+ * replacement character.
  */
-const UNSAFE_TEXT = '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\u115F\\u1160\\u3164\\uFFA0]';
+const UNSAFE_TEXT =
+  '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}\\p{Cn}\\p{Cs}\\p{Co}\\u115F\\u1160\\u3164\\uFFA0\\u2800\\uFFFC]';
 
 /** True when the text holds a character of UNSAFE_TEXT. */
 export function hasUnsafeCharacters(text: string): boolean {

@@ -597,6 +597,72 @@ describe('web console in Chromium', () => {
     );
   });
 
+  it('works on a host name over plain HTTP, where Chromium sends no Fetch Metadata, and still refuses another site there', async () => {
+    const port = (t.app.getHttpServer().address() as AddressInfo).port;
+    const named = await launchChromium([
+      '--host-resolver-rules=MAP mfa.test 127.0.0.1, MAP evil.test 127.0.0.1',
+    ]);
+    const evil = createServer((_req, res) => {
+      res.setHeader('Content-Type', 'text/html');
+      res.end(
+        `<!doctype html><title>evil</title><script>
+          for (let i = 0; i < 3; i++)
+            fetch('http://mfa.test:${port}/signinBody', {
+              method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' },
+              body: JSON.stringify({ Login: 'admin', Password: 'guess' + i }),
+            }).finally(() => { window.sent = (window.sent || 0) + 1; });
+        </script>`,
+      );
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    try {
+      // The console, signed in, resets an account: its calls carry this host as their Origin.
+      const { page, problems } = await openConsole(named, `http://mfa.test:${port}`);
+      await page.goto('/console/sign-in');
+      await page.getByLabel('User name').fill('admin');
+      await page.getByLabel('Password', { exact: true }).fill(ADMIN_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByLabel('Code').fill(await freshCode(admin.secret));
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await heading(page, 'My MFA').waitFor();
+      await page.goto(`/console/accounts/${ids.carol}`);
+      await heading(page, 'carol').waitFor();
+      await page.getByRole('button', { name: 'Reset MFA' }).click();
+      const confirm = page.getByRole('dialog', { name: 'Reset the MFA of carol?' });
+      await confirm.getByLabel('Reason').fill('Checked over plain HTTP');
+      await confirm.getByRole('button', { name: 'Reset', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: 'Confirm it is you' });
+      await dialog.getByLabel('Code').fill(await freshCode(admin.secret));
+      await dialog.getByRole('button', { name: 'Verify' }).click();
+      await page
+        .getByRole('status')
+        .getByText(/MFA of carol reset/)
+        .waitFor();
+      // Over plain HTTP the browser ignores Cross-Origin-Opener-Policy, and says so: nothing else.
+      assert.deepEqual(
+        problems.filter((p) => !/Cross-Origin-Opener-Policy header has been ignored/.test(p)),
+        [],
+      );
+
+      const refusedBefore = t.logLines.filter(
+        (l) => l.msg === 'request completed' && l.path === '/signinBody' && l.status === 403,
+      ).length;
+      const other = await openConsole(
+        named,
+        `http://evil.test:${(evil.address() as AddressInfo).port}`,
+      );
+      await other.page.goto('/');
+      await other.page.waitForFunction('window.sent === 3');
+      const refused = t.logLines.filter(
+        (l) => l.msg === 'request completed' && l.path === '/signinBody' && l.status === 403,
+      ).length;
+      assert.equal(refused - refusedBefore, 3);
+    } finally {
+      await named.close();
+      evil.close();
+    }
+  });
+
   it('works at 360 px wide, with nothing wider than the screen', async () => {
     const { page } = admin;
     await page.setViewportSize({ width: 360, height: 740 });

@@ -11,7 +11,7 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Where each screen's picture is kept: a test artifact, and the set the README shows. */
 export const SCREENSHOT_DIR = join(projectRoot(), 'test-artifacts', 'console');
 
-export async function launchChromium(): Promise<Browser> {
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   assert.ok(
     existsSync(CHROMIUM),
     `${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium)`,
@@ -28,6 +28,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

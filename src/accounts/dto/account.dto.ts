@@ -37,6 +37,9 @@ export class CreateAccountDto {
   @ApiProperty({ example: 'alice@example.com' })
   @MaxLength(254)
   @IsEmail()
+  // Before the address check, which throws on a lone surrogate (a 500 otherwise).
+  @SafeText()
+  @IsString()
   email!: string;
 
   @ApiProperty({ minLength: 12, maxLength: 128, format: 'password' })
@@ -68,6 +71,8 @@ export class UpdateAccountDto {
   @IsOptional()
   @MaxLength(254)
   @IsEmail()
+  @SafeText()
+  @IsString()
   email?: string;
 
   @ApiPropertyOptional()
