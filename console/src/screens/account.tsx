@@ -30,17 +30,33 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
   const { withStepUp, stepUpDialog } = useStepUp();
   const path = `/api/v1/ManagedAccount/${encodeURIComponent(id)}`;
 
+  // Another account's page (a link from the audit log) shows nothing of the previous one.
   useEffect(() => {
+    setAccount(undefined);
+    setHistory([]);
+    setNext(null);
+    setProblem(undefined);
+    setNotice(undefined);
+  }, [path]);
+
+  useEffect(() => {
+    // Answers for another account, or from before a reload, that arrive late are dropped.
+    let current = true;
     call<Account>('GET', path)
       .then((answer) => {
+        if (!current) return undefined;
         setAccount(answer);
         return call<Page<HistoryItem>>('GET', `${path}/MfaHistory?take=20`);
       })
       .then((page) => {
+        if (!current || page === undefined) return;
         setHistory(page.items);
         setNext(page.next);
       })
-      .catch(setProblem);
+      .catch((error: unknown) => current && setProblem(error));
+    return () => {
+      current = false;
+    };
   }, [path, reload]);
 
   const more = async () => {

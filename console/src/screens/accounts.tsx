@@ -41,12 +41,18 @@ export function Accounts(props: ScreenProps): JSX.Element {
     setData(undefined);
     const params = new URLSearchParams({ skip: String(page * PAGE), take: String(PAGE) });
     if (search !== '') params.set('search', search);
+    // An answer to an earlier search that arrives late is dropped, not shown for this one.
+    let current = true;
     call<AccountPage>('GET', `/api/v1/ManagedAccount?${params.toString()}`)
       .then((answer) => {
+        if (!current) return;
         setData(answer);
         setProblem(undefined);
       })
-      .catch(setProblem);
+      .catch((error: unknown) => current && setProblem(error));
+    return () => {
+      current = false;
+    };
   }, [search, page, reload]);
 
   const toggle = (account: Account) => {

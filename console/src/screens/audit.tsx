@@ -72,12 +72,18 @@ export function AuditLog(props: ScreenProps): JSX.Element {
         params.set(name, name === 'since' || name === 'until' ? asUtc(value) : value);
     }
     if (cursor) params.set('cursor', cursor);
+    // An answer to an earlier query that arrives late is dropped, not shown for this one.
+    let current = true;
     call<Page<AuditEvent>>('GET', `/api/v1/AuditEvent?${params.toString()}`)
       .then((answer) => {
+        if (!current) return;
         setPage(answer);
         setProblem(undefined);
       })
-      .catch(setProblem);
+      .catch((error: unknown) => current && setProblem(error));
+    return () => {
+      current = false;
+    };
     // The URL holds the whole state: reload when it changes.
   }, [key]);
 
