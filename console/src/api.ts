@@ -92,7 +92,14 @@ export async function call<T>(method: string, path: string, options: CallOptions
   if (!response.ok) {
     const problem = problemOf(response.status, parsed, response.headers.get('Retry-After'));
     // The stored access token was refused: signed out elsewhere, reset, expired, disabled.
-    if (response.status === 401 && options.token === undefined && stored) {
+    // Only if it is still the stored token: a late answer to a call made before a new sign-in
+    // must not end the new session.
+    if (
+      response.status === 401 &&
+      options.token === undefined &&
+      stored &&
+      readToken()?.token === stored.token
+    ) {
       forgetToken();
       for (const listener of sessionEndListeners) listener(stored.kind);
     }
@@ -101,7 +108,7 @@ export async function call<T>(method: string, path: string, options: CallOptions
   return parsed as T;
 }
 
-/** A fresh Idempotency-Key for one reset the user confirmed; its retries reuse it. */
+/** A fresh Idempotency-Key for one reset (see useResetKey: the same reset asked again reuses it). */
 export function newIdempotencyKey(): string {
   // crypto.randomUUID exists only on HTTPS and localhost; getRandomValues everywhere.
   const bytes = crypto.getRandomValues(new Uint8Array(16));

@@ -32,7 +32,9 @@ export function ResetDialog(props: {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          props.onReset({ reason, ticket });
+          // Not `disabled` while busy: the focus stays on the button, for step-up's dialog to
+          // give it back to.
+          if (!props.busy) props.onReset({ reason, ticket });
         }}
       >
         <p>{texts.account.resetIntro}</p>
@@ -58,7 +60,7 @@ export function ResetDialog(props: {
           maxLength={100}
         />
         <div class="actions">
-          <button type="submit" class="danger" disabled={props.busy}>
+          <button type="submit" class="danger" aria-disabled={props.busy}>
             {texts.account.resetButton}
           </button>
           <button type="button" onClick={props.onClose}>

@@ -11,7 +11,8 @@ export interface Location {
 }
 
 function current(): Location {
-  const path = window.location.pathname.replace(/\/+$/, '') || BASE;
+  // The service matches paths in any case; so do the screens (ids are uuids, in any case too).
+  const path = window.location.pathname.replace(/\/+$/, '').toLowerCase() || BASE;
   return {
     path: path.toLowerCase().startsWith(BASE) ? path.slice(BASE.length) || '/' : '/',
     query: new URLSearchParams(window.location.search),

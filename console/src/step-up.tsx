@@ -2,7 +2,7 @@
 // a dialog and send the same call again with it in x-2fa-code.
 
 import type { JSX } from 'preact';
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiProblem } from './api';
 import { codeAsTyped, Dialog, Field, ProblemMessage } from './components';
 import { texts } from './texts';
@@ -39,7 +39,9 @@ export function useStepUp(): {
 } {
   const [ask, setAsk] = useState<Ask | undefined>(undefined);
   const [code, setCode] = useState('');
-  const busy = useRef(false);
+  // The question waiting for an answer: one at a time, and none left hanging when the screen goes.
+  const pending = useRef<Ask | undefined>(undefined);
+  useEffect(() => () => pending.current?.resolve(undefined), []);
 
   async function withStepUp<T>(attempt: (headers: StepUpHeaders) => Promise<T>): Promise<T> {
     let headers: StepUpHeaders = {};
@@ -51,10 +53,16 @@ export function useStepUp(): {
         if (!needsStepUp(error)) throw error;
         method = methodOf(error, method);
         const shown = error.errorType === 'totp-invalid' ? error : undefined;
+        pending.current?.resolve(undefined);
         const entered = await new Promise<string | undefined>((resolve) => {
           setCode('');
-          setAsk({ method, problem: shown, resolve });
+          const question: Ask = { method, problem: shown, resolve };
+          pending.current = question;
+          setAsk(question);
         });
+        pending.current = undefined;
+        // The code or password is not kept once sent.
+        setCode('');
         setAsk(undefined);
         if (entered === undefined) throw new StepUpCancelled('step-up cancelled');
         headers = { 'x-2fa-code': entered, 'x-2fa-method': method };
@@ -67,7 +75,6 @@ export function useStepUp(): {
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (busy.current) return;
           ask.resolve(ask.method === 'totp' ? codeAsTyped(code) : code);
         }}
       >

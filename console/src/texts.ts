@@ -87,6 +87,7 @@ export const texts = {
   accounts: {
     title: 'Accounts',
     search: 'Search accounts',
+    pages: 'Pages of accounts',
     searchButton: 'Search',
     caption: (from: number, to: number, total: number) =>
       total === 0 ? 'No accounts' : `Accounts ${from}–${to} of ${total}`,
@@ -147,6 +148,7 @@ export const texts = {
     apply: 'Apply filters',
     clear: 'Clear',
     newest: 'Newest',
+    pages: 'Pages of the audit log',
     older: 'Older',
     empty: 'No events match.',
     time: 'Time',

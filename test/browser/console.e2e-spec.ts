@@ -329,6 +329,11 @@ describe('web console in Chromium', () => {
     await confirm.getByLabel('Ticket').fill('INC-1042');
     await assertAccessible(page, 'reset confirmation');
     await screenshot(page, '08-reset-confirmation');
+    const keys: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().includes('/ResetMFA/'))
+        keys.push(r.headers()['idempotency-key'] ?? '');
+    });
     await confirm.getByRole('button', { name: 'Reset', exact: true }).click();
 
     // A wrong code first: the dialog says so and stays; then the right one.
@@ -344,6 +349,10 @@ describe('web console in Chromium', () => {
       .getByRole('status')
       .getByText(/MFA of alice reset; \d+ sessions? ended\./)
       .waitFor();
+    // The call, its retry with the wrong code and with the right one: one reset, one key.
+    assert.equal(keys.length, 3);
+    assert.match(keys[0], /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.deepEqual(new Set(keys).size, 1);
     const row = page.getByRole('row').filter({ hasText: 'Lost phone' });
     await row.getByText('INC-1042').waitFor();
     await row.getByText('reset', { exact: true }).waitFor();
@@ -520,6 +529,10 @@ describe('web console in Chromium', () => {
     await page.getByRole('button', { name: 'Apply filters' }).click();
     await page.waitForURL(/action=mfa\.reset/);
     await page.getByRole('row').filter({ hasText: 'INC-1042' }).waitFor();
+    // Until the filtered answer replaced the page shown before it.
+    await page.waitForFunction(
+      "[...document.querySelectorAll('tbody tr td:nth-child(3)')].every((c) => c.textContent === 'mfa.reset')",
+    );
     const actions = await page.locator('tbody tr td:nth-child(3)').allTextContents();
     assert.ok(actions.length >= 2);
     assert.ok(

@@ -1,10 +1,10 @@
 // One account: its MFA state and history; Reset MFA (with reason, ticket and step-up) and Unlock.
 
 import type { JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
+  ApiProblem,
   call,
-  newIdempotencyKey,
   type Account,
   type HistoryItem,
   type Page,
@@ -14,6 +14,7 @@ import { can, type ScreenProps } from '../caller';
 import { formatTime, Heading, Notice, ProblemMessage, shown } from '../components';
 import { ResetDialog, resetBody, type ResetWhy } from '../reset-dialog';
 import { Link } from '../router';
+import { useResetKey } from '../reset-key';
 import { StepUpCancelled, useStepUp } from '../step-up';
 import { texts } from '../texts';
 
@@ -28,6 +29,10 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
   const [busy, setBusy] = useState(false);
   const [reload, setReload] = useState(0);
   const { withStepUp, stepUpDialog } = useStepUp();
+  const resetKey = useResetKey();
+  // Bumped with every new account or reload: an answer for an older one is dropped.
+  const generation = useRef(0);
+  const [loadingMore, setLoadingMore] = useState(false);
   const path = `/api/v1/ManagedAccount/${encodeURIComponent(id)}`;
 
   // Another account's page (a link from the audit log) shows nothing of the previous one.
@@ -41,6 +46,7 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
 
   useEffect(() => {
     // Answers for another account, or from before a reload, that arrive late are dropped.
+    generation.current += 1;
     let current = true;
     call<Account>('GET', path)
       .then((answer) => {
@@ -60,16 +66,21 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
   }, [path, reload]);
 
   const more = async () => {
-    if (next === null) return;
+    if (next === null || loadingMore) return;
+    const asked = generation.current;
+    setLoadingMore(true);
     try {
       const page = await call<Page<HistoryItem>>(
         'GET',
         `${path}/MfaHistory?take=20&cursor=${encodeURIComponent(next)}`,
       );
-      setHistory([...history, ...page.items]);
+      if (asked !== generation.current) return;
+      setHistory((shown) => [...shown, ...page.items]);
       setNext(page.next);
     } catch (error) {
-      setProblem(error);
+      if (asked === generation.current) setProblem(error);
+    } finally {
+      setLoadingMore(false);
     }
   };
 
@@ -78,14 +89,16 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
     setBusy(true);
     setProblem(undefined);
     setNotice(undefined);
-    const key = newIdempotencyKey();
+    const body = resetBody(why);
+    const key = resetKey.keyFor({ id: account.id, body });
     try {
       const result = await withStepUp((headers) =>
         call<ResetResult>('PUT', `/api/v1/ManagedAccount/ResetMFA/${account.id}`, {
-          body: resetBody(why),
+          body,
           headers: { ...headers, 'Idempotency-Key': key },
         }),
       );
+      resetKey.done();
       setConfirming(false);
       let message = texts.account.resetDone(result.userName, result.sessionsRevoked);
       if (result.enrollmentCode && result.enrollmentCodeExpiresAt) {
@@ -123,7 +136,10 @@ export function AccountPage(props: ScreenProps & { readonly id: string }): JSX.E
         <Link to="/accounts">{texts.account.back}</Link>
       </p>
       <Heading>
-        {account?.userName ?? (problem ? texts.account.notFound : texts.common.loading)}
+        {account?.userName ??
+          (problem instanceof ApiProblem && (problem.status === 404 || problem.status === 400)
+            ? texts.account.notFound
+            : texts.common.loading)}
       </Heading>
       {notice && <Notice>{notice}</Notice>}
       <ProblemMessage problem={problem} />

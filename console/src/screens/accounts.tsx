@@ -2,11 +2,12 @@
 
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { call, newIdempotencyKey, type Account, type AccountPage } from '../api';
+import { call, type Account, type AccountPage } from '../api';
 import { can, type ScreenProps } from '../caller';
 import { formatTime, Heading, Notice, ProblemMessage, shown } from '../components';
 import { ResetDialog, resetBody, type ResetWhy } from '../reset-dialog';
 import { Link, navigate, useLocation } from '../router';
+import { useResetKey } from '../reset-key';
 import { StepUpCancelled, useStepUp } from '../step-up';
 import { texts } from '../texts';
 
@@ -33,12 +34,17 @@ export function Accounts(props: ScreenProps): JSX.Element {
   const [busy, setBusy] = useState(false);
   const [reload, setReload] = useState(0);
   const { withStepUp, stepUpDialog } = useStepUp();
+  const resetKey = useResetKey();
   const mayReset = can(props.caller, 'edit-other-user-totp');
+
+  // What was done on another search or page is not news on this one.
+  useEffect(() => setNotice(undefined), [search, page]);
 
   useEffect(() => {
     setDraft(search);
-    // No rows of the previous search are shown as if they answered this one.
+    // No rows or error of the previous search are shown as if they answered this one.
     setData(undefined);
+    setProblem(undefined);
     const params = new URLSearchParams({ skip: String(page * PAGE), take: String(PAGE) });
     if (search !== '') params.set('search', search);
     // An answer to an earlier search that arrives late is dropped, not shown for this one.
@@ -76,15 +82,16 @@ export function Accounts(props: ScreenProps): JSX.Element {
   const resetSelected = async (why: ResetWhy) => {
     setBusy(true);
     setProblem(undefined);
-    const key = newIdempotencyKey();
-    const ids = [...selected.keys()];
+    const body = { ids: [...selected.keys()], ...resetBody(why) };
+    const key = resetKey.keyFor(body);
     try {
       const answer = await withStepUp((headers) =>
         call<{ userids: string[] }>('PUT', '/api/v1/ManagedAccount/ResetMFA', {
-          body: { ids, ...resetBody(why) },
+          body,
           headers: { ...headers, 'Idempotency-Key': key },
         }),
       );
+      resetKey.done();
       setConfirming(false);
       setSelected(new Map());
       setNotice(texts.accounts.batchDone(answer.userids.length));
@@ -192,7 +199,7 @@ export function Accounts(props: ScreenProps): JSX.Element {
         </div>
       )}
       {data && total > PAGE && (
-        <nav class="pager" aria-label={texts.accounts.title}>
+        <nav class="pager" aria-label={texts.accounts.pages}>
           <button
             type="button"
             disabled={page === 0}

@@ -63,8 +63,9 @@ export function AuditLog(props: ScreenProps): JSX.Element {
 
   useEffect(() => {
     setDraft(applied);
-    // No rows of the previous query are shown as if they answered this one.
+    // No rows or error of the previous query are shown as if they answered this one.
     setPage(undefined);
+    setProblem(undefined);
     const params = new URLSearchParams({ take: '50' });
     for (const name of FILTERS) {
       const value = applied[name];
@@ -222,7 +223,7 @@ export function AuditLog(props: ScreenProps): JSX.Element {
         </div>
       )}
       {page && (
-        <nav class="pager" aria-label={texts.audit.title}>
+        <nav class="pager" aria-label={texts.audit.pages}>
           <button type="button" disabled={!cursor} onClick={() => navigate(auditUrl(applied))}>
             {texts.audit.newest}
           </button>

@@ -2,10 +2,11 @@
 
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { call, newIdempotencyKey } from '../api';
+import { call } from '../api';
 import type { ScreenProps } from '../caller';
 import { Dialog, Field, formatTime, Heading, ProblemMessage } from '../components';
 import { Link, navigate } from '../router';
+import { useResetKey } from '../reset-key';
 import { StepUpCancelled, useStepUp } from '../step-up';
 import { texts } from '../texts';
 
@@ -22,6 +23,7 @@ export function MyMfa(props: ScreenProps): JSX.Element {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const { withStepUp, stepUpDialog } = useStepUp();
+  const resetKey = useResetKey();
 
   useEffect(() => {
     call<MfaStatus>('GET', '/api/v1/Mfa').then(setStatus).catch(setProblem);
@@ -29,14 +31,16 @@ export function MyMfa(props: ScreenProps): JSX.Element {
 
   const reset = async (event: Event) => {
     event.preventDefault();
+    if (busy) return;
     setBusy(true);
     setProblem(undefined);
-    const key = newIdempotencyKey();
     const body = reason.trim() === '' ? undefined : { reason };
+    const key = resetKey.keyFor(body ?? {});
     try {
       await withStepUp((headers) =>
         call('PUT', '/api/v1/Mfa/Reset', { body, headers: { ...headers, 'Idempotency-Key': key } }),
       );
+      resetKey.done();
       setConfirming(false);
       await props.refreshCaller();
       navigate('/enrol');
@@ -88,7 +92,7 @@ export function MyMfa(props: ScreenProps): JSX.Element {
               maxLength={500}
             />
             <div class="actions">
-              <button type="submit" class="danger" disabled={busy}>
+              <button type="submit" class="danger" aria-disabled={busy}>
                 {texts.myMfa.resetConfirm}
               </button>
               <button type="button" onClick={() => setConfirming(false)}>
