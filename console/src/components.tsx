@@ -5,7 +5,8 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 import { ApiProblem } from './api';
 import { texts } from './texts';
 
-// What draws as nothing or turns text around, as the service refuses it in names and reasons:
+// What draws as nothing or turns text around, as the service refuses it in names and reasons
+// (src/common/ascii.ts; a unit test there checks the two lists are the same):
 // control, format (bidirectional overrides, zero-width), separator, default-ignorable (variation
 // selectors, Hangul fillers), unassigned, surrogate and private-use characters, and two blanks.
 const HIDDEN =

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { asciiLower, flatText, hasUnsafeCharacters } from './ascii';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { asciiLower, flatText, hasUnsafeCharacters, UNSAFE_TEXT } from './ascii';
 
 describe('asciiLower', () => {
   it('lower-cases A-Z and leaves everything else as it is', () => {
@@ -48,5 +50,13 @@ describe('hasUnsafeCharacters and flatText', () => {
     // Combining accents, spaces and scripts that need no invisible character stay.
     for (const text of ['Zoe\u0308', 'Ωmega 山田 مرحبا', 'Ana María', 'a\u3000b'])
       assert.equal(hasUnsafeCharacters(text), false, JSON.stringify(text));
+  });
+});
+
+describe("the web console's list of hidden characters", () => {
+  it("is the service's list, so the console shows as code points what the service refuses", () => {
+    const source = readFileSync(join(process.cwd(), 'console', 'src', 'components.tsx'), 'utf8');
+    const hidden = /const HIDDEN =\s*\/(\[[^\n]*\])\/gu;/.exec(source)?.[1];
+    assert.equal(hidden, UNSAFE_TEXT);
   });
 });

@@ -26,15 +26,18 @@ export function memberOf(value: unknown, name: string): unknown {
  * private-use characters (Co), and the blanks that are no space: the Braille blank and the object
  * replacement character.
  */
-const UNSAFE_TEXT =
+export const UNSAFE_TEXT =
   '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}\\p{Cn}\\p{Cs}\\p{Co}\\u115F\\u1160\\u3164\\uFFA0\\u2800\\uFFFC]';
+
+const UNSAFE = new RegExp(UNSAFE_TEXT, 'u');
+const UNSAFE_ALL = new RegExp(UNSAFE_TEXT, 'gu');
 
 /** True when the text holds a character of UNSAFE_TEXT. */
 export function hasUnsafeCharacters(text: string): boolean {
-  return new RegExp(UNSAFE_TEXT, 'u').test(text);
+  return UNSAFE.test(text);
 }
 
 /** The text with each character of UNSAFE_TEXT made a space: one line, shown as it reads. */
 export function flatText(text: string): string {
-  return text.replace(new RegExp(UNSAFE_TEXT, 'gu'), ' ');
+  return text.replace(UNSAFE_ALL, ' ');
 }
