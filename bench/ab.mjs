@@ -9,13 +9,14 @@
 //   <checkout>@NAME=value,...: that build with settings of its own, e.g. /work/main@MAX_OLD_SPACE_MIB=1024
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { startProdNodeArgs } from './service-command.mjs';
+import { call, cpuSeconds, waitReady } from './service-client.mjs';
 
 const [kind = 'read', burstArg = '2000', burstsArg = '10', ...roots] = process.argv.slice(2);
 const burst = Number(burstArg);
@@ -23,38 +24,6 @@ const bursts = Number(burstsArg);
 if (roots.length === 0) throw new Error('name at least one checkout');
 const here = new URL('..', import.meta.url).pathname;
 const ADMIN_PASSWORD = 'Bench-admin-password-1!';
-const ticks = Number(process.env.CLK_TCK ?? 100);
-
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticks;
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      /* not yet */
-    }
-    await sleep(50);
-  }
-  throw new Error(`${url} never answered`);
-}
-
-async function call(base, method, path, token, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
-}
 
 const jwtSecret = randomBytes(48).toString('base64url');
 const children = [];

@@ -7,25 +7,19 @@
 //   first), BENCH_PROFILE=<dir>, BENCH_SERVICE_NODE_ARGS, BENCH_SERVICE_LOG: see below
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { startProdNodeArgs } from './service-command.mjs';
+import { call, cpuSeconds, waitReady } from './service-client.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const kind = process.argv[2] ?? 'read';
 const amount = Number(process.argv[3] ?? 20_000);
 const ADMIN_PASSWORD = 'Bench-admin-password-1!';
-const ticks = Number(process.env.CLK_TCK ?? 100);
-
-function cpuSeconds(pid, task) {
-  const file = task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`;
-  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticks;
-}
 
 /** CPU seconds per thread of a process, from /proc. */
 function cpuByThread(pid) {
@@ -41,32 +35,6 @@ function cpuByThread(pid) {
     }
   }
   return byName;
-}
-
-async function waitReady(url) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      /* not yet */
-    }
-    await sleep(50);
-  }
-  throw new Error(`${url} never answered`);
-}
-
-async function call(base, method, path, token, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
 }
 
 async function measure(name, base, path, method, authorization, pid) {
@@ -141,7 +109,7 @@ const service = spawn(process.execPath, nodeArgs, {
 let floor;
 try {
   const base = 'http://127.0.0.1:3830';
-  await waitReady(`${base}/health/ready`);
+  await waitReady(`${base}/health/ready`, 600);
   const preAuth = await call(base, 'POST', '/signinBody', undefined, {
     Login: 'admin',
     Password: ADMIN_PASSWORD,

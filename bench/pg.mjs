@@ -7,7 +7,7 @@
 //   drops a database of its own; BENCH_PG_URL=postgres://user@host:port to use another server)
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { startProdNodeArgs } from './service-command.mjs';
+import { call, cpuSeconds, waitReady } from './service-client.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -22,39 +23,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const TARGETS = 200;
 const ADMIN_PASSWORD = 'Bench-admin-password-1!';
-const ticks = Number(process.env.CLK_TCK ?? 100);
 
-const cpuSeconds = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticks;
-};
 const log = (msg) => console.error(`[pg-bench ${new Date().toISOString().slice(11, 19)}] ${msg}`);
-
-async function waitReady(url) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      /* not yet */
-    }
-    await sleep(50);
-  }
-  throw new Error(`${url} never answered`);
-}
-
-async function call(base, method, path, token, body) {
-  const res = await fetch(base + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text === '' ? undefined : JSON.parse(text);
-}
 
 /** Round robin over the targets, `connections` at once, against one base URL. */
 function run(base, ids, token, connections) {
@@ -79,7 +49,7 @@ function run(base, ids, token, connections) {
 /** The same load spread over the bases; CPU of the pids summed per request answered. */
 async function measure(name, bases, pids, ids, token) {
   await Promise.all(bases.map((b) => run(b, ids, token, Math.floor(CONNECTIONS / bases.length))));
-  const before = pids.map(cpuSeconds);
+  const before = pids.map((pid) => cpuSeconds(pid));
   const results = await Promise.all(
     bases.map((b) => run(b, ids, token, Math.floor(CONNECTIONS / bases.length))),
   );

@@ -22,6 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { seed } from './seed.mjs';
 import { startProdNodeArgs } from './service-command.mjs';
+import { cpuSeconds } from './service-client.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -194,13 +195,6 @@ async function nextCode(secret) {
 }
 
 // --- load ----------------------------------------------------------------------------------------
-const TICKS = Number(process.env.CLK_TCK ?? 100);
-
-/** CPU seconds a process has used so far, every thread of it (main and libuv pool), from /proc. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
-}
 
 /**
  * One run against `url`. With `pid` (the process answering), also the CPU time it spent per

@@ -8,12 +8,13 @@
 //   BENCH_PROFILE=<dir> node bench/signin-cpu.mjs [accounts]: and a CPU profile of the service
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startProdNodeArgs } from './service-command.mjs';
+import { cpuSeconds } from './service-client.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const require = createRequire(join(root, 'package.json'));
@@ -22,14 +23,8 @@ const { generate } = require('otplib');
 const accounts = Number(process.argv[2] ?? 100);
 const ADMIN_PASSWORD = 'Bench-admin-password-1!';
 const PASSWORD = 'Bench-user-password-1!';
-const ticks = Number(process.env.CLK_TCK ?? 100);
 /** The service's argon2id parameters (src/accounts/password-hasher.ts). */
 const ARGON2 = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
-
-const cpuSeconds = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / ticks;
-};
 
 async function call(base, method, path, { token, body, raw } = {}) {
   const res = await fetch(base + path, {

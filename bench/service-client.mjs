@@ -1,0 +1,44 @@
+// What every bench script does with the service it started: read its CPU time from /proc, wait
+// until it answers, and call its API.
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const TICKS = Number(process.env.CLK_TCK ?? 100);
+
+/**
+ * CPU seconds (user + system) a process has used so far, every thread of it (main and libuv's
+ * pool), or one thread of it when `task` is given.
+ */
+export function cpuSeconds(pid, task) {
+  const file = task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`;
+  const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+}
+
+/** Waits until `url` answers 200, polling every 50 ms, `tries` times at most. */
+export async function waitReady(url, tries = 300) {
+  for (let i = 0; i < tries; i++) {
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {
+      /* not yet */
+    }
+    await sleep(50);
+  }
+  throw new Error(`${url} never answered`);
+}
+
+/** A JSON call to the API; any answer of 300 or over throws. */
+export async function call(base, method, path, token, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text === '' ? undefined : JSON.parse(text);
+}
