@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Reflector } from '@nestjs/core';
 import { sign, type Algorithm } from 'jsonwebtoken';
+import { Strategy as JwtPassportStrategy } from 'passport-jwt';
 import request from 'supertest';
 import { ACCOUNTS, ROLES } from './support/api';
 import { IS_PUBLIC } from '../src/common/auth/auth.decorators';
@@ -387,6 +388,77 @@ describe('token lifetime on the service clock', () => {
       'the JWT alone would still pass',
     );
     assertUnauthorized(await get(t, OWN_MFA, token), true);
+  });
+});
+
+/** passport-jwt's verification (jsonwebtoken), which the library lets tests replace. */
+type JwtVerifier = (
+  token: string,
+  key: unknown,
+  options: unknown,
+  done: (error: unknown, payload?: unknown) => void,
+) => void;
+const verifierHost = JwtPassportStrategy as unknown as { JwtVerifier: JwtVerifier };
+
+describe('a token accepted once is not verified again, but its expiry and session are', () => {
+  let t: TestApp;
+  let admin: SignedIn;
+  const original = verifierHost.JwtVerifier;
+  const verified: string[] = [];
+
+  before(async () => {
+    ({ t, admin } = await startApp());
+    verifierHost.JwtVerifier = (token, key, options, done) => {
+      verified.push(token);
+      original(token, key, options, done);
+    };
+  });
+  after(async () => {
+    verifierHost.JwtVerifier = original;
+    await t.close();
+  });
+
+  const timesVerified = (token: string) => verified.filter((v) => v === token).length;
+
+  it('verifies a new token once, then answers it from memory', async () => {
+    t.nextStep();
+    const token = await t.signIn('admin', ADMIN_PASSWORD, admin.secret);
+    for (let i = 0; i < 3; i++) await get(t, OWN_MFA, token).expect(200);
+    assert.equal(timesVerified(token), 1);
+  });
+
+  it('refuses a remembered token once its exp passes in real time', async () => {
+    const realNow = Math.floor(Date.now() / 1000);
+    const token = forge(t, claimsOf(admin.token), { iat: realNow, exp: realNow + 2 });
+    await get(t, OWN_MFA, token).expect(200);
+    await get(t, OWN_MFA, token).expect(200);
+    assert.equal(timesVerified(token), 1, 'remembered');
+    await new Promise((resolve) => setTimeout(resolve, (realNow + 2) * 1000 - Date.now() + 50));
+    assertUnauthorized(await get(t, OWN_MFA, token), true);
+    assert.equal(timesVerified(token), 2, 'verified afresh, and refused as expired');
+  });
+
+  it('refuses a remembered token at once when its session is signed out', async () => {
+    t.nextStep();
+    const token = await t.signIn('admin', ADMIN_PASSWORD, admin.secret);
+    await get(t, OWN_MFA, token).expect(200);
+    await request(t.http).post('/signout').auth(token, { type: 'bearer' }).expect(204);
+    assertUnauthorized(await get(t, OWN_MFA, token), true);
+    assert.equal(timesVerified(token), 1, 'answered from memory, refused by its session');
+  });
+
+  it('remembers no refused token: each call verifies it again', async () => {
+    const token = forge(t, { ...claimsOf(admin.token), sid: randomUUID() });
+    assertUnauthorized(await get(t, OWN_MFA, token), true);
+    assertUnauthorized(await get(t, OWN_MFA, token), true);
+    assert.equal(timesVerified(token), 2);
+  });
+
+  it('refuses a remembered token with one character of its signature changed', async () => {
+    await get(t, OWN_MFA, admin.token).expect(200);
+    const last = admin.token.at(-2) === 'A' ? 'B' : 'A';
+    const edited = `${admin.token.slice(0, -2)}${last}${admin.token.at(-1)}`;
+    assertUnauthorized(await get(t, OWN_MFA, edited), true);
   });
 });
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
+import type { Request } from 'express';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy, StrategyOptionsWithRequest } from 'passport-jwt';
 import { AccountFields } from '../accounts/account-response';
@@ -9,6 +10,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { isPermission } from '../common/auth/permission';
 import { SessionCheck, SessionsRepository } from '../sessions/sessions.repository';
 import { JWT_ALGORITHM, TokenClaims, TokenService } from '../sessions/token.service';
+import { VerifiedTokens } from './verified-tokens';
 
 const KINDS = new Set(['mfa', 'enroll', 'access']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -16,7 +18,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** How far a token's `iat` may lie ahead of this instance's clock (another instance's drift). */
 const CLOCK_SKEW_SECONDS = 60;
 
-function isClaims(payload: unknown): payload is TokenClaims & { iat: number; exp: number } {
+type Claims = TokenClaims & { iat: number; exp: number };
+
+/** Where passport-jwt reads the token from; the verified-token memory reads the same. */
+const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
+
+function isClaims(payload: unknown): payload is Claims {
   const p = payload as Partial<Record<keyof TokenClaims | 'iat' | 'exp', unknown>>;
   return (
     typeof p === 'object' &&
@@ -34,11 +41,14 @@ function isClaims(payload: unknown): payload is TokenClaims & { iat: number; exp
 /**
  * Bearer JWTs: HS256 only, issuer, audience and expiry checked by jsonwebtoken; then the session
  * is read from the database on every request, so a revoked session, a disabled account or a
- * changed security stamp is refused at once on every instance.
+ * changed security stamp is refused at once on every instance. A token accepted once is not
+ * verified again while it lasts (`VerifiedTokens`); its claims and its session are checked on
+ * every call all the same.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   private readonly maxLifetimeSeconds: number;
+  private readonly verified = new VerifiedTokens<Claims>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -47,7 +57,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     private readonly clock: Clock,
   ) {
     const options: StrategyOptionsWithRequest = {
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: bearerToken,
       // jsonwebtoken takes a KeyObject; the typings only name string | Buffer.
       secretOrKey: tokens.key as unknown as Buffer,
       algorithms: [JWT_ALGORITHM],
@@ -64,11 +74,38 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     );
   }
 
+  /**
+   * A token accepted before goes straight to the checks of its claims and session; any other to
+   * passport-jwt, whose jsonwebtoken check calls `validate` when the token passes it.
+   */
+  override authenticate(req: Request, options?: unknown): void {
+    const token = bearerToken(req);
+    const known = token === null ? undefined : this.verified.claimsOf(token, Date.now());
+    if (known === undefined) {
+      super.authenticate(req, options);
+      return;
+    }
+    this.check(req as unknown as FastifyRequest, known).then(
+      (principal) => (principal === false ? this.fail(401) : this.success(principal)),
+      (error: unknown) => this.error(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  /** passport-jwt's call, for a token jsonwebtoken has just accepted. */
   async validate(req: FastifyRequest, payload: unknown): Promise<Principal | false> {
+    if (!isClaims(payload)) return false;
+    const principal = await this.check(req, payload);
+    const token = bearerToken(req);
+    // Remembered only once every check passed: a refused token is verified afresh each time.
+    if (principal !== false && token !== null)
+      this.verified.remember(token, Object.freeze(payload));
+    return principal;
+  }
+
+  private async check(req: FastifyRequest, payload: Claims): Promise<Principal | false> {
     // Every token this service issues names when it was issued and when it ends, no later than
     // the longest lifetime after that: one without them, from the future, or living longer was
     // not issued here (whoever holds the key may sign anything, but not that).
-    if (!isClaims(payload)) return false;
     const now = this.clock.now();
     const nowSeconds = Math.floor(now.getTime() / 1000);
     if (
