@@ -6,7 +6,8 @@
 //
 //   node bench/ab.mjs read|reset <requests per burst> <bursts> <checkout> [<checkout>...]
 //   e.g. node bench/ab.mjs read 2000 12 /tmp/base /work/main
-//   <checkout>@NAME=value,...: that build with settings of its own, e.g. /work/main@MAX_OLD_SPACE_MIB=1024
+//   <checkout>@NAME=value,...: that build with settings of its own, e.g. /work/main@MAX_OLD_SPACE_MIB=1024;
+//   NODE_ARGS=<option>+<option>: node options of its own, after start:prod's
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -37,7 +38,7 @@ async function startProduct(side, index) {
     settings
       .split(',')
       .filter(Boolean)
-      .map((pair) => pair.split('=')),
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
   );
   const dir = mkdtempSync(join(os.tmpdir(), 'mfa-ab-'));
   dirs.push(dir);
@@ -56,7 +57,12 @@ async function startProduct(side, index) {
     STEP_UP_MAX_AGE: '3600',
     ...own,
   };
-  const child = spawn(process.execPath, startProdNodeArgs(root, env), {
+  // NODE_ARGS (space-separated, `+` for a space inside the setting): node options of this side
+  // alone, after start:prod's own, e.g. /work/main@NODE_ARGS=--max-semi-space-size=16.
+  const args = startProdNodeArgs(root, env);
+  const extra = (own.NODE_ARGS ?? '').split('+').filter(Boolean);
+  args.splice(args.length - 1, 0, ...extra);
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env,
     stdio: 'ignore',
