@@ -1,7 +1,7 @@
 // Pieces every screen uses: problem messages, dialogs, dates, the page title.
 
 import type { ComponentChildren, InputHTMLAttributes, JSX } from 'preact';
-import { useEffect, useId, useRef } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiProblem } from './api';
 import { texts } from './texts';
 
@@ -145,10 +145,11 @@ export function Dialog(props: {
   const ref = useRef<HTMLDialogElement>(null);
   // Dialogs can stack (a confirmation, then step-up above it): each names itself by its own id.
   const titleId = useId();
+  // Focus goes back where it was (the button that opened the dialog) when it closes: read while
+  // rendering, before any effect (a field's autofocus runs first) moves it.
+  const [opener] = useState(() => document.activeElement);
   useEffect(() => {
     const dialog = ref.current;
-    // Focus goes back where it was (the button that opened the dialog) when it closes.
-    const opener = document.activeElement;
     if (dialog && !dialog.open) dialog.showModal();
     return () => {
       dialog?.close();
