@@ -447,6 +447,16 @@ describe('a token accepted once is not verified again, but its expiry and sessio
     assert.equal(timesVerified(token), 1, 'answered from memory, refused by its session');
   });
 
+  it('remembers no pre-auth token: each call verifies it again', async () => {
+    const preAuth = await t.preAuth('admin', ADMIN_PASSWORD);
+    const wrong = (await t.code(admin.secret)) === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 2; i++) {
+      const res = await signin2fa(t, preAuth, wrong);
+      assert.notEqual(res.status, 500);
+    }
+    assert.equal(timesVerified(preAuth), 2);
+  });
+
   it('remembers no refused token: each call verifies it again', async () => {
     const token = forge(t, { ...claimsOf(admin.token), sid: randomUUID() });
     assertUnauthorized(await get(t, OWN_MFA, token), true);

@@ -97,7 +97,9 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const principal = await this.check(req, payload);
     const token = bearerToken(req);
     // Remembered only once every check passed: a refused token is verified afresh each time.
-    if (principal !== false && token !== null)
+    // Only access tokens: a pre-auth token is presented once or twice, and anyone with a password
+    // gets one, so remembering them would let a stream of sign-ins push out everyone's tokens.
+    if (principal !== false && token !== null && payload.typ === 'access')
       this.verified.remember(token, Object.freeze(payload));
     return principal;
   }

@@ -14,7 +14,8 @@ export const VERIFIED_TOKENS_KEPT = 2048;
  *   on every call, so a sign-out or a revoked session takes effect at once, as before.
  * - Kept under the token's SHA-256, not the token: memory holds no bearer token beyond its request.
  * - Only tokens that passed every check are remembered: a forged or refused token is verified (and
- *   refused) by jsonwebtoken each time, and cannot fill the map.
+ *   refused) by jsonwebtoken each time, and cannot fill the map. The strategy remembers access
+ *   tokens only (each needed a TOTP code), so sign-ins with a password alone cannot flush it.
  * - At most `capacity` entries; when full the oldest is dropped first. A new secret needs a
  *   restart, which empties it.
  */
