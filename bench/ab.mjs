@@ -8,6 +8,11 @@
 //   e.g. node bench/ab.mjs read 2000 12 /tmp/base /work/main
 //   <checkout>@NAME=value,...: that build with settings of its own, e.g. /work/main@MAX_OLD_SPACE_MIB=1024;
 //   NODE_ARGS=<option>+<option>: node options of its own, after start:prod's
+// Each checkout needs its node_modules and a built dist/ (npm ci && npm run build there, or a
+// `git archive` unpacked with node_modules linked and `npx tsc -p tsconfig.build.json`); this
+// folder needs `npm --prefix bench ci`. Ports: 3840 upwards for the builds, 3839 for the floor.
+// It prints, per side, the CPU of all its bursts over all their requests (the ratio uses this)
+// and, in brackets, the median of the bursts' own figures (a check on the scatter).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -120,6 +125,10 @@ async function load(side, amount) {
 try {
   const sides = [];
   for (const [i, root] of roots.entries()) sides.push(await startProduct(root, i));
+  // Two sides of one name (/tmp/a/main and /tmp/b/main) are told apart by their place.
+  const names = sides.map((side) => side.name);
+  for (const [i, side] of sides.entries())
+    if (names.filter((name) => name === names[i]).length > 1) side.name += ` #${i + 1}`;
   // The floor, on a copy of the first build's database (the rows may still be in its WAL).
   const first = sides[0];
   for (const suffix of ['', '-wal'])
@@ -152,7 +161,11 @@ try {
   }
   const floorIndex = sides.length - 1;
   const perRequest = (i) => (totals[i].cpu / totals[i].requests) * 1e6;
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const median = (xs) => {
+    const sorted = [...xs].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
   console.log(
     `${kind}: ${bursts} bursts of ${burst} requests each, taken in turn (${new Date().toISOString()})`,
   );
