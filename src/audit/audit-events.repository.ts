@@ -14,7 +14,7 @@ const INSERT_EVENT = `INSERT INTO audit_events (seq, id, occurred_at, action, ou
   actor_name, target_id, target_name, client_ip, user_agent, trace_id, details, key_id, prev_hash,
   hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
-/** Moves the anchored head in the append's transaction. */
+/** Moves the anchored head in the appends' transaction, once, before it commits. */
 const UPDATE_HEAD =
   'UPDATE audit_chain_head SET seq = ?, hash = ?, key_id = ?, mac = ? WHERE id = 1';
 
@@ -86,13 +86,15 @@ export class AuditEventsRepository {
     return row;
   }
 
-  /** The row and the moved head, sent together. */
-  async insert(manager: EntityManager, event: AuditEvent, head: HeadValues): Promise<void> {
+  /** One row of the chain; the head is moved by `moveHead`, once per transaction. */
+  async insert(manager: EntityManager, event: AuditEvent): Promise<void> {
     const row: SqlValue[] = [...chainFields(event, this.sql.time(event.occurredAt)), event.hash];
-    await this.sql.together(
-      () => this.sql.run(manager, INSERT_EVENT, row),
-      () => this.sql.run(manager, UPDATE_HEAD, [head.seq, head.hash, head.keyId, head.mac]),
-    );
+    await this.sql.run(manager, INSERT_EVENT, row);
+  }
+
+  /** The anchored head moved to the transaction's last row. */
+  async moveHead(manager: EntityManager, head: HeadValues): Promise<void> {
+    await this.sql.run(manager, UPDATE_HEAD, [head.seq, head.hash, head.keyId, head.mac]);
   }
 
   /** The head signed again (same position and hash) under another key; false if it moved. */

@@ -12,6 +12,7 @@ import { AuditAction } from './audit-action';
 import {
   AnchoredHead,
   AuditChainKeys,
+  ChainKey,
   ChainRow,
   GENESIS_HASH,
   headMac,
@@ -56,6 +57,12 @@ interface ChainTip extends AnchoredHead {
   readonly trusted: boolean;
 }
 
+/** A transaction's last row, where its head goes when it commits, and the key it is signed with. */
+interface PendingHead {
+  readonly tip: ChainTip;
+  readonly key: ChainKey;
+}
+
 /**
  * Appends to the audit log: each event continues the keyed hash chain and moves its anchored
  * head, in the transaction of the change it records. Reading and verifying: AuditReader.
@@ -70,6 +77,13 @@ export class AuditService implements OnModuleInit {
    */
   private tip: ChainTip | undefined;
 
+  /**
+   * Each open transaction's last appended row. The anchored head is moved once, just before the
+   * transaction commits (`WriteQueue.beforeCommit`), not once per row: a group commit of many
+   * resets writes it once. The transaction's later appends continue from here, not from a read.
+   */
+  private readonly pending = new WeakMap<EntityManager, PendingHead>();
+
   constructor(
     private readonly events: AuditEventsRepository,
     private readonly sql: Sql,
@@ -80,6 +94,7 @@ export class AuditService implements OnModuleInit {
   ) {
     this.keys = AuditChainKeys.fromConfig(config);
     writes.onRollback(() => (this.tip = undefined));
+    writes.beforeCommit((manager) => this.moveHead(manager));
   }
 
   /** A missing head or key ids are reported at start; appends and Verify never trust them. */
@@ -93,12 +108,15 @@ export class AuditService implements OnModuleInit {
 
   /**
    * Appends inside the caller's transaction, so the event lands with the change it records, or
-   * not at all, and moves the anchored head with it. Appends are serialised: by the write queue
-   * on SQLite, by the chain's lock on PostgreSQL.
+   * not at all, and the anchored head moves with it (when the transaction commits). Appends are
+   * serialised: by the write queue on SQLite, by the chain's lock on PostgreSQL.
    */
   async append(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
     await this.events.lockChain(manager);
-    const tip = (this.sql.singleWriter ? this.tip : undefined) ?? (await this.readTip(manager));
+    const tip =
+      this.pending.get(manager)?.tip ??
+      (this.sql.singleWriter ? this.tip : undefined) ??
+      (await this.readTip(manager));
     const key = this.keys.current;
     const row: ChainRow = {
       seq: tip.seq + 1,
@@ -122,17 +140,27 @@ export class AuditService implements OnModuleInit {
     // Taken before the writes finish, so the next append in this transaction needs no read.
     if (this.sql.singleWriter) this.tip = next;
     try {
-      await this.events.insert(manager, event, {
-        seq: next.seq,
-        hash: next.hash,
-        keyId: key.id,
-        mac: next.trusted ? headMac(key, next) : UNTRUSTED_HEAD,
-      });
+      await this.events.insert(manager, event);
     } catch (error) {
       this.tip = undefined;
       throw error;
     }
+    this.pending.set(manager, { tip: next, key });
     return event;
+  }
+
+  /** The transaction's last row anchored as the head (nothing when it appended nothing). */
+  private async moveHead(manager: EntityManager): Promise<void> {
+    const last = this.pending.get(manager);
+    if (last === undefined) return;
+    this.pending.delete(manager);
+    const { tip, key } = last;
+    await this.events.moveHead(manager, {
+      seq: tip.seq,
+      hash: tip.hash,
+      keyId: key.id,
+      mac: tip.trusted ? headMac(key, tip) : UNTRUSTED_HEAD,
+    });
   }
 
   /**
@@ -144,6 +172,8 @@ export class AuditService implements OnModuleInit {
     manager: EntityManager,
   ): Promise<'resigned' | 'current' | 'empty' | 'untrusted'> {
     await this.events.lockChain(manager);
+    // Rows appended earlier in this transaction anchor the head first.
+    await this.moveHead(manager);
     const head = await this.events.readHead(manager);
     if (head === undefined || head.key_id === null) return 'empty';
     const key = this.keys.current;

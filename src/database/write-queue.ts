@@ -36,6 +36,7 @@ export class WriteQueue {
   private readonly queue: QueuedWork[] = [];
   private committing = false;
   private readonly rollbackListeners: (() => void)[] = [];
+  private readonly commitListeners: ((manager: EntityManager) => Promise<void>)[] = [];
 
   constructor(private readonly dataSource: DataSource) {
     this.serial = dataSource.options.type === 'sqlite';
@@ -44,6 +45,14 @@ export class WriteQueue {
   /** Called after any SQLite rollback: state cached from inside a transaction is stale. */
   onRollback(listener: () => void): void {
     this.rollbackListeners.push(listener);
+  }
+
+  /**
+   * Called inside every transaction, after all of its work and before COMMIT: a write that needs
+   * doing once per transaction, whatever its units did (the audit chain's head).
+   */
+  beforeCommit(listener: (manager: EntityManager) => Promise<void>): void {
+    this.commitListeners.push(listener);
   }
 
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
@@ -61,7 +70,7 @@ export class WriteQueue {
   private async withRetries<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(work);
+        return await this.transaction(work);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
         await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
@@ -82,7 +91,7 @@ export class WriteQueue {
   private async commit(group: QueuedWork[]): Promise<void> {
     if (group.length > 1) {
       try {
-        const results = await this.dataSource.transaction(async (manager) => {
+        const results = await this.transaction(async (manager) => {
           const out: unknown[] = [];
           for (const unit of group) out.push(await unit.work(manager));
           return out;
@@ -95,12 +104,21 @@ export class WriteQueue {
     }
     for (const unit of group) {
       try {
-        unit.resolve(await this.dataSource.transaction(unit.work));
+        unit.resolve(await this.transaction(unit.work));
       } catch (error) {
         this.rolledBack();
         unit.reject(error);
       }
     }
+  }
+
+  /** One transaction: the work, then what must be written once before it commits. */
+  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const result = await work(manager);
+      for (const listener of this.commitListeners) await listener(manager);
+      return result;
+    });
   }
 
   private rolledBack(): void {
