@@ -60,3 +60,62 @@ describe('AuditService and AuditReader', () => {
     assert.equal(result.brokenAt, event.seq - 1);
   });
 });
+
+/** The anchored head moves once per transaction, to its last row, when it commits. */
+describe('AuditService: the head of a transaction with several appends', () => {
+  let s: ServiceContext;
+
+  before(async () => {
+    s = await ServiceContext.start();
+  });
+  after(() => s.close());
+
+  const entry = (name: string) => ({
+    action: AuditAction.SignInFailed,
+    outcome: 'failure' as const,
+    actor: { id: null, name },
+    context: TEST_REQUEST,
+  });
+  const headQuery = 'SELECT seq, hash, key_id, mac FROM audit_chain_head WHERE id = 1';
+  type Head = { seq: number | string; hash: string; key_id: string | null; mac: string };
+  const head = async (): Promise<Head> => (await s.get(DataSource).query<Head[]>(headQuery))[0];
+
+  it('moves the head once, to the last row, as the transaction commits', async () => {
+    const before = await head();
+    const seen: Head[] = [];
+    const events = await s.get(WriteQueue).run(async (m) => {
+      const audit = s.get(AuditService);
+      const out = [];
+      for (const name of ['a', 'b', 'c']) {
+        out.push(await audit.append(m, entry(name)));
+        seen.push((await m.query<Head[]>(headQuery))[0]);
+      }
+      return out;
+    });
+    // Inside the transaction the head has not moved yet: each append continued the one before.
+    for (const inside of seen) assert.equal(Number(inside.seq), Number(before.seq));
+    assert.equal(events[1].prevHash, events[0].hash);
+    assert.equal(events[2].prevHash, events[1].hash);
+    const after = await head();
+    assert.equal(Number(after.seq), events[2].seq);
+    assert.equal(after.hash, events[2].hash);
+    assert.notEqual(after.mac, 'untrusted');
+    assert.deepEqual(await s.get(AuditReader).verify(), { valid: true, count: events[2].seq });
+  });
+
+  it('leaves the head and the chain as they were when the transaction rolls back', async () => {
+    const before = await head();
+    await assert.rejects(
+      s.get(WriteQueue).run(async (m) => {
+        await s.get(AuditService).append(m, entry('gone'));
+        throw new Error('rolled back');
+      }),
+      /rolled back/,
+    );
+    assert.deepEqual(await head(), before);
+    const next = await s.get(WriteQueue).run((m) => s.get(AuditService).append(m, entry('next')));
+    assert.equal(next.seq, Number(before.seq) + 1);
+    assert.equal(next.prevHash, before.hash);
+    assert.deepEqual(await s.get(AuditReader).verify(), { valid: true, count: next.seq });
+  });
+});
