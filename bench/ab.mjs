@@ -16,13 +16,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { startProdNodeArgs } from './service-command.mjs';
-import { call, cpuSeconds, waitReady } from './service-client.mjs';
+import { cpuSeconds, createTarget, enrolAdmin, waitReady } from './service-client.mjs';
 
 const [kind = 'read', burstArg = '2000', burstsArg = '10', ...roots] = process.argv.slice(2);
 const burst = Number(burstArg);
@@ -77,22 +76,8 @@ async function startProduct(side, index) {
   children.push(child);
   const base = `http://127.0.0.1:${port}`;
   await waitReady(`${base}/health/ready`);
-  const preAuth = await call(base, 'POST', '/signinBody', undefined, {
-    Login: 'admin',
-    Password: ADMIN_PASSWORD,
-  });
-  const { secret } = await call(base, 'POST', '/api/v1/Mfa/Enroll', preAuth);
-  const { generate } = createRequire(join(here, 'package.json'))('otplib');
-  const { token } = await call(base, 'POST', '/api/v1/Mfa/Enroll/Confirm', preAuth, {
-    code: await generate({ secret }),
-  });
-  const target = await call(base, 'POST', '/api/v1/ManagedAccount', token, {
-    userName: 'cpu-target',
-    displayName: 'CPU target',
-    email: 'cpu@example.com',
-    password: 'Cpu-target-password-1!',
-    roles: ['User'],
-  });
+  const { token } = await enrolAdmin(base, ADMIN_PASSWORD);
+  const target = await createTarget(base, token);
   return {
     name: basename(root) + (settings ? `@${settings}` : ''),
     base,

@@ -8,13 +8,12 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { startProdNodeArgs } from './service-command.mjs';
-import { call, cpuSeconds, waitReady } from './service-client.mjs';
+import { cpuSeconds, createTarget, enrolAdmin, generate, waitReady } from './service-client.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const kind = process.argv[2] ?? 'read';
@@ -115,22 +114,8 @@ let floor;
 try {
   const base = 'http://127.0.0.1:3830';
   await waitReady(`${base}/health/ready`, 600);
-  const preAuth = await call(base, 'POST', '/signinBody', undefined, {
-    Login: 'admin',
-    Password: ADMIN_PASSWORD,
-  });
-  const { secret } = await call(base, 'POST', '/api/v1/Mfa/Enroll', preAuth);
-  const { generate } = createRequire(join(root, 'package.json'))('otplib');
-  const { token } = await call(base, 'POST', '/api/v1/Mfa/Enroll/Confirm', preAuth, {
-    code: await generate({ secret }),
-  });
-  const target = await call(base, 'POST', '/api/v1/ManagedAccount', token, {
-    userName: 'cpu-target',
-    displayName: 'CPU target',
-    email: 'cpu@example.com',
-    password: 'Cpu-target-password-1!',
-    roles: ['User'],
-  });
+  const { token, secret } = await enrolAdmin(base, ADMIN_PASSWORD);
+  const target = await createTarget(base, token);
   // The floor works on a copy; the rows written so far may still be in the write-ahead log.
   for (const suffix of ['', '-wal'])
     copyFileSync(join(dir, `mfa.sqlite${suffix}`), join(dir, `floor.sqlite${suffix}`));

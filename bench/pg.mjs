@@ -8,14 +8,13 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, openSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { startProdNodeArgs } from './service-command.mjs';
-import { call, cpuSeconds, waitReady } from './service-client.mjs';
+import { cpuSeconds, createTarget, enrolAdmin, waitReady } from './service-client.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const server = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -104,24 +103,10 @@ try {
   const a = startProduct(3840);
   const baseA = 'http://127.0.0.1:3840';
   await waitReady(`${baseA}/health/ready`);
-  const preAuth = await call(baseA, 'POST', '/signinBody', undefined, {
-    Login: 'admin',
-    Password: ADMIN_PASSWORD,
-  });
-  const { secret } = await call(baseA, 'POST', '/api/v1/Mfa/Enroll', preAuth);
-  const { generate } = createRequire(join(root, 'package.json'))('otplib');
-  const { token } = await call(baseA, 'POST', '/api/v1/Mfa/Enroll/Confirm', preAuth, {
-    code: await generate({ secret }),
-  });
+  const { token } = await enrolAdmin(baseA, ADMIN_PASSWORD);
   const ids = [];
   for (let i = 0; i < TARGETS; i++) {
-    const account = await call(baseA, 'POST', '/api/v1/ManagedAccount', token, {
-      userName: `pg-target-${i}`,
-      displayName: `Target ${i}`,
-      email: `pg-target-${i}@example.com`,
-      password: 'Pg-target-password-1!',
-      roles: ['User'],
-    });
+    const account = await createTarget(baseA, token, `pg-target-${i}`, `Target ${i}`);
     ids.push(account.id);
   }
   const figures = [];

@@ -1,6 +1,7 @@
 // What every bench script does with the service it started: read its CPU time from /proc, wait
-// until it answers, and call its API.
+// until it answers, call its API, enrol its administrator and make an account to work on.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const TICKS = Number(process.env.CLK_TCK ?? 100);
@@ -41,4 +42,34 @@ export async function call(base, method, path, token, body) {
   const text = await res.text();
   if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text === '' ? undefined : JSON.parse(text);
+}
+
+/** otplib as the service installs it. */
+export const { generate } = createRequire(new URL('../package.json', import.meta.url))('otplib');
+
+/**
+ * The bootstrap administrator's first sign-in and enrolment on a fresh service: its access token
+ * and TOTP secret (the current time step's code is spent).
+ */
+export async function enrolAdmin(base, password) {
+  const preAuth = await call(base, 'POST', '/signinBody', undefined, {
+    Login: 'admin',
+    Password: password,
+  });
+  const { secret } = await call(base, 'POST', '/api/v1/Mfa/Enroll', preAuth);
+  const { token } = await call(base, 'POST', '/api/v1/Mfa/Enroll/Confirm', preAuth, {
+    code: await generate({ secret }),
+  });
+  return { token, secret };
+}
+
+/** A User account to read or reset (`cpu-target`, or `<prefix>-<i>` for one of many). */
+export function createTarget(base, token, name = 'cpu-target', displayName = 'CPU target') {
+  return call(base, 'POST', '/api/v1/ManagedAccount', token, {
+    userName: name,
+    displayName,
+    email: `${name}@example.com`,
+    password: 'Cpu-target-password-1!',
+    roles: ['User'],
+  });
 }
