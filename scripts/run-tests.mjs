@@ -99,6 +99,14 @@ function runPass(database, files) {
     const counts = { pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
     const summary = new RegExp(`^\\S*\\s*(${Object.keys(counts).join('|')}) (\\d+)$`);
     let partial = '';
+    // The runner's "✖ failing tests:" section and the lines tests print as "[diagnostics] ...",
+    // to be printed again at the very end of the run, where a log's tail shows them.
+    const diagnostics = [];
+    const failures = [];
+    const keep = (line) => {
+      if (failures.length > 0 || /^\S*\s*failing tests:$/.test(line)) failures.push(line);
+      else if (line.includes('[diagnostics]')) diagnostics.push(line.trim());
+    };
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
       const lines = (partial + chunk.toString()).split('\n');
@@ -106,11 +114,15 @@ function runPass(database, files) {
       for (const line of lines) {
         const match = summary.exec(line);
         if (match) counts[match[1]] = Number(match[2]);
+        keep(line);
       }
     });
     child.on('close', (code) => {
       const last = summary.exec(partial);
       if (last) counts[last[1]] = Number(last[2]);
+      keep(partial);
+      if (failures.length + diagnostics.length > 0)
+        failed.push({ database, lines: [...diagnostics, ...failures] });
       // A runner that died without its summary still counts as a failure.
       if (code !== 0 && counts.fail + counts.cancelled === 0) counts.fail = 1;
       console.log(`[${database}] ${counts.pass} passed / ${counts.fail + counts.cancelled} failed`);
@@ -138,6 +150,8 @@ async function postgresReachable() {
 }
 
 const total = { pass: 0, fail: 0, skipped: 0 };
+/** Each pass's failing tests with their errors, shown again last, where a log's tail shows them. */
+const failed = [];
 for (const [index, database] of databases.entries()) {
   const files = passFiles(database, index === 0);
   if (files.length === 0) continue;
@@ -151,6 +165,13 @@ for (const [index, database] of databases.entries()) {
   total.skipped += counts.skipped + counts.todo;
 }
 if (total.pass + total.fail === 0) total.fail = 1;
+for (const { database, lines } of failed) {
+  // Node's own frames say nothing about the test: left out to keep the summary short.
+  const shown = lines.filter(
+    (line) => !/^\s+at (node:|.*\(node:|new Promise|Array\.map|async Promise)/.test(line),
+  );
+  console.log(`\n=== failing tests on ${database}, again ===\n${shown.join('\n').trim()}`);
+}
 console.log(
   `tests: ${total.pass} passed, ${total.fail} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
 );

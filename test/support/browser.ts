@@ -43,8 +43,9 @@ export async function openConsole(
   viewport = { width: 1280, height: 860 },
 ): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
   const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true });
-  // A step that waits longer than this has failed: the service answers in milliseconds.
-  context.setDefaultTimeout(10_000);
+  // A step that waits longer than this has failed: the service answers in milliseconds, but the
+  // suite's other files share the machine's two cores with Chromium, so a step may wait seconds.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (message) => {
