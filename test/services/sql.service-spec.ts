@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, it } from 'node:test';
+import sqlite3 from 'sqlite3';
+import { READ_STATEMENT_COPIES, Sql } from '../../src/database/sql';
+import { ServiceContext } from '../support/service-context';
+
+/**
+ * Reads outside a transaction, made many at once, as concurrent requests make them: each gets its
+ * own answer. On SQLite they run on the read-only connection, where node-sqlite3 runs one call of
+ * a prepared statement at a time: copies of a statement prepared as calls overlap (up to
+ * READ_STATEMENT_COPIES) let them run side by side.
+ */
+describe('reads made at once', () => {
+  let s: ServiceContext;
+  let sql: Sql;
+  const prepared: string[] = [];
+  const { prepare } = sqlite3.Database.prototype;
+
+  before(async () => {
+    s = await ServiceContext.start();
+    sql = s.get(Sql);
+    // Every statement prepared on a SQLite connection, by its text.
+    sqlite3.Database.prototype.prepare = function (this: sqlite3.Database, ...args: unknown[]) {
+      if (typeof args[0] === 'string') prepared.push(args[0]);
+      return (prepare as (...a: unknown[]) => sqlite3.Statement).apply(this, args);
+    } as typeof prepare;
+  });
+  after(async () => {
+    sqlite3.Database.prototype.prepare = prepare;
+    await s.close();
+  });
+  afterEach(() => {
+    prepared.length = 0;
+  });
+
+  const sqlite = () => s.config.database.kind === 'sqlite';
+  const copiesOf = (text: string) => prepared.filter((p) => p === text).length;
+
+  it('answers each of 64 reads made at once with its own rows', async () => {
+    const text = 'SELECT ? AS n, (SELECT count(*) FROM accounts) AS accounts -- 64 at once';
+    const answers = await Promise.all(
+      Array.from({ length: 64 }, (_, n) =>
+        sql.rows<{ n: number; accounts: number }>(undefined, text, [n]),
+      ),
+    );
+    answers.forEach((rows, n) => {
+      assert.equal(rows.length, 1);
+      assert.equal(Number(rows[0].n), n);
+      assert.equal(Number(rows[0].accounts), 1, 'the administrator');
+    });
+    // On SQLite, as many copies as the calls needed, up to the limit; none on PostgreSQL.
+    assert.equal(copiesOf(text), sqlite() ? READ_STATEMENT_COPIES : 0);
+  });
+
+  it('prepares a read made one call after another once', async () => {
+    const text = 'SELECT ? AS n -- one after another';
+    for (let n = 0; n < 10; n++) {
+      const [row] = await sql.rows<{ n: number }>(undefined, text, [n]);
+      assert.equal(Number(row.n), n);
+    }
+    assert.equal(copiesOf(text), sqlite() ? 1 : 0);
+  });
+
+  it('prepares two copies for two reads at once, and reuses them', async () => {
+    const text = 'SELECT ? AS n -- two at once';
+    for (let round = 0; round < 5; round++) {
+      const [a, b] = await Promise.all([
+        sql.rows(undefined, text, [1]),
+        sql.rows(undefined, text, [2]),
+      ]);
+      assert.deepEqual([a.length, b.length], [1, 1]);
+    }
+    assert.equal(copiesOf(text), sqlite() ? 2 : 0);
+  });
+});
