@@ -58,17 +58,70 @@ export function fromDbTime(value: string | Date | null): Date | null {
  */
 export const READ_STATEMENT_COPIES = 16;
 
-/** One prepared copy of a read statement, and how many calls it has running or waiting. */
-interface ReadStatement {
+/**
+ * A statement prepared once and reused (on the read-only connection, one copy of it).
+ * node-sqlite3 never answers the calls of a statement whose text failed to prepare (a table or
+ * column that is gone): they would wait forever, and on the writing connection every later write
+ * behind them. Calls made before SQLite has prepared it are therefore kept in `waiting`, and
+ * refused with its error if it fails. They are still sent at once, so that statements sent
+ * together run in the order they were sent.
+ */
+interface Prepared {
   readonly statement: Statement;
+  /** Calls sent and not answered yet. */
   running: number;
+  /** Until SQLite has prepared it: how to refuse the calls sent so far, if it fails. */
+  waiting: ((error: Error) => void)[] | undefined;
+  failed: Error | undefined;
+}
+
+/** Prepares `sql` on `connection`; `forget` runs if it fails, so that the next call prepares it again. */
+function prepareOn(connection: Database, sql: string, forget: () => void): Prepared {
+  const waiting: ((error: Error) => void)[] = [];
+  const statement = connection.prepare(sql, (error: Error | null) => {
+    prepared.waiting = undefined;
+    if (error === null) return;
+    prepared.failed = error;
+    forget();
+    for (const refuse of waiting) refuse(error);
+  });
+  const prepared: Prepared = { statement, running: 0, waiting, failed: undefined };
+  return prepared;
+}
+
+/** One call of a prepared statement: the rows it answers. */
+function allOf<T>(prepared: Prepared, params: readonly SqlValue[]): Promise<T[]> {
+  return new Promise<T[]>((resolve, reject) => {
+    if (prepared.failed !== undefined) return reject(prepared.failed);
+    prepared.waiting?.push(reject);
+    prepared.running += 1;
+    prepared.statement.all<T>([...params], (error, rows) => {
+      prepared.running -= 1;
+      if (error) reject(error);
+      else resolve(rows);
+    });
+  });
+}
+
+/** One call of a prepared statement that writes: how many rows it changed. */
+function runOf(prepared: Prepared, params: readonly SqlValue[]): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    if (prepared.failed !== undefined) return reject(prepared.failed);
+    prepared.waiting?.push(reject);
+    prepared.running += 1;
+    prepared.statement.run([...params], function (error) {
+      prepared.running -= 1;
+      if (error) reject(error);
+      else resolve(this.changes);
+    });
+  });
 }
 
 @Injectable()
 export class Sql implements BeforeApplicationShutdown {
-  private readonly statements = new Map<string, Statement>();
-  /** SQLite: statements prepared on the read-only connection, and that connection. */
-  private readonly readStatements = new Map<string, ReadStatement[]>();
+  private readonly statements = new Map<string, Prepared>();
+  /** SQLite: statements prepared on the read-only connection (copies of each), and that connection. */
+  private readonly readStatements = new Map<string, Prepared[]>();
   private reader: Database | undefined;
   private readonly sqlite: boolean;
   /** The connection whose close() was made to finalize these statements first. */
@@ -100,10 +153,7 @@ export class Sql implements BeforeApplicationShutdown {
       return (manager ?? this.dataSource.manager).query(this.numbered(sql), [...params]);
     }
     if (manager === undefined) return this.committedRows<T>(sql, params, prepare);
-    const statement = this.prepared(sql);
-    return new Promise<T[]>((resolve, reject) =>
-      statement.all<T>([...params], (error, rows) => (error ? reject(error) : resolve(rows))),
-    );
+    return allOf<T>(this.prepared(sql), params);
   }
 
   /** A write inside the transaction of `manager`; answers how many rows it changed. */
@@ -113,13 +163,7 @@ export class Sql implements BeforeApplicationShutdown {
       // TypeORM answers [rows, rowCount] for UPDATE and DELETE on PostgreSQL.
       return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
     }
-    const statement = this.prepared(sql);
-    return new Promise<number>((resolve, reject) =>
-      statement.run([...params], function (error) {
-        if (error) reject(error);
-        else resolve(this.changes);
-      }),
-    );
+    return runOf(this.prepared(sql), params);
   }
 
   /**
@@ -165,12 +209,7 @@ export class Sql implements BeforeApplicationShutdown {
     sql: string,
     params: readonly SqlValue[],
   ): Promise<T[]> {
-    if (this.sqlite) {
-      const statement = this.prepared(sql);
-      return new Promise<T[]>((resolve, reject) =>
-        statement.all<T>([...params], (error, rows) => (error ? reject(error) : resolve(rows))),
-      );
-    }
+    if (this.sqlite) return allOf<T>(this.prepared(sql), params);
     const result: unknown = await manager.query(this.numbered(sql), [...params]);
     const [rows, count] = Array.isArray(result) ? (result as unknown[]) : [];
     return (Array.isArray(rows) && typeof count === 'number' ? rows : result) as T[];
@@ -212,51 +251,32 @@ export class Sql implements BeforeApplicationShutdown {
     const reader = this.readConnection();
     if (reader === undefined) return this.dataSource.manager.query(sql, [...params]);
     if (!prepare) {
-      // Its error, if the text does not prepare, reaches the call's callback.
-      const statement = reader.prepare(sql, () => undefined);
-      return new Promise<T[]>((resolve, reject) =>
-        statement.all<T>([...params], (error, rows) => {
-          statement.finalize();
-          if (error) reject(error);
-          else resolve(rows);
-        }),
-      );
+      const once = prepareOn(reader, sql, () => undefined);
+      const answer = allOf<T>(once, params);
+      const finalize = () => once.statement.finalize();
+      answer.then(finalize, finalize);
+      return answer;
     }
-    const copy = this.readCopy(reader, sql);
-    copy.running += 1;
-    return new Promise<T[]>((resolve, reject) =>
-      copy.statement.all<T>([...params], (error, rows) => {
-        copy.running -= 1;
-        if (error) reject(error);
-        else resolve(rows);
-      }),
-    );
+    return allOf<T>(this.readCopy(reader, sql), params);
   }
 
   /**
    * A copy of a read statement that is not running, prepared when every copy is (up to
    * READ_STATEMENT_COPIES); past that, the copy with the fewest calls waiting.
    */
-  private readCopy(reader: Database, sql: string): ReadStatement {
+  private readCopy(reader: Database, sql: string): Prepared {
     let copies = this.readStatements.get(sql);
     if (copies === undefined) {
       copies = [];
       this.readStatements.set(sql, copies);
     }
-    let least: ReadStatement | undefined;
+    let least: Prepared | undefined;
     for (const copy of copies) {
       if (copy.running === 0) return copy;
       if (least === undefined || copy.running < least.running) least = copy;
     }
     if (least !== undefined && copies.length >= READ_STATEMENT_COPIES) return least;
-    const made: ReadStatement = {
-      // A failed prepare reaches the first call's callback; forget the statement's copies so
-      // that the next call prepares it again.
-      statement: reader.prepare(sql, (error: Error | null) => {
-        if (error) this.readStatements.delete(sql);
-      }),
-      running: 0,
-    };
+    const made = prepareOn(reader, sql, () => this.readStatements.delete(sql));
     copies.push(made);
     return made;
   }
@@ -277,17 +297,13 @@ export class Sql implements BeforeApplicationShutdown {
     return sql.replace(/\?/g, () => `$${++n}`);
   }
 
-  private prepared(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      const connection = this.connection();
-      // A failed prepare reaches the first call's callback; forget it so the next call retries.
-      statement = connection.prepare(sql, (error: Error | null) => {
-        if (error) this.statements.delete(sql);
-      });
-      this.statements.set(sql, statement);
+  private prepared(sql: string): Prepared {
+    let prepared = this.statements.get(sql);
+    if (prepared === undefined) {
+      prepared = prepareOn(this.connection(), sql, () => this.statements.delete(sql));
+      this.statements.set(sql, prepared);
     }
-    return statement;
+    return prepared;
   }
 
   /**
@@ -308,10 +324,9 @@ export class Sql implements BeforeApplicationShutdown {
   }
 
   private async finalizeAll(): Promise<void> {
-    const open = [
-      ...this.statements.values(),
-      ...[...this.readStatements.values()].flat().map((copy) => copy.statement),
-    ];
+    const open = [...this.statements.values(), ...[...this.readStatements.values()].flat()].map(
+      (prepared) => prepared.statement,
+    );
     this.statements.clear();
     this.readStatements.clear();
     await Promise.all(open.map((s) => new Promise<void>((resolve) => s.finalize(() => resolve()))));

@@ -2,15 +2,18 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import sqlite3 from 'sqlite3';
 import { READ_STATEMENT_COPIES, Sql } from '../../src/database/sql';
+import { WriteQueue } from '../../src/database/write-queue';
 import { ServiceContext } from '../support/service-context';
 
 /**
- * Reads outside a transaction, made many at once, as concurrent requests make them: each gets its
- * own answer. On SQLite they run on the read-only connection, where node-sqlite3 runs one call of
- * a prepared statement at a time: copies of a statement prepared as calls overlap (up to
- * READ_STATEMENT_COPIES) let them run side by side.
+ * The raw statements every repository sends (Sql), as requests send them:
+ * - many reads at once, each getting its own answer. On SQLite they run on the read-only
+ *   connection, where node-sqlite3 runs one call of a prepared statement at a time: copies of a
+ *   statement, prepared as calls overlap (up to READ_STATEMENT_COPIES), let them run side by side;
+ * - a statement whose text cannot be prepared (a table that is gone) is refused at once, where
+ *   node-sqlite3 would leave its calls, and every write queued behind them, waiting for ever.
  */
-describe('reads made at once', () => {
+describe('raw statements', () => {
   let s: ServiceContext;
   let sql: Sql;
   const prepared: string[] = [];
@@ -71,5 +74,47 @@ describe('reads made at once', () => {
       assert.deepEqual([a.length, b.length], [1, 1]);
     }
     assert.equal(copiesOf(text), sqlite() ? 2 : 0);
+  });
+
+  /** The answer, or a failure naming what never answered within two seconds. */
+  function within<T>(what: string, answer: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: never answered`)), 2000);
+    });
+    return Promise.race([answer, late]).finally(() => clearTimeout(timer));
+  }
+
+  it('refuses a read of a table that is not there at once, prepared or not, twice', async () => {
+    for (const prepare of [true, false, true]) {
+      await assert.rejects(
+        within('the read', sql.rows(undefined, 'SELECT * FROM no_such_table', [], { prepare })),
+        /no_such_table/,
+      );
+    }
+  });
+
+  it('refuses a write of a table that is not there, and the writes after it still commit', async () => {
+    const writes = s.get(WriteQueue);
+    await assert.rejects(
+      within(
+        'the write',
+        writes.run((m) => sql.run(m, 'UPDATE no_such_table SET x = ?', [1])),
+      ),
+      /no_such_table/,
+    );
+    const changed = await within(
+      'the next write',
+      writes.run((m) =>
+        sql.run(m, 'UPDATE accounts SET display_name = ? WHERE user_name = ?', ['After', 'admin']),
+      ),
+    );
+    assert.equal(changed, 1);
+    const [row] = await sql.rows<{ display_name: string }>(
+      undefined,
+      'SELECT display_name FROM accounts WHERE user_name = ?',
+      ['admin'],
+    );
+    assert.equal(row.display_name, 'After');
   });
 });
