@@ -276,8 +276,13 @@ export class Sql implements BeforeApplicationShutdown {
       if (least === undefined || copy.running < least.running) least = copy;
     }
     if (least !== undefined && copies.length >= READ_STATEMENT_COPIES) return least;
-    const made = prepareOn(reader, sql, () => this.readStatements.delete(sql));
-    copies.push(made);
+    // Only the copy that failed is forgotten: the others stay, to be finalized at shutdown.
+    const list = copies;
+    const made = prepareOn(reader, sql, () => {
+      const at = list.indexOf(made);
+      if (at >= 0) list.splice(at, 1);
+    });
+    list.push(made);
     return made;
   }
 

@@ -117,4 +117,33 @@ describe('raw statements', () => {
     );
     assert.equal(row.display_name, 'After');
   });
+
+  it('forgets only a copy that failed to prepare: the copies made before serve the next reads', async () => {
+    const writes = s.get(WriteQueue);
+    const ddl = (text: string) => writes.run((m) => m.query(text));
+    const text = 'SELECT n FROM copies_probe';
+    const atOnce = (count: number) =>
+      Promise.allSettled(
+        Array.from({ length: count }, () => sql.rows<{ n: number }>(undefined, text, [])),
+      );
+    await ddl('CREATE TABLE copies_probe (n INTEGER)');
+    await ddl('INSERT INTO copies_probe (n) VALUES (7)');
+    for (const read of await atOnce(2)) assert.equal(read.status, 'fulfilled');
+    await ddl('DROP TABLE copies_probe');
+    // Two copies fail as they run; a third, prepared for the third read, fails to prepare.
+    for (const read of await within('three reads', atOnce(3))) {
+      assert.equal(read.status, 'rejected');
+      assert.match(String(read.reason), /copies_probe/);
+    }
+    await ddl('CREATE TABLE copies_probe (n INTEGER)');
+    await ddl('INSERT INTO copies_probe (n) VALUES (8)');
+    for (const read of await atOnce(2)) {
+      assert.equal(read.status, 'fulfilled');
+      assert.deepEqual(
+        read.value.map((row) => Number(row.n)),
+        [8],
+      );
+    }
+    assert.equal(copiesOf(text), sqlite() ? 3 : 0);
+  });
 });
