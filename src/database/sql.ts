@@ -28,6 +28,79 @@ export function fromDbTime(value: string | Date | null): Date | null {
 }
 
 /**
+ * How many copies of one read statement may run at once on the read-only connection.
+ * node-sqlite3 runs one call of a statement at a time, each on a pool thread and back: with a
+ * single copy, concurrent requests making the same read (every call's session check) queued
+ * behind each other, and each cost two thread wake-ups. Copies keep the pool busy and let one
+ * wake-up of the main thread bring back several answers: a fifth less CPU per account GET under
+ * 64 concurrent requests (bench/results.md). Each copy is a prepared statement, a few KiB.
+ */
+export const READ_STATEMENT_COPIES = 16;
+
+/**
+ * A statement prepared once and reused (on the read-only connection, one copy of it).
+ * node-sqlite3 never answers the calls of a statement whose text failed to prepare (a table or
+ * column that is gone): they would wait forever, and on the writing connection every later write
+ * behind them. Calls made before SQLite has prepared it are therefore kept in `waiting`, and
+ * refused with its error if it fails; the failed statement is forgotten at once, so no call is
+ * sent to it afterwards. Calls are still sent at once, so that statements sent together run in
+ * the order they were sent.
+ */
+interface Prepared {
+  readonly statement: Statement;
+  /** Calls sent and not answered yet. */
+  running: number;
+  /** Until SQLite has prepared it: how to refuse the calls sent so far, if it fails. */
+  waiting: ((error: Error) => void)[] | undefined;
+}
+
+/** Prepares `sql` on `connection`; `forget` runs if it fails, so that the next call prepares it again. */
+function prepareOn(connection: Database, sql: string, forget: () => void): Prepared {
+  const waiting: ((error: Error) => void)[] = [];
+  const statement = connection.prepare(sql, (error: Error | null) => {
+    prepared.waiting = undefined;
+    if (error === null) return;
+    forget();
+    for (const refuse of waiting) refuse(error);
+  });
+  const prepared: Prepared = { statement, running: 0, waiting };
+  return prepared;
+}
+
+/**
+ * One call of a prepared statement: `start` sends it with the callback node-sqlite3 answers;
+ * the answer settles the promise.
+ */
+function send<R>(
+  prepared: Prepared,
+  start: (statement: Statement, answer: (error: Error | null, value: R) => void) => void,
+): Promise<R> {
+  return new Promise<R>((resolve, reject) => {
+    prepared.waiting?.push(reject);
+    prepared.running += 1;
+    start(prepared.statement, (error, value) => {
+      prepared.running -= 1;
+      if (error) reject(error);
+      else resolve(value);
+    });
+  });
+}
+
+/** The rows one call of a prepared statement answers. */
+function allOf<T>(prepared: Prepared, params: readonly SqlValue[]): Promise<T[]> {
+  return send<T[]>(prepared, (statement, answer) => statement.all<T>([...params], answer));
+}
+
+/** How many rows one call of a prepared statement that writes changed. */
+function runOf(prepared: Prepared, params: readonly SqlValue[]): Promise<number> {
+  return send<number>(prepared, (statement, answer) =>
+    statement.run([...params], function (error) {
+      answer(error, this.changes);
+    }),
+  );
+}
+
+/**
  * Raw SQL, and every difference between the two databases, in one place: repositories write
  * their statements once, with `?` placeholders, and this class runs them on either.
  *
@@ -48,75 +121,6 @@ export function fromDbTime(value: string | Date | null): Date | null {
  *   transaction therefore use a second, read-only connection, which sees only what was committed
  *   (the database is in WAL mode). PostgreSQL isolates its pooled connections by itself.
  */
-/**
- * How many copies of one read statement may run at once on the read-only connection.
- * node-sqlite3 runs one call of a statement at a time, each on a pool thread and back: with a
- * single copy, concurrent requests making the same read (every call's session check) queued
- * behind each other, and each cost two thread wake-ups. Copies keep the pool busy and let one
- * wake-up of the main thread bring back several answers: a fifth less CPU per account GET under
- * 64 concurrent requests (bench/results.md). Each copy is a prepared statement, a few KiB.
- */
-export const READ_STATEMENT_COPIES = 16;
-
-/**
- * A statement prepared once and reused (on the read-only connection, one copy of it).
- * node-sqlite3 never answers the calls of a statement whose text failed to prepare (a table or
- * column that is gone): they would wait forever, and on the writing connection every later write
- * behind them. Calls made before SQLite has prepared it are therefore kept in `waiting`, and
- * refused with its error if it fails. They are still sent at once, so that statements sent
- * together run in the order they were sent.
- */
-interface Prepared {
-  readonly statement: Statement;
-  /** Calls sent and not answered yet. */
-  running: number;
-  /** Until SQLite has prepared it: how to refuse the calls sent so far, if it fails. */
-  waiting: ((error: Error) => void)[] | undefined;
-  failed: Error | undefined;
-}
-
-/** Prepares `sql` on `connection`; `forget` runs if it fails, so that the next call prepares it again. */
-function prepareOn(connection: Database, sql: string, forget: () => void): Prepared {
-  const waiting: ((error: Error) => void)[] = [];
-  const statement = connection.prepare(sql, (error: Error | null) => {
-    prepared.waiting = undefined;
-    if (error === null) return;
-    prepared.failed = error;
-    forget();
-    for (const refuse of waiting) refuse(error);
-  });
-  const prepared: Prepared = { statement, running: 0, waiting, failed: undefined };
-  return prepared;
-}
-
-/** One call of a prepared statement: the rows it answers. */
-function allOf<T>(prepared: Prepared, params: readonly SqlValue[]): Promise<T[]> {
-  return new Promise<T[]>((resolve, reject) => {
-    if (prepared.failed !== undefined) return reject(prepared.failed);
-    prepared.waiting?.push(reject);
-    prepared.running += 1;
-    prepared.statement.all<T>([...params], (error, rows) => {
-      prepared.running -= 1;
-      if (error) reject(error);
-      else resolve(rows);
-    });
-  });
-}
-
-/** One call of a prepared statement that writes: how many rows it changed. */
-function runOf(prepared: Prepared, params: readonly SqlValue[]): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    if (prepared.failed !== undefined) return reject(prepared.failed);
-    prepared.waiting?.push(reject);
-    prepared.running += 1;
-    prepared.statement.run([...params], function (error) {
-      prepared.running -= 1;
-      if (error) reject(error);
-      else resolve(this.changes);
-    });
-  });
-}
-
 @Injectable()
 export class Sql implements BeforeApplicationShutdown {
   private readonly statements = new Map<string, Prepared>();
@@ -265,11 +269,8 @@ export class Sql implements BeforeApplicationShutdown {
    * READ_STATEMENT_COPIES); past that, the copy with the fewest calls waiting.
    */
   private readCopy(reader: Database, sql: string): Prepared {
-    let copies = this.readStatements.get(sql);
-    if (copies === undefined) {
-      copies = [];
-      this.readStatements.set(sql, copies);
-    }
+    const copies = this.readStatements.get(sql) ?? [];
+    if (copies.length === 0) this.readStatements.set(sql, copies);
     let least: Prepared | undefined;
     for (const copy of copies) {
       if (copy.running === 0) return copy;
@@ -277,12 +278,11 @@ export class Sql implements BeforeApplicationShutdown {
     }
     if (least !== undefined && copies.length >= READ_STATEMENT_COPIES) return least;
     // Only the copy that failed is forgotten: the others stay, to be finalized at shutdown.
-    const list = copies;
     const made = prepareOn(reader, sql, () => {
-      const at = list.indexOf(made);
-      if (at >= 0) list.splice(at, 1);
+      const at = copies.indexOf(made);
+      if (at >= 0) copies.splice(at, 1);
     });
-    list.push(made);
+    copies.push(made);
     return made;
   }
 
