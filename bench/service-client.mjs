@@ -1,6 +1,6 @@
 // What every bench script does with the service it started: read its CPU time from /proc, wait
 // until it answers, call its API, enrol its administrator and make an account to work on.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -8,12 +8,36 @@ const TICKS = Number(process.env.CLK_TCK ?? 100);
 
 /**
  * CPU seconds (user + system) a process has used so far, every thread of it (main and libuv's
- * pool), or one thread of it when `task` is given.
+ * pool) and every process it started (the service's password-hashing process: those still
+ * running, and those it has waited for), or one thread of it when `task` is given.
  */
 export function cpuSeconds(pid, task) {
-  const file = task === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${task}/stat`;
+  if (task !== undefined) return statCpu(`/proc/${pid}/task/${task}/stat`, false);
+  let total = statCpu(`/proc/${pid}/stat`, true);
+  for (const child of childrenOf(pid)) {
+    try {
+      total += cpuSeconds(child);
+    } catch {
+      // It ended between the two reads: its time is in its parent's once waited for.
+    }
+  }
+  return total;
+}
+
+function statCpu(file, withWaitedFor) {
   const fields = readFileSync(file, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  const own = Number(fields[11]) + Number(fields[12]);
+  return (withWaitedFor ? own + Number(fields[13]) + Number(fields[14]) : own) / TICKS;
+}
+
+/** The processes `pid` started that are still running (or not yet waited for). */
+export function childrenOf(pid) {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')
+      .split(' ')
+      .filter(Boolean)
+      .map(Number),
+  );
 }
 
 /** Waits until `url` answers 200, polling every 50 ms, `tries` times at most. */

@@ -1,42 +1,59 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
-import * as argon2 from 'argon2';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
+import { APP_LOGGER, AppLogger } from '../common/logging/logger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { HashProcess, HasherUnavailableError, HashWork } from './hash-process';
+import type { HashReply } from './hash-protocol';
 
-/** argon2id with OWASP's minimum (19 MiB, 2 passes, 1 lane). */
-const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+/** A hash answered later than this means the hashing process is stuck (one takes milliseconds). */
+const HASH_DEADLINE_MS = 30_000;
 
 /**
- * Password hashing, bounded: at most PASSWORD_HASH_CONCURRENCY hashes run at once, on libuv's
- * pool threads, which the sqlite3 driver needs too (a burst of anonymous sign-ins must not stall
- * every other request); PASSWORD_HASH_QUEUE more wait their turn in order; past that the call is
- * refused with 503 and Retry-After.
+ * Password hashing (argon2id), bounded: at most PASSWORD_HASH_CONCURRENCY hashes run at once, in
+ * a process of their own with a libuv pool of that size (hash-worker.ts), so that they never hold
+ * the pool threads the sqlite3 driver needs; PASSWORD_HASH_QUEUE more wait their turn in order;
+ * past that the call is refused with 503 and Retry-After, as it is while the hashing process is
+ * unavailable (it is started again at the next call).
  */
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasher implements OnApplicationShutdown {
   private dummy: Promise<string> | undefined;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private readonly worker: HashProcess;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  hash(password: string): Promise<string> {
-    return this.inTurn(() => argon2.hash(password, OPTIONS));
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_LOGGER) logger: AppLogger,
+  ) {
+    this.worker = new HashProcess({
+      threads: config.passwordHashConcurrency,
+      deadlineMs: HASH_DEADLINE_MS,
+      onFailure: (reason) => logger.error({ reason }, 'password hashing process failed'),
+    });
   }
 
+  hash(password: string): Promise<string> {
+    return this.inTurn(() => this.compute(password));
+  }
+
+  /** False for a wrong password and for a stored hash argon2 cannot read. */
   async verify(hash: string, password: string): Promise<boolean> {
-    try {
-      return await this.inTurn(() => argon2.verify(hash, password));
-    } catch (error) {
-      if (error instanceof DomainError) throw error;
-      return false;
-    }
+    const reply = await this.inTurn(() => this.call({ op: 'verify', hash, password }));
+    return reply.ok && reply.value === true;
   }
 
   /** Spends the time a real check would, so an unknown user answers as slowly as a wrong password. */
   async verifyDummy(password: string): Promise<false> {
-    this.dummy ??= argon2.hash(randomBytes(16).toString('hex'), OPTIONS);
+    if (this.dummy === undefined) {
+      const dummy = this.compute(randomBytes(16).toString('hex'));
+      this.dummy = dummy;
+      // A failed attempt is made again by the next call.
+      dummy.catch(() => {
+        if (this.dummy === dummy) this.dummy = undefined;
+      });
+    }
     await this.verify(await this.dummy, password);
     return false;
   }
@@ -48,6 +65,24 @@ export class PasswordHasher {
       this.waiting.length >= this.config.passwordHashQueue
     ) {
       throw overloaded();
+    }
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.worker.close();
+  }
+
+  private async compute(password: string): Promise<string> {
+    const reply = await this.call({ op: 'hash', password });
+    if (!reply.ok || typeof reply.value !== 'string') throw new Error('argon2id refused to hash');
+    return reply.value;
+  }
+
+  private async call(work: HashWork): Promise<HashReply> {
+    try {
+      return await this.worker.run(work);
+    } catch (error) {
+      throw error instanceof HasherUnavailableError ? overloaded() : error;
     }
   }
 

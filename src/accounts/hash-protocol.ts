@@ -1,0 +1,24 @@
+/**
+ * What the service and its password-hashing process say to each other over the IPC channel: one
+ * request per hash or check, answered with the same id.
+ */
+
+/** argon2id with OWASP's minimum (19 MiB, 2 passes, 1 lane). */
+export const ARGON2ID_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export type HashRequest =
+  | { readonly id: number; readonly op: 'hash'; readonly password: string }
+  | {
+      readonly id: number;
+      readonly op: 'verify';
+      readonly hash: string;
+      readonly password: string;
+    };
+
+/**
+ * `ok: false`: argon2 refused the input (a stored hash it cannot read). The password never comes
+ * back, nor does argon2's message.
+ */
+export type HashReply =
+  | { readonly id: number; readonly ok: true; readonly value: string | boolean }
+  | { readonly id: number; readonly ok: false };
