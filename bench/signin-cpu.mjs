@@ -1,8 +1,9 @@
 // The sign-in pair's cost apart from argon2id: CPU per pair (/signinBody, then /signin2fa with the
-// current code) of the service, minus the CPU one argon2id verification with the service's
-// parameters costs (measured here, in this process, the same number of times, as many at once).
-// An upper bound: what argon2id costs the service beyond the bare verification (its 19 MiB
-// allocated and faulted in per hash on libuv's threads) is counted as the rest.
+// current code) of the service, its password-hashing process included, minus the CPU one argon2id
+// verification with the service's parameters costs (measured here, in this process, the same
+// number of times, as many at once). An upper bound: what argon2id costs the service beyond the
+// bare verification (its 19 MiB allocated and faulted in per hash, the password's trip to the
+// hashing process and back) is counted as the rest.
 //
 //   npm run build && node bench/signin-cpu.mjs [accounts]
 //   BENCH_PROFILE=<dir> node bench/signin-cpu.mjs [accounts]: and a CPU profile of the service
@@ -63,8 +64,8 @@ const env = {
   MFA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
   SIGNIN_RATE_LIMIT: '0',
 };
-// BENCH_PROFILE=<dir>: a CPU profile of the service's main thread (argon2id runs on libuv's
-// threads, outside it: the profile is the rest of the pair, setup included).
+// BENCH_PROFILE=<dir>: a CPU profile of the service's main thread (argon2id runs in the hashing
+// process, outside it: the profile is the rest of the pair, setup included).
 // BENCH_ASYNC_COUNT=<file>: the sqlite3 statements of the pairs (bench/async-count.cjs).
 const profile = [
   ...(process.env.BENCH_PROFILE

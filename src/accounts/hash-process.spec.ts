@@ -21,7 +21,15 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
 }
 
 const failures: string[] = [];
-const options = { threads: 2, deadlineMs: 10_000, onFailure: (r: string) => failures.push(r) };
+const stderrs: string[] = [];
+const options = {
+  threads: 2,
+  deadlineMs: 10_000,
+  onFailure: (reason: string, stderr: string) => {
+    failures.push(reason);
+    stderrs.push(stderr);
+  },
+};
 const scratch = mkdtempSync(join(tmpdir(), 'hash-process-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -42,7 +50,14 @@ describe('HashProcess (argon2id in a process of its own)', () => {
       assert.deepEqual([right.ok && right.value, wrong.ok && wrong.value], [true, false]);
       // A stored hash argon2 cannot read is answered without argon2's message.
       const unreadable = await hasher.run({ op: 'verify', hash: 'plain', password: 'plain' });
-      assert.deepEqual(unreadable, { id: unreadable.id, ok: false });
+      assert.deepEqual(unreadable, { ok: false, unreadable: true });
+      // A readable hash argon2 cannot check (no lanes: a tampered row) is a failure, not a "no".
+      failures.length = 0;
+      await assert.rejects(
+        hasher.run({ op: 'verify', hash: hash.replace('p=1', 'p=0'), password: 'x' }),
+        /argon2 failed/,
+      );
+      assert.deepEqual(failures, ['argon2 failed: Too few lanes']);
       const started = childrenOf(process.pid).filter((p) => !before.includes(p));
       assert.equal(started.length, 1);
     } finally {
@@ -97,7 +112,7 @@ describe('HashProcess (argon2id in a process of its own)', () => {
     }
   });
 
-  it('fails the calls of a child that dies, says so, and starts another at the next call', async () => {
+  it('fails the calls of a child that dies, says so, and starts another after a short wait', async () => {
     failures.length = 0;
     const before = childrenOf(process.pid);
     const hasher = new HashProcess(options);
@@ -107,7 +122,10 @@ describe('HashProcess (argon2id in a process of its own)', () => {
       const inFlight = hasher.run({ op: 'hash', password: 'lost' });
       process.kill(first, 'SIGKILL');
       await assert.rejects(inFlight, HasherUnavailableError);
+      await until(() => failures.length === 1);
       assert.deepEqual(failures, ['exited (code null, signal SIGKILL)']);
+      await assert.rejects(hasher.run({ op: 'hash', password: 'soon' }), /starting again shortly/);
+      await sleep(300);
       const again = await hasher.run({ op: 'hash', password: 'again' });
       assert.equal(again.ok, true);
       const [second] = childrenOf(process.pid).filter((p) => !before.includes(p));
@@ -155,6 +173,39 @@ describe('HashProcess (argon2id in a process of its own)', () => {
       assert.ok(Date.now() - started < 2000);
       assert.deepEqual(failures, ['no answer in 300 ms: killed']);
       await until(() => !alive(child));
+    } finally {
+      await hasher.close();
+    }
+  });
+
+  it('waits before starting a failing process again, doubling the wait, and logs its stderr', async () => {
+    failures.length = 0;
+    stderrs.length = 0;
+    const broken = join(scratch, 'broken.js');
+    writeFileSync(broken, "process.stderr.write('cannot run here\\n'); process.exit(3);");
+    const before = childrenOf(process.pid);
+    const hasher = new HashProcess({ ...options, script: broken });
+    try {
+      await assert.rejects(hasher.run({ op: 'hash', password: 'a' }), /exited/);
+      await until(() => failures.length === 1);
+      assert.deepEqual(failures, ['exited (code 3, signal null)']);
+      assert.deepEqual(stderrs, ['cannot run here']);
+      // Within the wait: refused at once, nothing forked.
+      for (let i = 0; i < 20; i++)
+        await assert.rejects(hasher.run({ op: 'hash', password: 'b' }), /starting again shortly/);
+      assert.deepEqual(
+        childrenOf(process.pid).filter((p) => !before.includes(p)),
+        [],
+      );
+      assert.equal(failures.length, 1);
+      // After it (250 ms), one more try, then twice the wait.
+      await sleep(300);
+      await assert.rejects(hasher.run({ op: 'hash', password: 'c' }), /exited/);
+      await until(() => failures.length === 2);
+      await sleep(300);
+      await assert.rejects(hasher.run({ op: 'hash', password: 'd' }), /starting again shortly/);
+      await sleep(300);
+      await assert.rejects(hasher.run({ op: 'hash', password: 'e' }), /exited/);
     } finally {
       await hasher.close();
     }
@@ -211,10 +262,27 @@ describe('PasswordHasher', () => {
         inFlight,
         (e: unknown) => e instanceof DomainError && e.code === ErrorCode.Overloaded,
       );
-      assert.equal(errors.length, 1);
-      // The next call is served by a new process.
+      await until(() => errors.length === 1);
+      // The next call, after a short wait, is served by a new process.
+      await sleep(300);
       assert.equal(await hasher.verify(hash, 'secret'), true);
       assert.equal(await hasher.verifyDummy('anything'), false);
+    } finally {
+      await hasher.onApplicationShutdown();
+    }
+  });
+
+  it('checks unknown users in turns too: the dummy hash is made and checked inside one', async () => {
+    const hasher = new PasswordHasher(config, logger);
+    try {
+      const calls = [hasher.verifyDummy('a'), hasher.verifyDummy('b')];
+      assert.throws(
+        () => hasher.assertRoom(),
+        (e: unknown) => e instanceof DomainError && e.code === ErrorCode.Overloaded,
+      );
+      await assert.rejects(hasher.verifyDummy('c'), (e: unknown) => e instanceof DomainError);
+      assert.deepEqual(await Promise.all(calls), [false, false]);
+      hasher.assertRoom();
     } finally {
       await hasher.onApplicationShutdown();
     }

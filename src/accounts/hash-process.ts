@@ -1,8 +1,9 @@
 import { ChildProcess, fork } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { HashReply, HashRequest } from './hash-protocol';
 
-/** The hashing process is gone (it died, could not start, or stopped answering): try again later. */
+/** The hashing process is unavailable (it died, could not start, stopped answering, or failed). */
 export class HasherUnavailableError extends Error {
   constructor(reason: string) {
     super(`password hasher unavailable: ${reason}`);
@@ -15,8 +16,11 @@ export interface HashProcessOptions {
   readonly threads: number;
   /** A call not answered in this time kills the process (and fails every call it held). */
   readonly deadlineMs: number;
-  /** Told why, when the process fails: it could not start, died, or stopped answering. */
-  readonly onFailure: (reason: string) => void;
+  /**
+   * Told why, when the process fails: it could not start, died, stopped answering, or argon2
+   * failed; with the end of what the process wrote on stderr (never a password).
+   */
+  readonly onFailure: (reason: string, stderr: string) => void;
   /** The script forked (the compiled hash-worker.ts beside this file unless a test says otherwise). */
   readonly script?: string;
 }
@@ -24,17 +28,27 @@ export interface HashProcessOptions {
 export type HashWork =
   { op: 'hash'; password: string } | { op: 'verify'; hash: string; password: string };
 
+/** A settled call: the value, or that the stored hash was unreadable. */
+export type HashAnswer = { ok: true; value: string | boolean } | { ok: false; unreadable: true };
+
 interface Call {
   readonly child: ChildProcess;
-  readonly resolve: (reply: HashReply) => void;
+  readonly resolve: (answer: HashAnswer) => void;
   readonly reject: (error: Error) => void;
   readonly timer: NodeJS.Timeout;
 }
 
+/** The first wait before a failed process is started again; it doubles while failures go on. */
+const FIRST_RETRY_MS = 250;
+const LONGEST_RETRY_MS = 30_000;
+/** What is kept of the process's stderr, for the failure's log line. */
+const STDERR_KEPT = 2000;
+
 /**
  * The service's handle on its password-hashing process (hash-worker.ts): started at the first
- * call, started again at the next call after it dies, stopped by close(). While no call is in
- * flight it holds nothing open, so it never keeps the service running. Bounding how many calls
+ * call, started again after it fails (not before a wait that doubles while it keeps failing, so a
+ * process that cannot run is not forked once per request), stopped by close(). While no call is
+ * in flight it holds nothing open, so it never keeps the service running. Bounding how many calls
  * are made at once is the caller's concern (PasswordHasher).
  */
 export class HashProcess {
@@ -42,32 +56,42 @@ export class HashProcess {
   private readonly calls = new Map<number, Call>();
   private lastId = 0;
   private closed = false;
+  private failures = 0;
+  private notBefore = 0;
+  /** The end of what each process wrote on stderr. */
+  private readonly stderrOf = new WeakMap<ChildProcess, string>();
 
   constructor(private readonly options: HashProcessOptions) {}
 
-  /** Resolves with the worker's reply, or fails with HasherUnavailableError. */
-  run(work: HashWork): Promise<HashReply> {
+  /** Answers the worker's result, or fails with HasherUnavailableError. */
+  run(work: HashWork): Promise<HashAnswer> {
     if (this.closed) return Promise.reject(new HasherUnavailableError('closed'));
-    let child: ChildProcess;
-    try {
-      child = this.child ?? this.start();
-    } catch (error) {
-      this.options.onFailure(`could not start: ${(error as Error).message}`);
-      return Promise.reject(new HasherUnavailableError('could not start'));
+    let child = this.child;
+    if (child === undefined) {
+      if (Date.now() < this.notBefore) {
+        return Promise.reject(new HasherUnavailableError('starting again shortly'));
+      }
+      try {
+        child = this.start();
+      } catch (error) {
+        this.failed(`could not start: ${(error as Error).message}`);
+      }
+      if (child === undefined) return Promise.reject(new HasherUnavailableError('could not start'));
     }
+    const running = child;
     const id = ++this.lastId;
     const request: HashRequest = { id, ...work };
-    return new Promise<HashReply>((resolve, reject) => {
+    return new Promise<HashAnswer>((resolve, reject) => {
       const timer = setTimeout(() => {
         // A hash takes milliseconds: a process this late is stuck, and every call it holds with it.
-        this.end(child, new HasherUnavailableError('no answer in time'));
-        child.kill('SIGKILL');
-        this.options.onFailure(`no answer in ${this.options.deadlineMs} ms: killed`);
+        this.end(running, new HasherUnavailableError('no answer in time'));
+        running.kill('SIGKILL');
+        this.failed(`no answer in ${this.options.deadlineMs} ms: killed`, running);
       }, this.options.deadlineMs);
-      this.calls.set(id, { child, resolve, reject, timer });
-      if (this.calls.size === 1) this.hold(child, true);
-      child.send(request, (error) => {
-        if (error) this.settle(id, () => new HasherUnavailableError(error.message));
+      this.calls.set(id, { child: running, resolve, reject, timer });
+      if (this.calls.size === 1) this.hold(running, true);
+      running.send(request, (error) => {
+        if (error) this.settle(id, new HasherUnavailableError(error.message));
       });
     });
   }
@@ -86,41 +110,70 @@ export class HashProcess {
     clearTimeout(late);
   }
 
-  private start(): ChildProcess {
+  /** The process started, or nothing when it could not be. */
+  private start(): ChildProcess | undefined {
     const child = fork(this.options.script ?? join(__dirname, 'hash-worker.js'), [], {
       // Nothing of the service's environment or node options: only the size of its pool.
       env: { UV_THREADPOOL_SIZE: String(this.options.threads) },
       execArgv: [],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+      // stderr is kept for the log line of a failure, not mixed into the service's JSON log.
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    this.child = child;
-    child.on('message', (reply: HashReply) => {
-      this.settle(reply.id, () => reply);
+    this.stderrOf.set(child, '');
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      this.stderrOf.set(child, ((this.stderrOf.get(child) ?? '') + text).slice(-STDERR_KEPT));
     });
+    child.on('message', (reply: HashReply) => this.answer(reply, child));
     child.on('error', (error) => {
       if (this.closed || this.child !== child) return;
       this.end(child, new HasherUnavailableError(error.message));
-      this.options.onFailure(error.message);
+      this.failed(error.message, child);
     });
-    child.on('exit', (code, signal) => {
+    let unexpected = false;
+    child.on('exit', () => {
       if (this.closed || this.child !== child) return;
+      unexpected = true;
       this.end(child, new HasherUnavailableError('exited'));
-      this.options.onFailure(`exited (code ${code}, signal ${signal})`);
     });
+    // Reported once its stderr is read to the end (what it wrote last says why).
+    child.on('close', (code, signal) => {
+      if (unexpected) this.failed(`exited (code ${code}, signal ${signal})`, child);
+    });
+    // A process that could not be spawned (no file descriptors, no memory) has no channel; its
+    // 'error' comes later, and says why.
+    if (child.pid === undefined || typeof child.send !== 'function') {
+      this.notBefore = Date.now() + FIRST_RETRY_MS;
+      child.once('error', (error) => this.failed(`could not start: ${error.message}`, child));
+      return undefined;
+    }
+    this.child = child;
     this.hold(child, false);
     return child;
   }
 
-  /** Answers one call: with the reply, or with an error. */
-  private settle(id: number, outcome: () => HashReply | Error): void {
+  private answer(reply: HashReply, child: ChildProcess): void {
+    if (reply.ok || 'unreadable' in reply) {
+      this.failures = 0;
+      this.settle(
+        reply.id,
+        reply.ok ? { ok: true, value: reply.value } : { ok: false, unreadable: true },
+      );
+    } else {
+      this.settle(reply.id, new HasherUnavailableError('argon2 failed'));
+      this.failed(`argon2 failed: ${reply.failure}`, child);
+    }
+  }
+
+  /** Answers one call: with the answer, or with an error. */
+  private settle(id: number, outcome: HashAnswer | Error): void {
     const call = this.calls.get(id);
     if (call === undefined) return;
     this.calls.delete(id);
     clearTimeout(call.timer);
-    const result = outcome();
-    if (result instanceof Error) call.reject(result);
-    else call.resolve(result);
+    if (outcome instanceof Error) call.reject(outcome);
+    else call.resolve(outcome);
     if (this.calls.size === 0 && this.child === call.child) this.hold(call.child, false);
   }
 
@@ -128,18 +181,28 @@ export class HashProcess {
   private end(child: ChildProcess, error: Error): void {
     if (this.child === child) this.child = undefined;
     for (const [id, call] of this.calls) {
-      if (call.child === child) this.settle(id, () => error);
+      if (call.child === child) this.settle(id, error);
     }
   }
 
-  /** While calls are in flight the process and its channel keep the service's event loop alive. */
+  /** Reported, and the next start put off: 250 ms after one failure, doubling up to 30 s. */
+  private failed(reason: string, child?: ChildProcess): void {
+    this.failures += 1;
+    this.notBefore =
+      Date.now() + Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.failures - 1));
+    this.options.onFailure(reason, (child && this.stderrOf.get(child))?.trim() ?? '');
+  }
+
+  /** While calls are in flight the process and its pipes keep the service's event loop alive. */
   private hold(child: ChildProcess, hold: boolean): void {
     if (hold) {
       child.ref();
       child.channel?.ref();
+      (child.stderr as Socket | null)?.ref();
     } else {
       child.unref();
       child.channel?.unref();
+      (child.stderr as Socket | null)?.unref();
     }
   }
 }

@@ -16,9 +16,11 @@ export type HashRequest =
     };
 
 /**
- * `ok: false`: argon2 refused the input (a stored hash it cannot read). The password never comes
- * back, nor does argon2's message.
+ * - `ok: true`: the hash, or whether the password matches.
+ * - `unreadable`: the stored hash is no argon2 hash (no password matches it).
+ * - `failure`: argon2 could not do the work (memory, say): argon2's message, never the password.
  */
 export type HashReply =
   | { readonly id: number; readonly ok: true; readonly value: string | boolean }
-  | { readonly id: number; readonly ok: false };
+  | { readonly id: number; readonly ok: false; readonly unreadable: true }
+  | { readonly id: number; readonly ok: false; readonly failure: string };

@@ -23,8 +23,21 @@ async function answer(request: HashRequest): Promise<void> {
         ? await argon2.hash(request.password, { ...ARGON2ID_OPTIONS, type: argon2.argon2id })
         : await argon2.verify(request.hash, request.password);
     reply = { id: request.id, ok: true, value };
-  } catch {
-    reply = { id: request.id, ok: false };
+  } catch (error) {
+    reply =
+      request.op === 'verify' && !readable(request.hash)
+        ? { id: request.id, ok: false, unreadable: true }
+        : { id: request.id, ok: false, failure: (error as Error).message };
   }
   if (process.connected) process.send?.(reply);
+}
+
+/** Whether a stored hash parses as argon2's (PHC) string. */
+function readable(hash: string): boolean {
+  try {
+    argon2.needsRehash(hash);
+    return true;
+  } catch {
+    return false;
+  }
 }

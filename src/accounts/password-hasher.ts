@@ -3,18 +3,22 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { APP_LOGGER, AppLogger } from '../common/logging/logger';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { HashProcess, HasherUnavailableError, HashWork } from './hash-process';
-import type { HashReply } from './hash-protocol';
+import { HashAnswer, HashProcess, HasherUnavailableError, HashWork } from './hash-process';
 
-/** A hash answered later than this means the hashing process is stuck (one takes milliseconds). */
-const HASH_DEADLINE_MS = 30_000;
+/**
+ * A hash sent to the hashing process and not answered in this time means the process is stuck (a
+ * hash takes milliseconds; the calls sent never wait there for a turn). Under the service's
+ * shutdown deadline, so that a stuck process cannot hold a stop past it.
+ */
+const HASH_DEADLINE_MS = 5000;
 
 /**
  * Password hashing (argon2id), bounded: at most PASSWORD_HASH_CONCURRENCY hashes run at once, in
  * a process of their own with a libuv pool of that size (hash-worker.ts), so that they never hold
  * the pool threads the sqlite3 driver needs; PASSWORD_HASH_QUEUE more wait their turn in order;
  * past that the call is refused with 503 and Retry-After, as it is while the hashing process is
- * unavailable (it is started again at the next call).
+ * unavailable (it is started again after a short wait). An unavailable process is never taken for
+ * a wrong password.
  */
 @Injectable()
 export class PasswordHasher implements OnApplicationShutdown {
@@ -30,7 +34,11 @@ export class PasswordHasher implements OnApplicationShutdown {
     this.worker = new HashProcess({
       threads: config.passwordHashConcurrency,
       deadlineMs: HASH_DEADLINE_MS,
-      onFailure: (reason) => logger.error({ reason }, 'password hashing process failed'),
+      onFailure: (reason, stderr) =>
+        logger.error(
+          { reason, ...(stderr === '' ? {} : { stderr }) },
+          'password hashing process failed',
+        ),
     });
   }
 
@@ -38,24 +46,20 @@ export class PasswordHasher implements OnApplicationShutdown {
     return this.inTurn(() => this.compute(password));
   }
 
-  /** False for a wrong password and for a stored hash argon2 cannot read. */
-  async verify(hash: string, password: string): Promise<boolean> {
-    const reply = await this.inTurn(() => this.call({ op: 'verify', hash, password }));
-    return reply.ok && reply.value === true;
+  /** False for a wrong password and for a stored hash that is no argon2 hash. */
+  verify(hash: string, password: string): Promise<boolean> {
+    return this.inTurn(() => this.check(hash, password));
   }
 
-  /** Spends the time a real check would, so an unknown user answers as slowly as a wrong password. */
-  async verifyDummy(password: string): Promise<false> {
-    if (this.dummy === undefined) {
-      const dummy = this.compute(randomBytes(16).toString('hex'));
-      this.dummy = dummy;
-      // A failed attempt is made again by the next call.
-      dummy.catch(() => {
-        if (this.dummy === dummy) this.dummy = undefined;
-      });
-    }
-    await this.verify(await this.dummy, password);
-    return false;
+  /**
+   * Spends the time a real check would, so an unknown user answers as slowly as a wrong password.
+   * In a turn of its own like any check, the dummy hash made (once) included.
+   */
+  verifyDummy(password: string): Promise<false> {
+    return this.inTurn(async (): Promise<false> => {
+      await this.check(await this.dummyHash(), password);
+      return false;
+    });
   }
 
   /** Refuses at once, before any other work, when a hash now would not even get a place in line. */
@@ -72,13 +76,30 @@ export class PasswordHasher implements OnApplicationShutdown {
     return this.worker.close();
   }
 
-  private async compute(password: string): Promise<string> {
-    const reply = await this.call({ op: 'hash', password });
-    if (!reply.ok || typeof reply.value !== 'string') throw new Error('argon2id refused to hash');
-    return reply.value;
+  private dummyHash(): Promise<string> {
+    if (this.dummy === undefined) {
+      const dummy = this.compute(randomBytes(16).toString('hex'));
+      this.dummy = dummy;
+      // A failed attempt is made again by the next call.
+      dummy.catch(() => {
+        if (this.dummy === dummy) this.dummy = undefined;
+      });
+    }
+    return this.dummy;
   }
 
-  private async call(work: HashWork): Promise<HashReply> {
+  private async compute(password: string): Promise<string> {
+    const answer = await this.call({ op: 'hash', password });
+    if (!answer.ok || typeof answer.value !== 'string') throw new Error('argon2id gave no hash');
+    return answer.value;
+  }
+
+  private async check(hash: string, password: string): Promise<boolean> {
+    const answer = await this.call({ op: 'verify', hash, password });
+    return answer.ok && answer.value === true;
+  }
+
+  private async call(work: HashWork): Promise<HashAnswer> {
     try {
       return await this.worker.run(work);
     } catch (error) {

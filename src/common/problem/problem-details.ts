@@ -127,7 +127,8 @@ const MAPPING = {
   },
   [ErrorCode.Overloaded]: {
     status: 503,
-    detail: 'Too many sign-ins are being checked at once; try again shortly.',
+    detail:
+      'Too many passwords are being checked at once, or checking them is unavailable; try again shortly.',
   },
   [ErrorCode.PayloadTooLarge]: { status: 413, detail: 'The request body is larger than 64 KiB.' },
   [ErrorCode.UnsupportedMediaType]: { status: 415, detail: 'The request body must be JSON.' },
