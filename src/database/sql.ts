@@ -43,8 +43,8 @@ export const READ_STATEMENT_COPIES = 16;
  * column that is gone): they would wait forever, and on the writing connection every later write
  * behind them. Calls made before SQLite has prepared it are therefore kept in `waiting`, and
  * refused with its error if it fails; the failed statement is forgotten at once, so no call is
- * sent to it afterwards. Calls are still sent at once, so that statements sent together run in
- * the order they were sent.
+ * sent to it afterwards. Calls are still sent at once, so that statements sent together are
+ * queued in the order they were sent.
  */
 interface Prepared {
   readonly statement: Statement;
@@ -108,9 +108,11 @@ function runOf(prepared: Prepared, params: readonly SqlValue[]): Promise<number>
  *   (so it runs inside the write queue's transaction) and reused; node-sqlite3 would otherwise
  *   parse and plan it on every call. On PostgreSQL they run through the manager with numbered
  *   placeholders.
- * - Several statements of one transaction are sent with `together()`: SQLite runs them in order
- *   on its one connection, with one wait instead of one each; on PostgreSQL they go one after
- *   another (node-postgres deprecates queueing a query behind another on one client).
+ * - Several statements of one transaction are sent with `together()`: SQLite runs them on its one
+ *   connection, with one wait instead of one each (in the order sent while libuv's pool has one
+ *   thread, its default: the statements sent together must not depend on each other's order); on
+ *   PostgreSQL they go one after another, in order (node-postgres deprecates queueing a query
+ *   behind another on one client).
  * - Times: SQLite keeps UTC text that compares correctly as text; PostgreSQL takes a Date.
  * - Lists: `group_concat` or `string_agg`.
  * - Locks: SQLite's writes are serialised by the write queue, so row and advisory locks are

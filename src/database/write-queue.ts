@@ -3,8 +3,24 @@ import { DataSource, EntityManager } from 'typeorm';
 
 const MAX_ATTEMPTS = 6;
 
-/** PostgreSQL's serialization_failure (40001) and deadlock_detected (40P01): safe to run again. */
+/**
+ * Thrown by a unit of work that finds what it read changed by the time it wrote (PostgreSQL reads
+ * what was committed at each statement): the transaction is run again, as on a serialization
+ * failure (on SQLite too, where it would take another writer on the file).
+ */
+export class ChangedMeanwhileError extends Error {
+  constructor(what: string) {
+    super(`changed meanwhile: ${what}`);
+    this.name = 'ChangedMeanwhileError';
+  }
+}
+
+/**
+ * PostgreSQL's serialization_failure (40001) and deadlock_detected (40P01), and a change seen
+ * meanwhile: safe to run again.
+ */
 function isRetryable(error: unknown): boolean {
+  if (error instanceof ChangedMeanwhileError) return true;
   const code =
     (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code ??
     (error as { code?: unknown }).code;
@@ -103,11 +119,15 @@ export class WriteQueue {
       }
     }
     for (const unit of group) {
-      try {
-        unit.resolve(await this.transaction(unit.work));
-      } catch (error) {
-        this.rolledBack();
-        unit.reject(error);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          unit.resolve(await this.transaction(unit.work));
+        } catch (error) {
+          this.rolledBack();
+          if (error instanceof ChangedMeanwhileError && attempt < MAX_ATTEMPTS) continue;
+          unit.reject(error);
+        }
+        break;
       }
     }
   }

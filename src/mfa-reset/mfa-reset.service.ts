@@ -21,7 +21,7 @@ import type { HttpMetrics } from '../common/logging/request-logging';
 import { RequestContext } from '../common/http/request-context';
 import { DomainError, ErrorCode } from '../common/problem/domain-error';
 import { Sql } from '../database/sql';
-import { WriteQueue } from '../database/write-queue';
+import { ChangedMeanwhileError, WriteQueue } from '../database/write-queue';
 import { RecoveryCodesRepository } from '../mfa/recovery-codes.repository';
 import { SessionsRepository } from '../sessions/sessions.repository';
 import { MfaResetBatchResponse, MfaResetResponse } from './dto/mfa-reset.dto';
@@ -179,7 +179,8 @@ export class MfaResetService {
       const { targets: found, budget: callerBudget } = await this.targets.find(
         m,
         which,
-        actor.accountId,
+        actor,
+        now,
       );
       const foundIds = new Set(found.map((t) => t.id));
       const missingIds = 'userName' in which ? [] : which.ids.filter((id) => !foundIds.has(id));
@@ -218,13 +219,17 @@ export class MfaResetService {
       // A fixed lock order keeps concurrent batches from deadlocking on PostgreSQL.
       const ordered = [...found].sort((a, b) => a.id.localeCompare(b.id));
       const results = new Map<string, MfaResetResponse>();
+      // One account's event is sent with its writes (one trip on SQLite). A batch's events are
+      // appended once every account is reset: the audit chain's lock (PostgreSQL), which every
+      // audited write of every instance waits for, is not held through the whole batch.
+      const alone = ordered.length === 1;
       for (const target of ordered) {
-        results.set(target.id, await this.resetOne(m, call, target, now));
+        results.set(target.id, await this.resetOne(m, call, target, now, alone));
       }
-      // The audit chain's lock, which every audited write of every instance waits for, is taken
-      // once the accounts are reset, not held through a whole batch.
-      for (const target of ordered) {
-        await this.audit.append(m, resetEvent(call, results.get(target.id)!));
+      if (!alone) {
+        for (const target of ordered) {
+          await this.audit.append(m, resetEvent(call, results.get(target.id)!));
+        }
       }
       const order = 'userName' in which ? found.map((t) => t.id) : which.ids;
       const answer = answerOf(order.map((id) => results.get(id)!));
@@ -239,12 +244,13 @@ export class MfaResetService {
     });
   }
 
-  /** The writes of one reset, sent together: one wait on SQLite. */
+  /** The writes of one reset (and its event, `withEvent`), sent together: one wait on SQLite. */
   private async resetOne(
     m: EntityManager,
     call: ResetCall,
     target: ResetTarget,
     now: Date,
+    withEvent: boolean,
   ): Promise<MfaResetResponse> {
     const { actor, context } = call;
     const stamp = newSecurityStamp();
@@ -264,7 +270,17 @@ export class MfaResetService {
     // A caller resetting itself keeps its session, which takes the new stamp.
     // (An API key has no session: every session of its owner ends.)
     const keep = target.id === actor.accountId ? (actor.sessionId ?? undefined) : undefined;
-    const [, , sessionsRevoked] = await this.sql.together(
+    const result: MfaResetResponse = {
+      id: target.id,
+      userName: target.userName,
+      mfaWasEnabled: target.mfaEnabled,
+      // Counted in this transaction, before the writes, so that the event can go with them.
+      sessionsRevoked: target.openSessions,
+      ...(code === undefined
+        ? {}
+        : { enrollmentCode: code, enrollmentCodeExpiresAt: codeExpiresAt?.toISOString() }),
+    };
+    const [, , ended] = await this.sql.together(
       () => this.accounts.clearMfa(m, target.id, stamp, now, enrollmentCode),
       () => this.recoveryCodes.deleteAllOf(m, target.id),
       () => this.sessions.endSessions(m, target.id, now, keep),
@@ -290,16 +306,13 @@ export class MfaResetService {
           },
           now,
         ),
+      () => (withEvent ? this.audit.append(m, resetEvent(call, result)) : Promise.resolve()),
     );
-    return {
-      id: target.id,
-      userName: target.userName,
-      mfaWasEnabled: target.mfaEnabled,
-      sessionsRevoked,
-      ...(code === undefined
-        ? {}
-        : { enrollmentCode: code, enrollmentCodeExpiresAt: codeExpiresAt?.toISOString() }),
-    };
+    // On SQLite nothing writes between the count and the writes (one writer, in this transaction).
+    // On PostgreSQL a session opened in between (a sign-in on another instance) would leave the
+    // answer and the event short of one: the transaction is run again.
+    if (ended !== target.openSessions) throw new ChangedMeanwhileError('sessions of the account');
+    return result;
   }
 }
 

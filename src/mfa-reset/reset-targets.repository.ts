@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { asciiLower } from '../common/ascii';
 import { splitList, Sql } from '../database/sql';
+import { keptSession, openSessionsColumn } from '../sessions/sessions.repository';
 import { budgetFrom, ResetBudget, ResetBudgets } from './reset-budget';
 
 /** An account to reset, as one query loads it. */
@@ -11,6 +12,8 @@ export interface ResetTarget {
   readonly mfaEnabled: boolean;
   /** Every permission its roles grant. */
   readonly permissions: readonly string[];
+  /** Its sessions the reset ends (every open one but the caller's own), counted in the reset's transaction. */
+  readonly openSessions: number;
 }
 
 interface ResetTargetRow {
@@ -18,6 +21,7 @@ interface ResetTargetRow {
   user_name: string;
   mfa_enrolled_at: string | Date | null;
   permissions: string | null;
+  open_sessions: number | string;
   actor_budgets: string | null;
 }
 
@@ -33,30 +37,34 @@ export class ResetTargetsRepository {
     this.select = `SELECT a.id, a.user_name, a.mfa_enrolled_at,
         (SELECT ${sql.list('r.permissions')} FROM account_roles ar
           JOIN roles r ON r.name = ar.role_name WHERE ar.account_id = a.id) AS permissions,
+        ${openSessionsColumn('a')} AS open_sessions,
         ${budgets.budgetColumn()} AS actor_budgets
       FROM accounts a WHERE`;
   }
 
   /**
-   * The accounts found (by id, or the one by user name; a missing one is simply absent), and the
-   * caller's reset budget, read with them.
+   * The accounts found (by id, or the one by user name; a missing one is simply absent), with
+   * their sessions open at `now` but the caller's own, and the caller's reset budget, read with
+   * them.
    */
   async find(
     manager: EntityManager,
     which: { ids: readonly string[] } | { userName: string },
-    actorId: string,
+    actor: { readonly accountId: string; readonly sessionId: string | null },
+    now: Date,
   ): Promise<{ targets: ResetTarget[]; budget: ResetBudget }> {
+    const columns = [this.sql.time(now), keptSession(actor.sessionId), actor.accountId];
     const rows =
       'userName' in which
         ? await this.sql.rows<ResetTargetRow>(
             manager,
             `${this.select} a.user_name_normalized = ?`,
-            [actorId, asciiLower(which.userName)],
+            [...columns, asciiLower(which.userName)],
           )
         : await this.sql.rows<ResetTargetRow>(
             manager,
             `${this.select} a.id IN (${which.ids.map(() => '?').join(', ')})`,
-            [actorId, ...which.ids],
+            [...columns, ...which.ids],
             // One account: a statement prepared once. A batch: its own list, not worth keeping.
             { prepare: which.ids.length === 1 },
           );
@@ -66,6 +74,7 @@ export class ResetTargetsRepository {
         userName: row.user_name,
         mfaEnabled: row.mfa_enrolled_at !== null,
         permissions: splitList(row.permissions),
+        openSessions: Number(row.open_sessions),
       })),
       budget: budgetFrom(rows[0]?.actor_budgets ?? null),
     };

@@ -48,6 +48,21 @@ const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const END_SESSIONS = `UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL
   AND expires_at > ? AND id <> ?`;
 
+/**
+ * How many sessions endSessions would end now (the same conditions as END_SESSIONS: keep them
+ * alike), as a column of a query over accounts aliased `account`. Parameters, in this order: the
+ * time (as `Sql.time` binds it), the session kept (`keptSession`).
+ */
+export function openSessionsColumn(account: string): string {
+  return `(SELECT COUNT(*) FROM sessions s WHERE s.account_id = ${account}.id
+    AND s.revoked_at IS NULL AND s.expires_at > ? AND s.id <> ?)`;
+}
+
+/** The parameter naming the session kept when every other ends: none, or the caller's own. */
+export function keptSession(sessionId: string | null | undefined): string {
+  return sessionId ?? NIL_UUID;
+}
+
 export interface NewSession {
   readonly accountId: string;
   readonly kind: SessionKind;
@@ -175,7 +190,7 @@ export class SessionsRepository {
       time,
       accountId,
       time,
-      exceptSessionId ?? NIL_UUID,
+      keptSession(exceptSessionId),
     ]);
   }
 

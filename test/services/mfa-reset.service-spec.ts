@@ -4,6 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import { AuditReader } from '../../src/audit/audit-reader.service';
 import { DomainError, ErrorCode } from '../../src/common/problem/domain-error';
 import { MfaResetService } from '../../src/mfa-reset/mfa-reset.service';
+import { ResetTargetsRepository } from '../../src/mfa-reset/reset-targets.repository';
+import { WriteQueue } from '../../src/database/write-queue';
+import { SessionsRepository } from '../../src/sessions/sessions.repository';
+import { EntityManager } from 'typeorm';
 import { enrolledAccount } from '../support/factories';
 import { ServiceContext, TEST_REQUEST } from '../support/service-context';
 import type { SignedIn } from '../support/test-app';
@@ -30,6 +34,32 @@ describe('MfaResetService', () => {
     );
     assert.ok(error instanceof DomainError, String(error));
     return error;
+  };
+
+  /** Another open access session of the account, as a sign-in leaves it. */
+  const openSession = async (accountId: string, manager?: EntityManager): Promise<void> => {
+    const now = s.clock.now();
+    const open = (m: EntityManager) =>
+      s.get(SessionsRepository).create(
+        m,
+        {
+          accountId,
+          kind: 'access',
+          securityStamp: 'stamp',
+          expiresAt: new Date(now.getTime() + 3_600_000),
+          mfaVerifiedAt: now,
+          clientIp: '127.0.0.1',
+          userAgent: 'test',
+        },
+        now,
+      );
+    await (manager ? open(manager) : s.get(WriteQueue).run(open));
+  };
+
+  /** `sessionsRevoked` of the account's reset event, if it has one. */
+  const resetEventSessions = async (accountId: string): Promise<unknown> => {
+    const page = await s.get(AuditReader).list({ action: 'mfa.reset', targetId: accountId });
+    return page.items[0]?.details?.sessionsRevoked;
   };
 
   it('refuses HelpDesk resetting an Admin, with an audit record of the refusal', async () => {
@@ -91,6 +121,47 @@ describe('MfaResetService', () => {
         .mfaWasEnabled,
       true,
     );
+  });
+
+  it('answers and audits the sessions it ends, counted in its own transaction', async () => {
+    const user = await enrolledAccount(s, { userName: 'svc-count' });
+    await openSession(user.id);
+    const result = await resets.resetById(
+      await s.principalOf(admin),
+      user.id,
+      TEST_REQUEST,
+      NO_JUSTIFICATION,
+    );
+    assert.equal(result.sessionsRevoked, 2);
+    assert.equal(await resetEventSessions(user.id), 2);
+  });
+
+  it('never records a count a session opened meanwhile made wrong', async () => {
+    const user = await enrolledAccount(s, { userName: 'svc-meanwhile' });
+    // A session opened in the reset's transaction, after its count: as a sign-in on another
+    // PostgreSQL instance could, between the count and the writes (once).
+    const targets = s.get(ResetTargetsRepository);
+    const find = targets.find.bind(targets);
+    let opened = 0;
+    targets.find = async (m, which, actor, now) => {
+      const found = await find(m, which, actor, now);
+      if (opened++ === 0) await openSession(user.id, m);
+      return found;
+    };
+    try {
+      const reset = resets.resetById(
+        await s.principalOf(admin),
+        user.id,
+        TEST_REQUEST,
+        NO_JUSTIFICATION,
+      );
+      // Run again from the start: the session opened meanwhile rolled back with the first try.
+      assert.equal((await reset).sessionsRevoked, 1);
+      assert.equal(opened, 2);
+      assert.equal(await resetEventSessions(user.id), 1);
+    } finally {
+      targets.find = find;
+    }
   });
 
   it('leaves a valid audit chain behind', async () => {
