@@ -4,7 +4,8 @@
 //   npm run build && node bench/cpu.mjs [read|reset|reset-key] [requests]
 //   reset-key: the reset by bearer token and by API key (with the step-up grant), side by side
 //   BENCH_THREADS=1 (CPU per thread), BENCH_FLOOR=0 (no floor), BENCH_BASELINE=1 (/health/live
-//   first), BENCH_PROFILE=<dir>, BENCH_SERVICE_NODE_ARGS, BENCH_SERVICE_LOG: see below
+//   too), BENCH_ROUNDS (4: the sides measured in turn, see measureInRounds), BENCH_PROFILE=<dir>,
+//   BENCH_SERVICE_NODE_ARGS, BENCH_SERVICE_LOG: see below
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdtempSync, openSync, readdirSync, rmSync } from 'node:fs';
@@ -38,35 +39,70 @@ function cpuByThread(pid) {
   return byName;
 }
 
-async function measure(name, base, path, method, authorization, pid) {
+/**
+ * One side measured: warmed up once, then loaded in bursts (one per round); the CPU of all its
+ * bursts over all their requests is its figure.
+ */
+function side(name, base, path, method, authorization, pid) {
   const opts = { url: base + path, method, connections: 64, headers: { authorization } };
-  await autocannon({ ...opts, amount: Math.min(5000, amount) });
-  const before = cpuSeconds(pid);
-  const mainBefore = cpuSeconds(pid, pid);
-  const threadsBefore = cpuByThread(pid);
-  const result = await autocannon({ ...opts, amount });
-  // What the load leaves to do after its last answer (the product's outbox worker delivering its
-  // messages, a collection) is its cost too: read the CPU once the process has settled.
-  await sleep(SETTLE_MS);
-  const used = cpuSeconds(pid) - before;
-  const mainUsed = cpuSeconds(pid, pid) - mainBefore;
-  const threadsAfter = cpuByThread(pid);
-  const perRequest = (used / result.requests.total) * 1e6;
-  const mainPerRequest = (mainUsed / result.requests.total) * 1e6;
-  console.log(
-    `${name}: ${Math.round(perRequest)} us CPU per request, ${Math.round(mainPerRequest)} of them on the main thread (${result.requests.total} requests, non-2xx ${result.non2xx})`,
-  );
-  // BENCH_THREADS=1: the same per thread name (libuv's pool, V8's GC and compiler workers...).
-  if (process.env.BENCH_THREADS === '1') {
-    const perThread = [...threadsAfter]
-      .map(([thread, seconds]) => [thread, seconds - (threadsBefore.get(thread) ?? 0)])
-      .filter(([, seconds]) => seconds > 0)
-      .map(
-        ([thread, seconds]) => `${thread} ${Math.round((seconds / result.requests.total) * 1e6)}`,
+  const total = { cpu: 0, main: 0, requests: 0, non2xx: 0, threads: new Map(), rounds: [] };
+  return {
+    name,
+    total,
+    warm: () => autocannon({ ...opts, amount: Math.min(5000, amount) }),
+    async burst(requests) {
+      const before = cpuSeconds(pid);
+      const mainBefore = cpuSeconds(pid, pid);
+      const threadsBefore = cpuByThread(pid);
+      const result = await autocannon({ ...opts, amount: requests });
+      // What the load leaves to do after its last answer (the product's outbox worker delivering
+      // its messages, a collection) is its cost too: read the CPU once the process has settled.
+      await sleep(SETTLE_MS);
+      const used = cpuSeconds(pid) - before;
+      total.cpu += used;
+      total.main += cpuSeconds(pid, pid) - mainBefore;
+      total.requests += result.requests.total;
+      total.non2xx += result.non2xx;
+      total.rounds.push((used / result.requests.total) * 1e6);
+      for (const [thread, seconds] of cpuByThread(pid))
+        total.threads.set(
+          thread,
+          (total.threads.get(thread) ?? 0) + seconds - (threadsBefore.get(thread) ?? 0),
+        );
+    },
+    /** Prints the side's figure and answers its CPU per request (us). */
+    report() {
+      const perRequest = (total.cpu / total.requests) * 1e6;
+      const mainPerRequest = (total.main / total.requests) * 1e6;
+      console.log(
+        `${name}: ${Math.round(perRequest)} us CPU per request, ${Math.round(mainPerRequest)} of them on the main thread (${total.requests} requests, non-2xx ${total.non2xx}; rounds ${total.rounds.map(Math.round).join(', ')})`,
       );
-    console.log(`  us per request by thread: ${perThread.join(', ')}`);
+      // BENCH_THREADS=1: the same per thread name (libuv's pool, V8's GC and compiler workers...).
+      if (process.env.BENCH_THREADS === '1') {
+        const perThread = [...total.threads]
+          .filter(([, seconds]) => seconds > 0)
+          .map(([thread, seconds]) => `${thread} ${Math.round((seconds / total.requests) * 1e6)}`);
+        console.log(`  us per request by thread: ${perThread.join(', ')}`);
+      }
+      return perRequest;
+    },
+  };
+}
+
+/**
+ * The sides in rounds (BENCH_ROUNDS, default 4), each round's requests an equal share, in turn
+ * and in mirrored order (A B, B A, A B...): whatever else the machine does in those minutes weighs
+ * on every side about alike, where one side measured after the other would take all of a drift.
+ */
+async function measureInRounds(sides) {
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
+  const share = Math.ceil(amount / rounds);
+  for (const s of sides) await s.warm();
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? sides : [...sides].reverse();
+    for (const s of order) await s.burst(share);
   }
-  return perRequest;
+  return sides.map((s) => s.report());
 }
 
 const dir = mkdtempSync(join(os.tmpdir(), 'mfa-cpu-'));
@@ -139,16 +175,18 @@ try {
     : `/api/v1/ManagedAccount/${target.id}`;
   const method = reset ? 'PUT' : 'GET';
   const bearer = `Bearer ${token}`;
+  const sides = [side('product', base, path, method, bearer, service.pid)];
   if (process.env.BENCH_BASELINE === '1')
-    await measure(
-      'product /health/live (no token, no database)',
-      base,
-      '/health/live',
-      'GET',
-      bearer,
-      service.pid,
+    sides.push(
+      side(
+        'product /health/live (no token, no database)',
+        base,
+        '/health/live',
+        'GET',
+        bearer,
+        service.pid,
+      ),
     );
-  const product = await measure('product', base, path, method, bearer, service.pid);
   if (kind === 'reset-key') {
     // A key that is an MFA proof (the step-up grant), as an unattended job holds: created with
     // the next time step's code (the current one was spent by the enrolment).
@@ -169,13 +207,20 @@ try {
     if (res.status !== 201)
       throw new Error(`POST /api/v1/ApiKey: ${res.status} ${await res.text()}`);
     const { key } = await res.json();
-    const byKey = await measure('product, API key', base, path, method, key, service.pid);
-    console.log(`API key / bearer token CPU per request: ${(byKey / product).toFixed(2)}`);
+    sides.push(side('product, API key', base, path, method, key, service.pid));
   }
   // BENCH_FLOOR=0: the product alone (builds compared with each other, one after the other).
-  if (process.env.BENCH_FLOOR !== '0') {
-    const bare = await measure('floor', 'http://127.0.0.1:3831', path, method, bearer, floor.pid);
-    console.log(`floor / product CPU per request: ${(bare / product).toFixed(2)}`);
+  const withFloor = process.env.BENCH_FLOOR !== '0';
+  if (withFloor)
+    sides.push(side('floor', 'http://127.0.0.1:3831', path, method, bearer, floor.pid));
+  const figures = await measureInRounds(sides);
+  const product = figures[0];
+  if (kind === 'reset-key') {
+    const byKey = figures[sides.findIndex((s) => s.name === 'product, API key')];
+    console.log(`API key / bearer token CPU per request: ${(byKey / product).toFixed(2)}`);
+  }
+  if (withFloor) {
+    console.log(`floor / product CPU per request: ${(figures.at(-1) / product).toFixed(2)}`);
   }
 } finally {
   service.kill('SIGTERM');
