@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -80,6 +80,37 @@ describe('HashProcess (argon2id in a process of its own)', () => {
       assert.deepEqual(cmdline.slice(1), [join(__dirname, 'hash-worker.js')]);
     } finally {
       delete process.env.HASH_PROCESS_SPEC_SECRET;
+      await hasher.close();
+    }
+  });
+
+  it('hashes below the priority of the service (nice 10), pool threads included', async () => {
+    const before = childrenOf(process.pid);
+    const hasher = new HashProcess({ ...options, threads: 2 });
+    try {
+      await Promise.all([
+        hasher.run({ op: 'hash', password: 'a' }),
+        hasher.run({ op: 'hash', password: 'b' }),
+      ]);
+      const [child] = childrenOf(process.pid).filter((p) => !before.includes(p));
+      const niceOf = (stat: string) =>
+        Number(readFileSync(stat, 'utf8').split(') ')[1].split(' ')[16]);
+      const nice = (task: string) => niceOf(`/proc/${child}/task/${task}/stat`);
+      const tasks = readdirSync(`/proc/${child}/task`);
+      assert.equal(nice(String(child)), 10, 'the main thread');
+      // libuv's pool (the two threads that hash) starts after the priority is set.
+      const pool = tasks
+        .map(Number)
+        .sort((a, b) => a - b)
+        .slice(-2)
+        .map(String);
+      assert.deepEqual(
+        pool.map(nice),
+        [10, 10],
+        `threads ${tasks.map((t) => `${t}:${nice(t)}`).join(' ')}`,
+      );
+      assert.equal(niceOf('/proc/self/stat'), 0, 'the service itself');
+    } finally {
       await hasher.close();
     }
   });

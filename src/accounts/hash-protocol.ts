@@ -6,6 +6,9 @@
 /** argon2id with OWASP's minimum (19 MiB, 2 passes, 1 lane). */
 export const ARGON2ID_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
+/** The hashing process's nice value (the service runs at the default, 0). */
+export const HASH_PRIORITY = 10;
+
 export type HashRequest =
   | { readonly id: number; readonly op: 'hash'; readonly password: string }
   | {

@@ -5,8 +5,14 @@
  * answers each request on the IPC channel and lives exactly as long as that channel: it exits when
  * the service closes it or dies.
  */
+import { setPriority } from 'node:os';
 import * as argon2 from 'argon2';
-import { ARGON2ID_OPTIONS, HashReply, HashRequest } from './hash-protocol';
+import { ARGON2ID_OPTIONS, HASH_PRIORITY, HashReply, HashRequest } from './hash-protocol';
+
+// Below the service's own threads: when the cores are busy, answering requests comes before
+// hashing passwords (a burst of sign-ins waits, not everybody else). Set before the pool threads
+// that hash are started: they take this thread's priority.
+setPriority(HASH_PRIORITY);
 
 process.on('message', (request: HashRequest) => void answer(request));
 process.on('disconnect', () => process.exit(0));
