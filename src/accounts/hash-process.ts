@@ -1,4 +1,5 @@
 import { ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { HashReply, HashRequest } from './hash-protocol';
@@ -14,8 +15,14 @@ export class HasherUnavailableError extends Error {
 export interface HashProcessOptions {
   /** libuv pool threads of the hashing process: the hashes it computes at once. */
   readonly threads: number;
-  /** A call not answered in this time kills the process (and fails every call it held). */
+  /**
+   * A call not answered in this time, while the process has used no CPU since the call was sent
+   * or last looked at, kills the process (and fails every call it held): it is stuck. A process
+   * still working (slowed by busy cores: it runs below the service's priority) is given
+   * another `deadlineMs`, up to `longestMs` in all.
+   */
   readonly deadlineMs: number;
+  readonly longestMs: number;
   /**
    * Told why, when the process fails: it could not start, died, stopped answering, or argon2
    * failed; with the end of what the process wrote on stderr (never a password).
@@ -35,7 +42,18 @@ interface Call {
   readonly child: ChildProcess;
   readonly resolve: (answer: HashAnswer) => void;
   readonly reject: (error: Error) => void;
-  readonly timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout;
+}
+
+/** CPU time (clock ticks) a process has used, from /proc; nothing where that cannot be read. */
+function cpuTicks(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The first wait before a failed process is started again; it doubles while failures go on. */
@@ -82,12 +100,24 @@ export class HashProcess {
     const id = ++this.lastId;
     const request: HashRequest = { id, ...work };
     return new Promise<HashAnswer>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const sent = Date.now();
+      let cpu = cpuTicks(running.pid);
+      const late = () => {
+        const now = cpuTicks(running.pid);
+        const call = this.calls.get(id);
+        if (call === undefined) return;
+        const working = now !== undefined && cpu !== undefined && now > cpu;
+        if (working && Date.now() - sent + this.options.deadlineMs <= this.options.longestMs) {
+          cpu = now;
+          call.timer = setTimeout(late, this.options.deadlineMs);
+          return;
+        }
         // A hash takes milliseconds: a process this late is stuck, and every call it holds with it.
         this.end(running, new HasherUnavailableError('no answer in time'));
         running.kill('SIGKILL');
-        this.failed(`no answer in ${this.options.deadlineMs} ms: killed`, running);
-      }, this.options.deadlineMs);
+        this.failed(`no answer in ${Date.now() - sent} ms: killed`, running);
+      };
+      const timer = setTimeout(late, this.options.deadlineMs);
       this.calls.set(id, { child: running, resolve, reject, timer });
       if (this.calls.size === 1) this.hold(running, true);
       running.send(request, (error) => {

@@ -6,11 +6,14 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { HashAnswer, HashProcess, HasherUnavailableError, HashWork } from './hash-process';
 
 /**
- * A hash sent to the hashing process and not answered in this time means the process is stuck (a
- * hash takes milliseconds; the calls sent never wait there for a turn). Under the service's
- * shutdown deadline, so that a stuck process cannot hold a stop past it.
+ * A hash sent to the hashing process and not answered in this time, with no CPU used by the
+ * process meanwhile, means it is stuck (a hash takes milliseconds; the calls sent never wait there
+ * for a turn). Under the service's shutdown deadline, so that a stuck process cannot hold a stop
+ * past it.
  */
 const HASH_DEADLINE_MS = 5000;
+/** The longest a hash may take while the process keeps working (the cores busy with other work). */
+const HASH_LONGEST_MS = 60_000;
 
 /**
  * Password hashing (argon2id), bounded: at most PASSWORD_HASH_CONCURRENCY hashes run at once, in
@@ -34,6 +37,7 @@ export class PasswordHasher implements OnApplicationShutdown {
     this.worker = new HashProcess({
       threads: config.passwordHashConcurrency,
       deadlineMs: HASH_DEADLINE_MS,
+      longestMs: HASH_LONGEST_MS,
       onFailure: (reason, stderr) =>
         logger.error(
           { reason, ...(stderr === '' ? {} : { stderr }) },

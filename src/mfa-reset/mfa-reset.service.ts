@@ -270,20 +270,25 @@ export class MfaResetService {
     // A caller resetting itself keeps its session, which takes the new stamp.
     // (An API key has no session: every session of its owner ends.)
     const keep = target.id === actor.accountId ? (actor.sessionId ?? undefined) : undefined;
-    const result: MfaResetResponse = {
+    const result: Omit<MfaResetResponse, 'sessionsRevoked'> = {
       id: target.id,
       userName: target.userName,
       mfaWasEnabled: target.mfaEnabled,
-      // Counted in this transaction, before the writes, so that the event can go with them.
-      sessionsRevoked: target.openSessions,
       ...(code === undefined
         ? {}
         : { enrollmentCode: code, enrollmentCodeExpiresAt: codeExpiresAt?.toISOString() }),
     };
-    const [, , ended] = await this.sql.together(
+    // The event says how many sessions the reset ended. On SQLite it is sent with the writes
+    // (one wait), so it takes the count read in this transaction, which nothing can change before
+    // the writes (one writer: this one). On PostgreSQL the writes go one after another, and the
+    // event, last, takes the number the UPDATE ended (another instance may end or open a session
+    // in between).
+    let ended: number | undefined;
+    let recorded: number | undefined;
+    const [, , revoked] = await this.sql.together(
       () => this.accounts.clearMfa(m, target.id, stamp, now, enrollmentCode),
       () => this.recoveryCodes.deleteAllOf(m, target.id),
-      () => this.sessions.endSessions(m, target.id, now, keep),
+      () => this.sessions.endSessions(m, target.id, now, keep).then((n) => (ended = n)),
       () => (keep === undefined ? Promise.resolve() : this.sessions.restamp(m, keep, stamp)),
       // The person is told, in the same transaction: no message for a reset that rolled back.
       () =>
@@ -306,13 +311,18 @@ export class MfaResetService {
           },
           now,
         ),
-      () => (withEvent ? this.audit.append(m, resetEvent(call, result)) : Promise.resolve()),
+      () => {
+        if (!withEvent) return Promise.resolve();
+        recorded = ended ?? target.openSessions;
+        return this.audit.append(m, resetEvent(call, { ...result, sessionsRevoked: recorded }));
+      },
     );
-    // On SQLite nothing writes between the count and the writes (one writer, in this transaction).
-    // On PostgreSQL a session opened in between (a sign-in on another instance) would leave the
-    // answer and the event short of one: the transaction is run again.
-    if (ended !== target.openSessions) throw new ChangedMeanwhileError('sessions of the account');
-    return result;
+    // A count the UPDATE contradicts is never recorded (on SQLite it would take another writer
+    // on the file): the transaction is run again.
+    if (recorded !== undefined && recorded !== revoked) {
+      throw new ChangedMeanwhileError('sessions of the account');
+    }
+    return { ...result, sessionsRevoked: revoked };
   }
 }
 

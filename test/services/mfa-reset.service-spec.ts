@@ -8,6 +8,7 @@ import { ResetTargetsRepository } from '../../src/mfa-reset/reset-targets.reposi
 import { WriteQueue } from '../../src/database/write-queue';
 import { SessionsRepository } from '../../src/sessions/sessions.repository';
 import { EntityManager } from 'typeorm';
+import { testDatabaseKind } from '../support/test-database';
 import { enrolledAccount } from '../support/factories';
 import { ServiceContext, TEST_REQUEST } from '../support/service-context';
 import type { SignedIn } from '../support/test-app';
@@ -36,8 +37,8 @@ describe('MfaResetService', () => {
     return error;
   };
 
-  /** Another open access session of the account, as a sign-in leaves it. */
-  const openSession = async (accountId: string, manager?: EntityManager): Promise<void> => {
+  /** Another open access session of the account, as a sign-in leaves it: answers its id. */
+  const openSession = async (accountId: string, manager?: EntityManager): Promise<string> => {
     const now = s.clock.now();
     const open = (m: EntityManager) =>
       s.get(SessionsRepository).create(
@@ -53,7 +54,7 @@ describe('MfaResetService', () => {
         },
         now,
       );
-    await (manager ? open(manager) : s.get(WriteQueue).run(open));
+    return (await (manager ? open(manager) : s.get(WriteQueue).run(open))).id;
   };
 
   /** `sessionsRevoked` of the account's reset event, if it has one. */
@@ -136,32 +137,68 @@ describe('MfaResetService', () => {
     assert.equal(await resetEventSessions(user.id), 2);
   });
 
-  it('never records a count a session opened meanwhile made wrong', async () => {
-    const user = await enrolledAccount(s, { userName: 'svc-meanwhile' });
-    // A session opened in the reset's transaction, after its count: as a sign-in on another
-    // PostgreSQL instance could, between the count and the writes (once).
+  /**
+   * Runs `meanwhile` in the reset's transaction once, between its count of the sessions and its
+   * writes (where a sign-in or a sign-out on another PostgreSQL instance can land), and answers the
+   * reset, its event's count, and how many times the targets were read (2: the reset ran again).
+   */
+  const resetWithChangeMeanwhile = async (
+    userId: string,
+    meanwhile: (m: EntityManager) => Promise<void>,
+  ): Promise<{ answered: number; audited: unknown; reads: number }> => {
     const targets = s.get(ResetTargetsRepository);
     const find = targets.find.bind(targets);
-    let opened = 0;
+    let reads = 0;
     targets.find = async (m, which, actor, now) => {
       const found = await find(m, which, actor, now);
-      if (opened++ === 0) await openSession(user.id, m);
+      if (reads++ === 0) await meanwhile(m);
       return found;
     };
     try {
-      const reset = resets.resetById(
+      const result = await resets.resetById(
         await s.principalOf(admin),
-        user.id,
+        userId,
         TEST_REQUEST,
         NO_JUSTIFICATION,
       );
-      // Run again from the start: the session opened meanwhile rolled back with the first try.
-      assert.equal((await reset).sessionsRevoked, 1);
-      assert.equal(opened, 2);
-      assert.equal(await resetEventSessions(user.id), 1);
+      return {
+        answered: result.sessionsRevoked,
+        audited: await resetEventSessions(userId),
+        reads,
+      };
     } finally {
       targets.find = find;
     }
+  };
+
+  it('records the sessions it ended when a session opened meanwhile', async () => {
+    const user = await enrolledAccount(s, { userName: 'svc-opened' });
+    const outcome = await resetWithChangeMeanwhile(user.id, async (m) => {
+      await openSession(user.id, m);
+    });
+    assert.deepEqual(
+      outcome,
+      testDatabaseKind() === 'postgres'
+        ? // The event waits for the UPDATE's count: both sessions, the one opened meanwhile too.
+          { answered: 2, audited: 2, reads: 1 }
+        : // One writer: only a test can do this; the count contradicted, the reset ran again (the
+          // session opened in the first try rolled back with it).
+          { answered: 1, audited: 1, reads: 2 },
+    );
+  });
+
+  it('records the sessions it ended when one was signed out meanwhile, and is not refused', async () => {
+    const user = await enrolledAccount(s, { userName: 'svc-signed-out' });
+    const second = await openSession(user.id);
+    const outcome = await resetWithChangeMeanwhile(user.id, (m) =>
+      s.get(SessionsRepository).revoke(m, second, s.clock.now()),
+    );
+    assert.deepEqual(
+      outcome,
+      testDatabaseKind() === 'postgres'
+        ? { answered: 1, audited: 1, reads: 1 }
+        : { answered: 2, audited: 2, reads: 2 },
+    );
   });
 
   it('leaves a valid audit chain behind', async () => {
