@@ -12,6 +12,12 @@ import type { AppConfig } from '../config/app-config';
 import { HashProcess, HasherUnavailableError } from './hash-process';
 import { PasswordHasher } from './password-hasher';
 
+/** Answers, when called, the child processes of this one started since. */
+function childrenFromNow(): () => number[] {
+  const before = childrenOf(process.pid);
+  return () => childrenOf(process.pid).filter((p) => !before.includes(p));
+}
+
 async function until(check: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
@@ -36,7 +42,7 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('HashProcess (argon2id in a process of its own)', () => {
   it('hashes with argon2id at the fixed cost and checks passwords, in a child process', async () => {
-    const before = childrenOf(process.pid);
+    const born = childrenFromNow();
     const hasher = new HashProcess(options);
     try {
       const hashed = await hasher.run({ op: 'hash', password: 'correct horse' });
@@ -59,7 +65,7 @@ describe('HashProcess (argon2id in a process of its own)', () => {
         /argon2 failed/,
       );
       assert.deepEqual(failures, ['argon2 failed: Too few lanes']);
-      const started = childrenOf(process.pid).filter((p) => !before.includes(p));
+      const started = born();
       assert.equal(started.length, 1);
     } finally {
       await hasher.close();
@@ -68,11 +74,11 @@ describe('HashProcess (argon2id in a process of its own)', () => {
 
   it('gives the child nothing of the environment but the size of its pool', async () => {
     process.env.HASH_PROCESS_SPEC_SECRET = 'not for the child';
-    const before = childrenOf(process.pid);
+    const born = childrenFromNow();
     const hasher = new HashProcess({ ...options, threads: 3 });
     try {
       await hasher.run({ op: 'hash', password: 'x' });
-      const [child] = childrenOf(process.pid).filter((p) => !before.includes(p));
+      const [child] = born();
       const environ = readFileSync(`/proc/${child}/environ`, 'utf8')
         .split('\0')
         .filter((v) => v !== '' && !v.startsWith('NODE_CHANNEL_')); // node's own, for the channel
@@ -86,14 +92,14 @@ describe('HashProcess (argon2id in a process of its own)', () => {
   });
 
   it('hashes below the priority of the service (nice 10), pool threads included', async () => {
-    const before = childrenOf(process.pid);
+    const born = childrenFromNow();
     const hasher = new HashProcess({ ...options, threads: 2 });
     try {
       await Promise.all([
         hasher.run({ op: 'hash', password: 'a' }),
         hasher.run({ op: 'hash', password: 'b' }),
       ]);
-      const [child] = childrenOf(process.pid).filter((p) => !before.includes(p));
+      const [child] = born();
       const niceOf = (stat: string) =>
         Number(readFileSync(stat, 'utf8').split(') ')[1].split(' ')[16]);
       const nice = (task: string) => niceOf(`/proc/${child}/task/${task}/stat`);
@@ -146,11 +152,11 @@ describe('HashProcess (argon2id in a process of its own)', () => {
 
   it('fails the calls of a child that dies, says so, and starts another after a short wait', async () => {
     failures.length = 0;
-    const before = childrenOf(process.pid);
+    const born = childrenFromNow();
     const hasher = new HashProcess(options);
     try {
       await hasher.run({ op: 'hash', password: 'warm' });
-      const [first] = childrenOf(process.pid).filter((p) => !before.includes(p));
+      const [first] = born();
       const inFlight = hasher.run({ op: 'hash', password: 'lost' });
       process.kill(first, 'SIGKILL');
       await assert.rejects(inFlight, HasherUnavailableError);
@@ -160,7 +166,7 @@ describe('HashProcess (argon2id in a process of its own)', () => {
       await sleep(300);
       const again = await hasher.run({ op: 'hash', password: 'again' });
       assert.equal(again.ok, true);
-      const [second] = childrenOf(process.pid).filter((p) => !before.includes(p));
+      const [second] = born();
       assert.notEqual(second, first);
     } finally {
       await hasher.close();
@@ -169,11 +175,11 @@ describe('HashProcess (argon2id in a process of its own)', () => {
 
   it('finishes a hash in flight when its process group is signalled (SIGTERM, SIGINT)', async () => {
     failures.length = 0;
-    const before = childrenOf(process.pid);
+    const born = childrenFromNow();
     const hasher = new HashProcess(options);
     try {
       await hasher.run({ op: 'hash', password: 'warm' });
-      const [child] = childrenOf(process.pid).filter((p) => !before.includes(p));
+      const [child] = born();
       const inFlight = hasher.run({ op: 'hash', password: 'kept' });
       process.kill(child, 'SIGTERM');
       process.kill(child, 'SIGINT');
@@ -192,7 +198,7 @@ describe('HashProcess (argon2id in a process of its own)', () => {
       mute,
       "process.on('message', () => {}); process.on('disconnect', () => process.exit(0));",
     );
-    const before = childrenOf(process.pid);
+    const born = childrenFromNow();
     const hasher = new HashProcess({ ...options, deadlineMs: 300, script: mute });
     try {
       const started = Date.now();
@@ -200,7 +206,7 @@ describe('HashProcess (argon2id in a process of its own)', () => {
         hasher.run({ op: 'hash', password: 'a' }),
         hasher.run({ op: 'hash', password: 'b' }),
       ];
-      const [child] = childrenOf(process.pid).filter((p) => !before.includes(p));
+      const [child] = born();
       for (const call of calls) await assert.rejects(call, /no answer in time/);
       assert.ok(Date.now() - started < 2000);
       assert.equal(failures.length, 1);
@@ -216,7 +222,7 @@ describe('HashProcess (argon2id in a process of its own)', () => {
     stderrs.length = 0;
     const broken = join(scratch, 'broken.js');
     writeFileSync(broken, "process.stderr.write('cannot run here\\n'); process.exit(3);");
-    const before = childrenOf(process.pid);
+    const born = childrenFromNow();
     const hasher = new HashProcess({ ...options, script: broken });
     try {
       await assert.rejects(hasher.run({ op: 'hash', password: 'a' }), /exited/);
@@ -226,10 +232,7 @@ describe('HashProcess (argon2id in a process of its own)', () => {
       // Within the wait: refused at once, nothing forked.
       for (let i = 0; i < 20; i++)
         await assert.rejects(hasher.run({ op: 'hash', password: 'b' }), /starting again shortly/);
-      assert.deepEqual(
-        childrenOf(process.pid).filter((p) => !before.includes(p)),
-        [],
-      );
+      assert.deepEqual(born(), []);
       assert.equal(failures.length, 1);
       // After it (250 ms), one more try, then twice the wait.
       await sleep(300);
@@ -285,10 +288,10 @@ describe('HashProcess (argon2id in a process of its own)', () => {
   });
 
   it('close() fails what is in flight, ends the child, and refuses later calls', async () => {
-    const before = childrenOf(process.pid);
+    const born = childrenFromNow();
     const hasher = new HashProcess(options);
     await hasher.run({ op: 'hash', password: 'warm' });
-    const [child] = childrenOf(process.pid).filter((p) => !before.includes(p));
+    const [child] = born();
     const inFlight = assert.rejects(hasher.run({ op: 'hash', password: 'cut' }), /closed/);
     await hasher.close();
     await inFlight;
@@ -321,14 +324,14 @@ describe('PasswordHasher', () => {
   const logger = { error: (...args: unknown[]) => errors.push(args) } as unknown as AppLogger;
 
   it('answers 503 (overloaded), not "wrong password", while the hashing process is gone', async () => {
-    const before = childrenOf(process.pid);
+    const born = childrenFromNow();
     const hasher = new PasswordHasher(config, logger);
     try {
       const hash = await hasher.hash('secret');
       assert.equal(await hasher.verify(hash, 'secret'), true);
       assert.equal(await hasher.verify(hash, 'other'), false);
       assert.equal(await hasher.verify('not a hash', 'other'), false);
-      const [child] = childrenOf(process.pid).filter((p) => !before.includes(p));
+      const [child] = born();
       const inFlight = hasher.verify(hash, 'secret');
       process.kill(child, 'SIGKILL');
       await assert.rejects(

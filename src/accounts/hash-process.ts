@@ -83,44 +83,18 @@ export class HashProcess {
 
   /** Answers the worker's result, or fails with HasherUnavailableError. */
   run(work: HashWork): Promise<HashAnswer> {
-    if (this.closed) return Promise.reject(new HasherUnavailableError('closed'));
-    let child = this.child;
-    if (child === undefined) {
-      if (Date.now() < this.notBefore) {
-        return Promise.reject(new HasherUnavailableError('starting again shortly'));
-      }
-      try {
-        child = this.start();
-      } catch (error) {
-        this.failed(`could not start: ${(error as Error).message}`);
-      }
-      if (child === undefined) return Promise.reject(new HasherUnavailableError('could not start'));
+    let child: ChildProcess;
+    try {
+      child = this.ready();
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    const running = child;
     const id = ++this.lastId;
     const request: HashRequest = { id, ...work };
     return new Promise<HashAnswer>((resolve, reject) => {
-      const sent = Date.now();
-      let cpu = cpuTicks(running.pid);
-      const late = () => {
-        const now = cpuTicks(running.pid);
-        const call = this.calls.get(id);
-        if (call === undefined) return;
-        const working = now !== undefined && cpu !== undefined && now > cpu;
-        if (working && Date.now() - sent + this.options.deadlineMs <= this.options.longestMs) {
-          cpu = now;
-          call.timer = setTimeout(late, this.options.deadlineMs);
-          return;
-        }
-        // A hash takes milliseconds: a process this late is stuck, and every call it holds with it.
-        this.end(running, new HasherUnavailableError('no answer in time'));
-        running.kill('SIGKILL');
-        this.failed(`no answer in ${Date.now() - sent} ms: killed`, running);
-      };
-      const timer = setTimeout(late, this.options.deadlineMs);
-      this.calls.set(id, { child: running, resolve, reject, timer });
-      if (this.calls.size === 1) this.hold(running, true);
-      running.send(request, (error) => {
+      this.calls.set(id, { child, resolve, reject, timer: this.deadline(id, child) });
+      if (this.calls.size === 1) this.hold(child, true);
+      child.send(request, (error) => {
         if (error) this.settle(id, new HasherUnavailableError(error.message));
       });
     });
@@ -138,6 +112,43 @@ export class HashProcess {
     const late = setTimeout(() => child.kill('SIGKILL'), 2000);
     await exited;
     clearTimeout(late);
+  }
+
+  /** The running process, or one started now; HasherUnavailableError when there can be none. */
+  private ready(): ChildProcess {
+    if (this.closed) throw new HasherUnavailableError('closed');
+    if (this.child !== undefined) return this.child;
+    if (Date.now() < this.notBefore) throw new HasherUnavailableError('starting again shortly');
+    let child: ChildProcess | undefined;
+    try {
+      child = this.start();
+    } catch (error) {
+      this.failed(`could not start: ${(error as Error).message}`);
+    }
+    if (child === undefined) throw new HasherUnavailableError('could not start');
+    return child;
+  }
+
+  /** The timer of call `id`: past the deadline, another one while the process keeps working. */
+  private deadline(id: number, child: ChildProcess): NodeJS.Timeout {
+    const sent = Date.now();
+    let cpu = cpuTicks(child.pid);
+    const late = () => {
+      const call = this.calls.get(id);
+      if (call === undefined) return;
+      const now = cpuTicks(child.pid);
+      const working = now !== undefined && cpu !== undefined && now > cpu;
+      if (working && Date.now() - sent + this.options.deadlineMs <= this.options.longestMs) {
+        cpu = now;
+        call.timer = setTimeout(late, this.options.deadlineMs);
+        return;
+      }
+      // A hash takes milliseconds: a process this late is stuck, and every call it holds with it.
+      this.end(child, new HasherUnavailableError('no answer in time'));
+      child.kill('SIGKILL');
+      this.failed(`no answer in ${Date.now() - sent} ms: killed`, child);
+    };
+    return setTimeout(late, this.options.deadlineMs);
   }
 
   /** The process started, or nothing when it could not be. */

@@ -124,7 +124,7 @@ export class WriteQueue {
           unit.resolve(await this.transaction(unit.work));
         } catch (error) {
           this.rolledBack();
-          if (error instanceof ChangedMeanwhileError && attempt < MAX_ATTEMPTS) continue;
+          if (attempt < MAX_ATTEMPTS && isRetryable(error)) continue;
           unit.reject(error);
         }
         break;
